@@ -1,0 +1,64 @@
+# One command per chore, the same locally and in CI.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+MANAGE := $(UV) run --frozen python manage.py
+
+# make run: embedded defaults (SQLite file, filesystem broker) unless DATABASE_URL / REDIS_URL are set.
+RUN_ENV := DEBUG=$${DEBUG:-true}
+# make test: real PostgreSQL and Redis on this machine.
+TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mianshi} \
+	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} SECRET_KEY=test-only-secret DEBUG=false \
+	DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: help install run test lint services browser vendor messages
+
+help:
+	@echo "make run   - install, migrate, load the question bank, create demo accounts, serve on http://127.0.0.1:8000/"
+	@echo "make test  - the whole suite on real PostgreSQL and Redis (starts them if down)"
+	@echo "make lint  - ruff and the migrations check"
+
+$(UV):
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen
+
+run: install
+	@mkdir -p var
+	$(RUN_ENV) $(MANAGE) migrate --no-input
+	$(RUN_ENV) $(MANAGE) load_question_bank
+	$(RUN_ENV) $(MANAGE) create_demo_accounts
+	$(RUN_ENV) $(UV) run --frozen honcho start -f Procfile
+
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
+		echo "PostgreSQL or Redis did not start" >&2; exit 1
+
+browser:
+	@test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -qi wqy || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei)
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+
+test: install services browser lint
+	$(TEST_ENV) $(UV) run --frozen pytest --create-db $(PYTEST_ARGS)
+
+# Re-copy the pinned front-end files (package.json + package-lock.json) into static/vendor/.
+vendor:
+	npm ci --no-audit --no-fund
+	rm -rf static/vendor/katex && mkdir -p static/vendor/katex/fonts
+	cp node_modules/katex/dist/katex.min.css node_modules/katex/dist/katex.min.js node_modules/katex/LICENSE static/vendor/katex/
+	cp node_modules/katex/dist/fonts/*.woff2 static/vendor/katex/fonts/
+
+# Translations: English message ids, Chinese catalogue; the compiled .mo files are committed.
+messages: install
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=static/vendor
+	$(MANAGE) compilemessages --ignore=.venv

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from questionbank.models import Question
+
+
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Session(models.Model):
+    """An ordered set of questions with a time limit: built by an interviewer, or by a candidate to practise."""
+
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", _("Practice")
+        INTERVIEW = "interview", _("Interview")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_sessions")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PRACTICE)
+    title = models.CharField(_("title"), max_length=200)
+    time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"))
+    show_feedback = models.BooleanField(_("show feedback after answering"), default=True)
+    show_reference = models.BooleanField(_("show reference answer after answering"), default=True)
+    invite_token = models.CharField(max_length=32, unique=True, default=new_invite_token)
+    is_open = models.BooleanField(_("open"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(condition=Q(time_limit_seconds__gt=0), name="session_time_limit_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionItem(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="session_items")
+    order = models.PositiveSmallIntegerField()
+    time_seconds = models.PositiveIntegerField(_("time for this question (seconds)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "order"]
+        verbose_name = _("session item")
+        verbose_name_plural = _("session items")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "order"], name="session_item_order_unique"),
+            models.UniqueConstraint(fields=["session", "question"], name="session_item_question_unique"),
+        ]
+
+
+class Attempt(models.Model):
+    """One candidate's run through a session; its Answers, created at start, are the snapshot of what it asks."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Grading")
+        GRADED = "graded", _("Graded")
+
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attempts")
+    status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        indexes = [models.Index(fields=["status", "deadline"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(deadline__gt=F("started_at")), name="attempt_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(finished_at__isnull=False),
+                name="attempt_finished_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.candidate}"
+
+    def seconds_left(self, now: datetime | None = None) -> int:
+        now = now or timezone.now()
+        return max(0, int((self.deadline - now).total_seconds()))
+
+    def is_overdue(self, now: datetime | None = None, grace_seconds: int = 0) -> bool:
+        now = now or timezone.now()
+        return now > self.deadline + timedelta(seconds=grace_seconds)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+
+class Answer(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        GRADING = "grading", _("Grading")
+        GRADED = "graded", _("Graded")
+        FAILED = "failed", _("Grading failed")
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    seconds_spent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_attempt_question"),
+            models.UniqueConstraint(fields=["attempt", "position"], name="answer_position_unique"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="answer_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}#{self.position}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Grade(models.Model):
+    """One grading of an answer. Earlier grades are kept; exactly one per answer is current."""
+
+    class Judge(models.TextChoices):
+        LLM = "llm", _("LLM judge")
+        OFFLINE = "offline", _("Offline judge")
+        HUMAN = "human", _("Human")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="grades")
+    is_current = models.BooleanField(default=True)
+    judge = models.CharField(max_length=10, choices=Judge)
+    model = models.CharField(max_length=100, blank=True)
+    prompt_version = models.CharField(max_length=20, blank=True)
+    answer_hash = models.CharField(max_length=64)
+    rubric_hash = models.CharField(max_length=64)
+    rubric_snapshot = models.JSONField(default=list)
+    score = models.DecimalField(max_digits=6, decimal_places=2)
+    max_score = models.DecimalField(max_digits=6, decimal_places=2)
+    criteria = models.JSONField(default=list, help_text="Per rubric point: verdict, points, evidence, comment.")
+    feedback = models.TextField(blank=True)
+    misconceptions = models.JSONField(default=list, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    provisional = models.BooleanField(default=False)
+    tokens_in = models.PositiveIntegerField(default=0)
+    tokens_out = models.PositiveIntegerField(default=0)
+    latency_ms = models.PositiveIntegerField(default=0)
+    cost_usd = models.DecimalField(max_digits=10, decimal_places=6, default=0)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answer", "-created_at"]
+        verbose_name = _("grade")
+        verbose_name_plural = _("grades")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer"], condition=Q(is_current=True), name="one_current_grade_per_answer"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=F("max_score")), name="grade_score_within_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id}: {self.score}/{self.max_score}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.max_score) if self.max_score else 0

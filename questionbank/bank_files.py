@@ -1,0 +1,106 @@
+"""Reading and validating the curated bank files in `questionbank/data/` (no database here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class BankFileError(Exception):
+    """A bank file that cannot be loaded; the message names the file and the problem."""
+
+
+class TopicSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+
+
+class CriterionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: str = Field(min_length=1)
+    points: int = Field(gt=0, le=100)
+    terms: list[str] = Field(default_factory=list)
+
+    @field_validator("terms")
+    @classmethod
+    def _strip_terms(cls, terms: list[str]) -> list[str]:
+        return [t.strip() for t in terms if str(t).strip()]
+
+
+class QuestionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)
+    sources: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    difficulty: Literal["easy", "medium", "hard"]
+    suggested_seconds: int = Field(ge=60, le=3600)
+    language: Literal["zh", "en"] = "zh"
+    status: Literal["draft", "published", "retired"] = "published"
+    prompt: str = Field(min_length=1)
+    reference_answer: str = Field(min_length=1)
+    rubric: list[CriterionSpec] = Field(min_length=3, max_length=8)
+
+    @model_validator(mode="after")
+    def _strip_text(self) -> QuestionSpec:
+        self.prompt = self.prompt.strip()
+        self.reference_answer = self.reference_answer.strip()
+        return self
+
+
+class BankFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    topic: str
+    questions: list[QuestionSpec]
+
+
+@dataclass(frozen=True)
+class Bank:
+    topics: list[TopicSpec]
+    questions: list[QuestionSpec]
+    # slug -> topic slugs, the file's topic first
+    question_topics: dict[str, list[str]]
+
+
+def read_topics(data_dir: Path = DATA_DIR) -> list[TopicSpec]:
+    path = data_dir / "topics.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return [TopicSpec.model_validate(item) for item in raw["topics"]]
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValidationError) as exc:
+        raise BankFileError(f"{path.name}: {exc}") from exc
+
+
+def read_bank(data_dir: Path = DATA_DIR) -> Bank:
+    """Read and check every bank file; raise BankFileError before anything is written if one is wrong."""
+    topics = read_topics(data_dir)
+    known = {t.slug for t in topics}
+    questions: list[QuestionSpec] = []
+    question_topics: dict[str, list[str]] = {}
+    files = sorted(p for p in data_dir.glob("*.yaml") if p.name != "topics.yaml")
+    if not files:
+        raise BankFileError(f"No question files in {data_dir}.")
+    for path in files:
+        try:
+            bank_file = BankFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, yaml.YAMLError) as exc:
+            raise BankFileError(f"{path.name}: cannot read YAML: {exc}") from exc
+        except ValidationError as exc:
+            raise BankFileError(f"{path.name}: {exc}") from exc
+        for question in bank_file.questions:
+            slugs = [bank_file.topic, *[t for t in question.topics if t != bank_file.topic]]
+            unknown = [t for t in slugs if t not in known]
+            if unknown:
+                raise BankFileError(f"{path.name}: question {question.slug}: unknown topics {unknown}")
+            if question.slug in question_topics:
+                raise BankFileError(f"{path.name}: question slug {question.slug} is used twice")
+            question_topics[question.slug] = slugs
+            questions.append(question)
+    return Bank(topics=topics, questions=questions, question_topics=question_topics)
