@@ -29,10 +29,13 @@ class CriterionSpec(BaseModel):
     points: int = Field(gt=0, le=100)
     terms: list[str] = Field(default_factory=list)
 
-    @field_validator("terms")
+    @field_validator("terms", mode="before")
     @classmethod
-    def _strip_terms(cls, terms: list[str]) -> list[str]:
-        return [t.strip() for t in terms if str(t).strip()]
+    def _terms_as_text(cls, terms: object) -> object:
+        # YAML reads a term like `320` or `1e-5` as a number; a term is always matched as text.
+        if not isinstance(terms, list):
+            return terms
+        return [str(t).strip() for t in terms if t is not None and str(t).strip()]
 
 
 class QuestionSpec(BaseModel):
