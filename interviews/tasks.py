@@ -13,3 +13,6 @@ def grade_answer(answer_id: int) -> None:
 @shared_task(name="interviews.tasks.sweep")
 def sweep() -> None:
     """Periodic: finish attempts past their deadline, re-enqueue answers left ungraded."""
+    from interviews.services.attempts import attempts_finish_overdue
+
+    attempts_finish_overdue()
