@@ -1,0 +1,27 @@
+"""Accounts: sign-up with automatic log-in; Django's own views do the rest (see urls_accounts.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import UserCreationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = UserCreationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            welcome = _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_username()}
+            messages.success(request, welcome)
+            return redirect("home")
+        messages.error(request, _("The account was not created: please correct the fields marked below."))
+    return render(request, "registration/signup.html", {"form": form})

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from interviews.models import Answer, Attempt, Grade, Session, SessionItem
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows written by the interview and grading workflows: shown, never edited here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Answers and grades change only through their services (claims, the current-grade switch)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class SessionItemInline(admin.TabularInline):
+    model = SessionItem
+    extra = 0
+    autocomplete_fields = ("question",)
+    fields = ("order", "question", "time_seconds")
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "owner", "is_open", "time_limit_seconds", "created_at")
+    list_filter = ("kind", "is_open")
+    search_fields = ("title", "owner__username")
+    list_select_related = ("owner",)
+    autocomplete_fields = ("owner",)
+    readonly_fields = ("invite_token", "created_at")
+    inlines = [SessionItemInline]
+
+
+class AnswerInline(ReadOnlyInline):
+    model = Answer
+    fields = ("position", "question", "status", "saved_at", "submitted_at", "seconds_spent")
+    readonly_fields = fields
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ("id", "candidate", "session", "status", "started_at", "deadline", "finished_at")
+    list_filter = ("status", "session__kind")
+    search_fields = ("candidate__username", "session__title")
+    list_select_related = ("candidate", "session")
+    autocomplete_fields = ("candidate", "session")
+    date_hierarchy = "started_at"
+    inlines = [AnswerInline]
+
+
+class GradeInline(ReadOnlyInline):
+    model = Grade
+    fields = ("is_current", "judge", "model", "score", "max_score", "provisional", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(Answer)
+class AnswerAdmin(ReadOnlyAdmin):
+    list_display = ("id", "attempt", "question", "status", "saved_at", "submitted_at")
+    list_filter = ("status",)
+    search_fields = ("attempt__candidate__username", "question__slug")
+    list_select_related = ("attempt__candidate", "attempt__session", "question")
+    inlines = [GradeInline]
+
+
+@admin.register(Grade)
+class GradeAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id", "answer", "judge", "model", "score", "max_score", "provisional", "is_current", "created_at",
+    )
+    list_filter = ("judge", "provisional", "is_current")
+    search_fields = ("answer__attempt__candidate__username", "answer__question__slug", "model")
+    list_select_related = ("answer",)
+    date_hierarchy = "created_at"

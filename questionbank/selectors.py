@@ -1,0 +1,75 @@
+"""Reads of the question bank, with the rules of who may see what."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Min, Q, QuerySet
+
+from interviews.models import Answer
+from interviews.roles import is_interviewer
+from questionbank.models import Question, Topic
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def question_reference_visible(*, user: User, question: Question) -> bool:
+    """Reference answer and rubric: for interviewers and admins, or a candidate who submitted an answer."""
+    if is_interviewer(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    return (
+        Answer.objects.filter(attempt__candidate=user, question=question)
+        .exclude(status=Answer.Status.DRAFT)
+        .exists()
+    )
+
+
+def question_viewable(*, user: User, question: Question) -> bool:
+    """Candidates see published questions, and any question they have answered (it may be retired since)."""
+    if question.status == Question.Status.PUBLISHED:
+        return True
+    return question_reference_visible(user=user, question=question)
+
+
+def question_list(
+    *,
+    user: User,
+    search: str = "",
+    topic: Topic | None = None,
+    difficulty: str = "",
+    status: str = "",
+) -> QuerySet[Question]:
+    """Questions for the catalogue, grouped by their first topic; search matches prompt, topic names and slug.
+
+    Every search word must match. `icontains` is a plain substring test, so it works on Chinese text without a
+    tokenizer. Reference answers are not searched: a match there would leak them to candidates.
+    """
+    questions = Question.objects.all()
+    if not is_interviewer(user):
+        questions = questions.filter(status=Question.Status.PUBLISHED)
+    elif status:
+        questions = questions.filter(status=status)
+    question_topics = Question.topics.through.objects
+    if topic is not None:
+        questions = questions.filter(pk__in=question_topics.filter(topic=topic).values("question"))
+    if difficulty:
+        questions = questions.filter(difficulty=difficulty)
+    for word in search.split():
+        topic_match = question_topics.filter(
+            Q(topic__name_zh__icontains=word) | Q(topic__name_en__icontains=word)
+        ).values("question")
+        questions = questions.filter(
+            Q(prompt__icontains=word) | Q(slug__icontains=word) | Q(pk__in=topic_match)
+        )
+    return (
+        questions.annotate(first_topic=Min("topics__order"))
+        .order_by("first_topic", "slug")
+        .prefetch_related("topics")
+    )
+
+
+def topic_list_with_counts(*, user: User) -> QuerySet[Topic]:
+    """All topics, each with `question_count`: how many questions this user may see under it."""
+    visible = Q() if is_interviewer(user) else Q(questions__status=Question.Status.PUBLISHED)
+    return Topic.objects.annotate(question_count=Count("questions", filter=visible, distinct=True))
