@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from questionbank.models import Question
+from questionbank.selectors import question_list
+from questionbank.views import PAGE_SIZE
+
+
+def _slugs(response) -> list[str]:
+    return [question.slug for question in response.context["page"].object_list]
+
+
+def test_the_catalogue_needs_a_login(client: Client, db) -> None:
+    response = client.get(reverse("catalogue"))
+
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_catalogue_filters_by_topic_and_difficulty(client: Client, candidate, topics, make_question) -> None:
+    make_question("mqa", topics=[topics["attention"]], difficulty="easy")
+    make_question("flash", topics=[topics["attention"]], difficulty="hard")
+    make_question("lora", topics=[topics["finetuning"]], difficulty="easy")
+    client.force_login(candidate)
+
+    assert sorted(_slugs(client.get(reverse("catalogue"), {"topic": "attention"}))) == ["flash", "mqa"]
+    assert sorted(_slugs(client.get(reverse("catalogue"), {"difficulty": "easy"}))) == ["lora", "mqa"]
+    both = client.get(reverse("catalogue"), {"topic": "attention", "difficulty": "easy"})
+    assert _slugs(both) == ["mqa"]
+    assert b"1 question" in both.content or "1 道题".encode() in both.content
+
+
+def test_an_unknown_filter_value_is_ignored(client: Client, candidate, topics, make_question) -> None:
+    make_question("mqa", topics=[topics["attention"]])
+    client.force_login(candidate)
+
+    response = client.get(reverse("catalogue"), {"topic": "no-such-topic", "difficulty": "impossible"})
+
+    assert response.status_code == 200
+    assert _slugs(response) == ["mqa"]
+
+
+def test_chinese_search_matches_prompts_and_topic_names(
+    client: Client, candidate, topics, make_question
+) -> None:
+    make_question("kv-cache", prompt="为什么推理时需要 KV Cache？")
+    make_question("scaling", prompt="缩放点积注意力为什么要除以 $\\sqrt{d_k}$？")
+    make_question("mqa", prompt="MQA 与 GQA 的区别是什么？", topics=[topics["attention"]])
+    make_question("lora", prompt="LoRA 的原理是什么？", topics=[topics["finetuning"]])
+    client.force_login(candidate)
+
+    assert sorted(_slugs(client.get(reverse("catalogue"), {"q": "注意力"}))) == ["mqa", "scaling"]
+    assert _slugs(client.get(reverse("catalogue"), {"q": "推理"})) == ["kv-cache"]
+    assert _slugs(client.get(reverse("catalogue"), {"q": "fine-tuning"})) == ["lora"]
+    assert _slugs(client.get(reverse("catalogue"), {"q": "注意力 GQA"})) == ["mqa"]
+
+
+def test_searching_the_real_bank_for_attention_finds_every_attention_question(bank, candidate) -> None:
+    attention = set(
+        Question.objects.filter(topics__slug="attention", status="published").values_list("slug", flat=True)
+    )
+
+    found = set(question_list(user=candidate, search="注意力").values_list("slug", flat=True))
+
+    assert attention, "the bank has attention questions"
+    assert attention <= found
+
+
+def test_the_catalogue_is_paginated_and_keeps_the_filters(client: Client, candidate, topics, make_question):
+    for number in range(PAGE_SIZE + 5):
+        make_question(f"q{number:02}", topics=[topics["attention"]], difficulty="easy")
+    make_question("other", topics=[topics["finetuning"]])
+    client.force_login(candidate)
+
+    first = client.get(reverse("catalogue"), {"topic": "attention"})
+    second = client.get(reverse("catalogue"), {"topic": "attention", "page": 2})
+
+    assert len(_slugs(first)) == PAGE_SIZE and len(_slugs(second)) == 5
+    assert not set(_slugs(first)) & set(_slugs(second))
+    assert b'href="?topic=attention&amp;page=2"' in first.content
+    assert first.context["page"].paginator.count == PAGE_SIZE + 5
+
+
+def test_the_catalogue_query_count_does_not_grow_with_the_page(
+    client: Client, candidate, topics, make_question
+):
+    client.force_login(candidate)
+    make_question("first", topics=[topics["attention"], topics["finetuning"]])
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("catalogue"))
+    for number in range(15):
+        make_question(f"q{number:02}", topics=[topics["attention"], topics["finetuning"]])
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("catalogue"))
+
+    assert len(many) == len(few)
+
+
+def test_an_htmx_request_gets_only_the_results_fragment(
+    client: Client, candidate, topics, make_question
+) -> None:
+    make_question("mqa", topics=[topics["attention"]])
+    client.force_login(candidate)
+
+    fragment = client.get(reverse("catalogue"), {"q": "mqa"}, headers={"HX-Request": "true"})
+    restore = client.get(
+        reverse("catalogue"), headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+
+    assert fragment.content.lstrip().startswith(b'<section id="results"')
+    assert b"<html" not in fragment.content
+    assert b"<html" in restore.content
+    assert "HX-Request" in fragment["Vary"]
+
+
+def test_draft_and_retired_questions_are_hidden_from_candidates(client: Client, candidate, make_question):
+    make_question("live")
+    draft = make_question("draft", status=Question.Status.DRAFT)
+    make_question("retired", status=Question.Status.RETIRED)
+    client.force_login(candidate)
+
+    assert _slugs(client.get(reverse("catalogue"))) == ["live"]
+    assert client.get(reverse("question_detail", args=[draft.slug])).status_code == 404
+    assert client.get(reverse("question_detail", args=["retired"])).status_code == 404
+
+
+def test_interviewers_see_every_status_and_can_filter_by_it(
+    client: Client, interviewer, make_question
+) -> None:
+    make_question("live")
+    make_question("draft", status=Question.Status.DRAFT)
+    client.force_login(interviewer)
+
+    assert sorted(_slugs(client.get(reverse("catalogue")))) == ["draft", "live"]
+    assert _slugs(client.get(reverse("catalogue"), {"status": "draft"})) == ["draft"]
+    assert client.get(reverse("question_detail", args=["draft"])).status_code == 200
+
+
+def test_a_candidate_who_answered_a_retired_question_can_still_open_it(
+    client: Client, candidate, make_question, make_answer
+) -> None:
+    question = make_question("old", status=Question.Status.RETIRED)
+    make_answer(candidate, question)
+    client.force_login(candidate)
+
+    assert client.get(reverse("question_detail", args=["old"])).status_code == 200
+
+
+def test_the_start_page_pitches_to_visitors_and_lists_topics_for_users(client: Client, candidate, topics):
+    visitor = client.get(reverse("home"))
+    assert reverse("signup").encode() in visitor.content
+
+    client.force_login(candidate)
+    user_page = client.get(reverse("home"))
+    assert f"{reverse('catalogue')}?topic=attention".encode() in user_page.content
+
+
+def test_the_language_switch_changes_the_interface(client: Client, candidate) -> None:
+    client.force_login(candidate)
+    assert "题库".encode() in client.get(reverse("catalogue")).content
+
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("catalogue")})
+
+    assert b"Question catalogue" in client.get(reverse("catalogue")).content

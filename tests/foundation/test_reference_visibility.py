@@ -1,0 +1,76 @@
+"""Reference answers and rubrics stay hidden from a candidate until that candidate has submitted an answer."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from interviews.models import Answer
+from questionbank.selectors import question_reference_visible
+
+REFERENCE = "缩放是为了让 softmax 的输入方差保持在 1 附近"
+
+
+@pytest.fixture
+def question(make_question):
+    return make_question("scaling", prompt="为什么要除以 $\\sqrt{d_k}$？", reference_answer=REFERENCE)
+
+
+def _page(client: Client, user, question) -> str:
+    client.force_login(user)
+    response = client.get(reverse("question_detail", args=[question.slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_candidate_cannot_see_the_reference_before_answering(client: Client, candidate, question) -> None:
+    page = _page(client, candidate, question)
+
+    assert REFERENCE not in page
+    assert "key point 0 of scaling" not in page
+    assert 'class="card note locked"' in page
+    assert not question_reference_visible(user=candidate, question=question)
+
+
+def test_a_draft_answer_does_not_unlock_the_reference(
+    client: Client, candidate, question, make_answer
+) -> None:
+    make_answer(candidate, question, status=Answer.Status.DRAFT)
+
+    assert REFERENCE not in _page(client, candidate, question)
+
+
+@pytest.mark.parametrize("status", [s for s in Answer.Status.values if s != Answer.Status.DRAFT])
+def test_a_submitted_answer_unlocks_reference_and_rubric(
+    client: Client, candidate, question, make_answer, status
+):
+    make_answer(candidate, question, status=status)
+
+    page = _page(client, candidate, question)
+
+    assert REFERENCE in page
+    assert "key point 0 of scaling" in page
+
+
+def test_another_candidates_answer_unlocks_nothing(
+    client: Client, candidate, other_candidate, question, make_answer
+):
+    make_answer(other_candidate, question)
+
+    assert REFERENCE not in _page(client, candidate, question)
+
+
+def test_interviewers_and_admins_see_reference_and_rubric(client: Client, interviewer, admin_user, question):
+    for user in (interviewer, admin_user):
+        page = _page(client, user, question)
+        assert REFERENCE in page
+        assert "key point 0 of scaling" in page
+
+
+def test_the_prompt_is_rendered_as_markdown_with_math_left_for_katex(
+    client: Client, candidate, question
+) -> None:
+    page = _page(client, candidate, question)
+
+    assert '<span class="math inline">\\sqrt{d_k}</span>' in page
