@@ -13,7 +13,7 @@ from interviews.models import Grade, SessionItem
 
 
 @pytest.fixture
-def one_of_each(make_question, make_answer, candidate, topics):
+def one_of_each(make_question, make_answer, candidate, interviewer, topics):
     question = make_question("mqa", prompt="MQA 与 GQA？", topics=[topics["attention"]])
     answer = make_answer(candidate, question)
     SessionItem.objects.create(session=answer.attempt.session, question=question, order=0)
