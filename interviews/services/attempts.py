@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from interviews.models import Answer, Attempt, Session, SessionItem
+from interviews.selectors import questions_published_matching
 from interviews.services.grading import grading_enqueue
 from questionbank.models import Question, Topic
 
@@ -66,13 +67,7 @@ def attempt_start_practice(
     if len(topics) != len(set(topic_slugs)):
         raise ValidationError(_("Unknown topic."), code="topic")
 
-    questions = Question.objects.filter(status=Question.Status.PUBLISHED)
-    if topics:
-        # A subquery rather than a join, so that a question in two chosen topics is counted once.
-        in_topics = Question.topics.through.objects.filter(topic__in=topics).values("question")
-        questions = questions.filter(pk__in=in_topics)
-    if difficulty:
-        questions = questions.filter(difficulty=difficulty)
+    questions = questions_published_matching(topic_slugs=topic_slugs, difficulty=difficulty)
     chosen = list(questions.order_by("?")[:count])
     if not chosen:
         raise ValidationError(
@@ -145,10 +140,7 @@ def answer_save_draft(
         spent = min(max(0, seconds_spent), elapsed)
         changes["seconds_spent"] = Greatest(F("seconds_spent"), Value(spent))
         answer.seconds_spent = max(answer.seconds_spent, spent)
-    # Guarded by status, so a save racing a submit or a finish never overwrites a submitted answer.
-    updated = Answer.objects.filter(
-        pk=answer.pk, status=Answer.Status.DRAFT, attempt__status=Attempt.Status.IN_PROGRESS
-    ).update(**changes)
+    updated = _drafts(answer).update(**changes)
     if updated != 1:
         raise ValidationError(_ALREADY_SUBMITTED, code=LOCKED)
     answer.text, answer.saved_at = text, now
@@ -170,9 +162,7 @@ def answer_submit(*, answer: Answer, text: str | None = None, now: datetime | No
     if text is not None:
         changes.update(text=text, saved_at=now)
     with transaction.atomic():
-        updated = Answer.objects.filter(
-            pk=answer.pk, status=Answer.Status.DRAFT, attempt__status=Attempt.Status.IN_PROGRESS
-        ).update(**changes)
+        updated = _drafts(answer).update(**changes)
         if updated != 1:
             return False
         grading_enqueue(answer_ids=[answer.pk])
@@ -213,6 +203,17 @@ def attempts_finish_overdue(*, now: datetime | None = None) -> int:
     cutoff = now - timedelta(seconds=settings.DEADLINE_GRACE_SECONDS)
     overdue = Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lt=cutoff)
     return sum(attempt_finish(attempt=attempt, now=now) for attempt in overdue.iterator())
+
+
+def _drafts(answer: Answer) -> QuerySet[Answer]:
+    """The answer, if still a draft: the guard of every write, so that a save racing a submit or a finish
+    never overwrites a submitted answer.
+
+    Only the row's own columns: PostgreSQL re-checks those on the committed row when it waits for a concurrent
+    writer, whereas a filter through a join runs as a subquery on the old snapshot. Finishing an attempt
+    submits all its drafts, so a draft always belongs to an open attempt.
+    """
+    return Answer.objects.filter(pk=answer.pk, status=Answer.Status.DRAFT)
 
 
 def _check_writable(*, answer: Answer, text: str | None, now: datetime) -> None:

@@ -1,0 +1,181 @@
+"""Reads for the interview pages. Page queries are constant in the number of questions (prefetching)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interviews.models import Answer, Attempt, Grade
+from questionbank.models import Question, Topic
+
+ANSWER_STATES = {
+    "not_started": _("Not started"),
+    "draft": _("Draft saved"),
+    "submitted": _("Submitted"),
+    "graded": _("Graded"),
+    "failed": _("Grading failed"),
+}
+
+VERDICTS = {"met": _("Met"), "partial": _("Partly met"), "missed": _("Missed")}
+FLAGS = {
+    "empty": _("Empty answer"),
+    "off_topic": _("Off topic"),
+    "injection_suspected": _("Instructions to the grader were ignored"),
+    "truncated": _("Answer was truncated for grading"),
+}
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """An answer with its question and current grade, as the pages show it."""
+
+    answer: Answer
+    grade: Grade | None
+
+    @property
+    def question(self) -> Question:
+        return self.answer.question
+
+    @property
+    def state(self) -> str:
+        status = self.answer.status
+        if status == Answer.Status.DRAFT:
+            return "draft" if self.answer.saved_at else "not_started"
+        if status == Answer.Status.GRADED and self.grade:
+            return "graded"
+        if status == Answer.Status.FAILED:
+            return "failed"
+        return "submitted"
+
+    @property
+    def state_label(self) -> str:
+        return str(ANSWER_STATES[self.state])
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in ("graded", "failed")
+
+    @property
+    def criteria(self) -> list[dict[str, object]]:
+        """The grade's per rubric point results, with the verdict in words."""
+        if not self.grade:
+            return []
+        return [{**c, "verdict_label": VERDICTS.get(c.get("verdict"), "")} for c in self.grade.criteria]
+
+    @property
+    def flags(self) -> list[str]:
+        return [str(FLAGS.get(flag, flag)) for flag in self.grade.flags] if self.grade else []
+
+    @property
+    def max_score(self) -> Decimal:
+        if self.grade:
+            return self.grade.max_score
+        return Decimal(sum(c.points for c in self.question.rubric.all()))
+
+
+@dataclass(frozen=True)
+class AttemptResults:
+    attempt: Attempt
+    rows: list[AnswerRow]
+
+    @property
+    def graded(self) -> int:
+        return sum(row.state == "graded" for row in self.rows)
+
+    @property
+    def all_final(self) -> bool:
+        return all(row.is_final for row in self.rows)
+
+    @property
+    def pending(self) -> str:
+        """Positions still waiting for a grade, as the polling URL carries them."""
+        return ",".join(str(row.answer.position) for row in self.rows if not row.is_final)
+
+    @property
+    def score(self) -> Decimal:
+        return sum((row.grade.score for row in self.rows if row.grade), Decimal(0))
+
+    @property
+    def max_score(self) -> Decimal:
+        return sum((row.max_score for row in self.rows), Decimal(0))
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.max_score) if self.max_score else 0
+
+    @property
+    def seconds_used(self) -> int:
+        return attempt_seconds_used(attempt=self.attempt)
+
+
+def attempt_get_for_candidate(*, candidate: AbstractBaseUser, attempt_id: int) -> Attempt:
+    """The candidate's own attempt; anyone else's is a 404, not a 403, so that ids reveal nothing."""
+    return get_object_or_404(Attempt.objects.select_related("session"), pk=attempt_id, candidate=candidate)
+
+
+def answer_get_for_candidate(*, candidate: AbstractBaseUser, attempt_id: int, position: int) -> Answer:
+    return get_object_or_404(
+        Answer.objects.select_related("attempt", "question"),
+        attempt_id=attempt_id,
+        attempt__candidate=candidate,
+        position=position,
+    )
+
+
+def attempt_answer_rows(*, attempt: Attempt, with_rubric: bool = False) -> list[AnswerRow]:
+    """Every answer of the attempt in order, in three or four queries whatever their number."""
+    current = Prefetch("grades", queryset=Grade.objects.filter(is_current=True), to_attr="current")
+    answers = Answer.objects.filter(attempt=attempt).select_related("question").prefetch_related(current)
+    if with_rubric:
+        answers = answers.prefetch_related("question__rubric")
+    return [AnswerRow(answer=a, grade=a.current[0] if a.current else None) for a in answers]
+
+
+def attempt_results(*, attempt: Attempt) -> AttemptResults:
+    return AttemptResults(attempt=attempt, rows=attempt_answer_rows(attempt=attempt, with_rubric=True))
+
+
+def attempt_seconds_used(*, attempt: Attempt) -> int:
+    """Wall time from start to finish, capped at the deadline (the sweep may finish an attempt late)."""
+    end = min(attempt.finished_at or timezone.now(), attempt.deadline)
+    return max(0, int((end - attempt.started_at).total_seconds()))
+
+
+def attempts_for_candidate(*, candidate: AbstractBaseUser) -> QuerySet[Attempt]:
+    current = Q(answers__grades__is_current=True)
+    return (
+        Attempt.objects.filter(candidate=candidate)
+        .select_related("session")
+        .annotate(
+            questions=Count("answers", distinct=True),
+            graded=Count("answers", filter=Q(answers__status=Answer.Status.GRADED), distinct=True),
+            score=Sum("answers__grades__score", filter=current),
+            max_score=Sum("answers__grades__max_score", filter=current),
+        )
+        .order_by("-started_at")
+    )
+
+
+def questions_published_matching(*, topic_slugs: Sequence[str], difficulty: str) -> QuerySet[Question]:
+    """Published questions in any of the topics (none given: every topic) at the difficulty (blank: any)."""
+    questions = Question.objects.filter(status=Question.Status.PUBLISHED)
+    if topic_slugs:
+        # A subquery rather than a join, so that a question in two chosen topics counts once.
+        in_topics = Question.topics.through.objects.filter(topic__slug__in=topic_slugs).values("question")
+        questions = questions.filter(pk__in=in_topics)
+    if difficulty:
+        questions = questions.filter(difficulty=difficulty)
+    return questions
+
+
+def practice_topics() -> QuerySet[Topic]:
+    """Topics that have published questions, with their count."""
+    published = Q(questions__status=Question.Status.PUBLISHED)
+    return Topic.objects.annotate(published=Count("questions", filter=published)).filter(published__gt=0)

@@ -1,0 +1,263 @@
+// The interview page: a countdown owned by the server, autosave that never loses text, finish at the deadline.
+//
+// - Time: the page gets the milliseconds left and counts down to an absolute end on Date.now(), which keeps
+//   running through sleep; every save response re-syncs it from the server.
+// - Text: every keystroke is copied to localStorage; autosave (htmx, ~1 s after typing stops, and when the
+//   page is left) sends it; a failed save shows a warning and is retried with backoff until it succeeds.
+//   Reopening the page restores a local copy newer than the server's draft.
+(function () {
+  "use strict";
+
+  var PREFIX = "mianshi:answer:";
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  // The results page: the attempt is over, its local copies are of no further use.
+  var results = document.querySelector("[data-results]");
+  if (results) {
+    var finished = storage();
+    var mine = PREFIX + results.dataset.attempt + ":";
+    if (finished) {
+      Object.keys(finished).forEach(function (k) { if (k.indexOf(mine) === 0) finished.removeItem(k); });
+    }
+    return;
+  }
+
+  var root = document.querySelector("[data-interview]");
+  if (!root) return;
+  var data = root.dataset;
+  var form = document.getElementById("answer-form");
+  var textarea = document.getElementById("answer-text");
+  var finishButton = root.querySelector("button.finish");
+  var timer = document.getElementById("timer");
+  var timerValue = document.getElementById("timer-value");
+  var clockSkew = Date.now() - Number(data.serverNow); // this browser's clock minus the server's, in ms
+  var endAt = Date.now() + Number(data.msLeft);
+  var finishing = false;
+  var leaving = false;
+
+  // --- Countdown -------------------------------------------------------------------------------------
+  function format(seconds) {
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var mm = h ? String(m).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
+  }
+
+  function tick() {
+    var left = Math.max(0, Math.ceil((endAt - Date.now()) / 1000));
+    timerValue.textContent = format(left);
+    timer.classList.toggle("is-low", left <= 60);
+    if (left === 0) finishNow();
+  }
+
+  function resyncFrom(el) {
+    if (el && el.dataset.msLeft) endAt = Date.now() + Number(el.dataset.msLeft);
+  }
+
+  // At the deadline the page finishes by itself; the finish request carries the open question's text, which
+  // the server still accepts within its grace period.
+  function finishNow() {
+    if (finishing) return;
+    finishing = true;
+    timer.classList.add("is-over");
+    showWarning(data.msgTimeUp, "info");
+    clearTimeout(debounceTimer);
+    clearTimeout(retryTimer);
+    if (textarea) textarea.readOnly = true;
+    updateSpent();
+    leaving = true;
+    form.requestSubmit(finishButton);
+  }
+
+  // --- Time spent on this question (sent with each save) ----------------------------------------------
+  var spentBase = Number(data.secondsSpent) || 0;
+  var spentMs = 0;
+  var visibleSince = document.visibilityState === "visible" ? Date.now() : null;
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") {
+      visibleSince = Date.now();
+      tick(); // after sleep or a background tab, show the true time left at once
+    } else if (visibleSince) {
+      spentMs += Date.now() - visibleSince;
+      visibleSince = null;
+    }
+  });
+  function updateSpent() {
+    var input = document.getElementById("seconds-spent");
+    if (!input) return;
+    var running = visibleSince ? Date.now() - visibleSince : 0;
+    input.value = String(spentBase + Math.round((spentMs + running) / 1000));
+  }
+
+  // --- Warnings ----------------------------------------------------------------------------------------
+  var warning = document.getElementById("save-warning");
+  function showWarning(text, kind) {
+    if (!warning) return;
+    warning.textContent = text;
+    warning.className = "save-warning" + (kind ? " is-" + kind : "");
+    warning.hidden = false;
+  }
+  function hideWarning() {
+    if (warning && !finishing) warning.hidden = true;
+  }
+
+  // --- Confirmations (real submit buttons: without JavaScript they simply submit) -------------------------
+  root.querySelectorAll("[data-confirm]").forEach(function (button) {
+    button.addEventListener("click", function (evt) {
+      if (!window.confirm(button.dataset.confirm)) evt.preventDefault();
+    });
+  });
+  form.addEventListener("submit", function () {
+    updateSpent();
+    leaving = true;
+  });
+
+  setInterval(tick, 500);
+  tick();
+  if (!textarea || finishing) return;
+
+  // --- Autosave ----------------------------------------------------------------------------------------
+  var store = storage();
+  var key = PREFIX + data.attempt + ":" + data.position;
+  var maxChars = Number(data.maxChars);
+  var status = function () { return document.getElementById("save-status"); };
+  var counter = document.getElementById("char-count");
+  var dirty = false;
+  var inFlight = false;
+  var again = false;
+  var sentText = null;
+  var retrySeconds = 0;
+  var debounceTimer = null;
+  var retryTimer = null;
+
+  function keepLocal() {
+    if (!store) return;
+    try {
+      store.setItem(key, JSON.stringify({ text: textarea.value, at: Date.now() }));
+    } catch (e) { /* storage full or disabled: the server copy is all there is */ }
+  }
+  function readLocal() {
+    try { return JSON.parse((store && store.getItem(key)) || "null"); } catch (e) { return null; }
+  }
+  function forgetLocal() {
+    if (store) store.removeItem(key);
+  }
+  function setStatus(text) {
+    var el = status();
+    if (el) { el.textContent = text; el.classList.remove("is-error"); }
+  }
+  function countChars() {
+    var over = textarea.value.length - maxChars;
+    counter.textContent = textarea.value.length + " / " + maxChars;
+    counter.classList.toggle("is-over", over > 0);
+    return over;
+  }
+
+  function schedule(ms) {
+    clearTimeout(debounceTimer);
+    debounceTimer = setTimeout(save, ms);
+  }
+
+  function save() {
+    if (!dirty || finishing || leaving) return;
+    if (inFlight) { again = true; return; }
+    var over = countChars();
+    if (over > 0) {
+      // The server would refuse it: say so here, keep the text in the box and in this browser.
+      setStatus(data.msgTooLong.replace("%s", over));
+      status().classList.add("is-error");
+      return;
+    }
+    clearTimeout(retryTimer);
+    updateSpent();
+    sentText = textarea.value;
+    inFlight = true;
+    setStatus(data.msgSaving);
+    window.htmx.trigger(form, "autosave");
+  }
+
+  textarea.addEventListener("input", function () {
+    dirty = true;
+    keepLocal();
+    countChars();
+    if (!inFlight) setStatus(data.msgUnsaved);
+    schedule(1000);
+  });
+  textarea.addEventListener("blur", function () { if (dirty) schedule(0); });
+
+  // Refusals (422 too long, 409 late or locked) carry a message for the candidate: show it.
+  form.addEventListener("htmx:beforeSwap", function (evt) {
+    if (evt.detail.elt !== form) return;
+    var code = evt.detail.xhr.status;
+    if (code === 409 || code === 422) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  });
+
+  form.addEventListener("htmx:afterRequest", function (evt) {
+    if (evt.detail.elt !== form) return;
+    inFlight = false;
+    var code = evt.detail.xhr ? evt.detail.xhr.status : 0;
+    if (code >= 200 && code < 300) {
+      retrySeconds = 0;
+      hideWarning();
+      resyncFrom(status());
+      if (textarea.value === sentText) {
+        dirty = false;
+        forgetLocal();
+      }
+    } else if (code === 409 || code === 422) {
+      retrySeconds = 0;
+      hideWarning();
+      resyncFrom(status());
+      if (code === 409) dirty = false; // late or locked: saving again would be refused the same way
+    } else {
+      // Network down, timeout or a server error: the text stays here and in localStorage; try again later.
+      retrySeconds = Math.min(retrySeconds ? retrySeconds * 2 : 2, 30);
+      setStatus("");
+      showWarning(data.msgOffline.replace("%s", retrySeconds), "error");
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(save, retrySeconds * 1000);
+      return;
+    }
+    if (again || (dirty && textarea.value !== sentText)) {
+      again = false;
+      schedule(1000);
+    }
+  });
+
+  root.querySelectorAll("[data-save-now]").forEach(function (button) {
+    button.addEventListener("click", function (evt) {
+      evt.preventDefault();
+      dirty = true;
+      save();
+    });
+  });
+
+  // Leaving the question (another question, reload, closing the tab): send what is unsaved as a beacon.
+  // The local copy stays until a page shows the server has the same text.
+  window.addEventListener("pagehide", function () {
+    if (!dirty || leaving || finishing || !navigator.sendBeacon) return;
+    updateSpent();
+    navigator.sendBeacon(form.action, new FormData(form));
+  });
+
+  // Reopening the page: a local copy newer than the server's draft is what the candidate typed last.
+  var local = readLocal();
+  if (local && local.text !== textarea.value) {
+    if (local.at - clockSkew > Number(data.savedAt)) {
+      textarea.value = local.text;
+      dirty = true;
+      showWarning(data.msgRestored, "info");
+      schedule(0);
+    } else {
+      forgetLocal();
+    }
+  } else if (local) {
+    forgetLocal();
+  }
+  countChars();
+})();

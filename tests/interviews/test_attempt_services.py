@@ -1,0 +1,283 @@
+"""The attempt services on real PostgreSQL, with the clock under test control (time-machine)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from interviews.models import Answer, Attempt, Session
+from interviews.services import attempts as services
+from interviews.tasks import sweep
+from questionbank.models import Question
+from tests.interviews.builders import after_grace
+
+
+def test_practice_snapshots_the_chosen_published_questions_with_a_server_deadline(
+    start_practice, candidate, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    attempt = start_practice(candidate, count=4, minutes=25, topic_slugs=["inference"])
+
+    answers = list(attempt.answers.order_by("position"))
+    assert [a.position for a in answers] == [1, 2, 3, 4]
+    assert all(a.status == Answer.Status.DRAFT and a.text == "" for a in answers)
+    assert all(a.question.status == Question.Status.PUBLISHED for a in answers)
+    assert all(a.question.topics.filter(slug="inference").exists() for a in answers)
+    items = list(attempt.session.items.order_by("order"))
+    assert [i.question_id for i in items] == [a.question_id for a in answers]
+    assert attempt.session.kind == Session.Kind.PRACTICE and attempt.session.owner == candidate
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=25)
+    assert attempt.started_at == timezone.now()
+
+
+def test_suggested_time_limit_is_the_sum_of_the_questions_suggested_times(start_practice, candidate):
+    attempt = start_practice(candidate, count=3, minutes=None, time_mode=services.TIME_MODE_SUGGESTED)
+
+    expected = sum(a.question.suggested_seconds for a in attempt.answers.all())
+    assert attempt.session.time_limit_seconds == expected
+    assert (attempt.deadline - attempt.started_at).total_seconds() == expected
+
+
+def test_a_choice_matching_too_few_questions_says_how_many_match(start_practice, candidate):
+    available = Question.objects.filter(
+        status=Question.Status.PUBLISHED, topics__slug="evaluation", difficulty="hard"
+    ).count()
+    assert available < 20
+
+    with pytest.raises(ValidationError) as exc:
+        start_practice(candidate, count=20, topic_slugs=["evaluation"], difficulty="hard")
+
+    if available:
+        assert exc.value.code == "too_few"
+        assert f"Only {available} published" in exc.value.messages[0]
+    else:
+        assert exc.value.code == "no_match"
+    assert not Attempt.objects.exists() and not Session.objects.exists()
+
+
+def test_a_choice_matching_nothing_is_refused_with_a_message(start_practice, candidate):
+    Question.objects.filter(difficulty="easy").update(status=Question.Status.RETIRED)
+
+    with pytest.raises(ValidationError, match="No published question matches"):
+        start_practice(candidate, count=1, difficulty="easy")
+
+
+@pytest.mark.parametrize(
+    ("choice", "code"),
+    [
+        ({"count": 0}, "count"),
+        ({"count": 21}, "count"),
+        ({"minutes": 0}, "minutes"),
+        ({"minutes": None}, "minutes"),
+        ({"time_mode": "whenever"}, "time_mode"),
+        ({"difficulty": "brutal"}, "difficulty"),
+        ({"topic_slugs": ["no-such-topic"]}, "topic"),
+    ],
+)
+def test_bad_set_up_input_is_a_validation_error(start_practice, candidate, choice, code):
+    with pytest.raises(ValidationError) as exc:
+        start_practice(candidate, **choice)
+    assert exc.value.code == code
+
+
+def test_saving_a_draft_records_text_and_time(attempt, time_machine):
+    answer = attempt.answers.get(position=1)
+    moment = attempt.started_at + timedelta(minutes=2)
+    time_machine.move_to(moment, tick=False)
+
+    services.answer_save_draft(answer=answer, text="第一版", seconds_spent=90)
+
+    answer.refresh_from_db()
+    assert (answer.text, answer.saved_at, answer.seconds_spent) == ("第一版", moment, 90)
+
+
+def test_time_spent_never_exceeds_the_attempt_and_never_goes_back(attempt, time_machine):
+    answer = attempt.answers.get(position=1)
+    time_machine.move_to(attempt.started_at + timedelta(seconds=60), tick=False)
+
+    services.answer_save_draft(answer=answer, text="a", seconds_spent=10_000)
+    answer.refresh_from_db()
+    assert answer.seconds_spent == 60
+    services.answer_save_draft(answer=answer, text="b", seconds_spent=5)
+    answer.refresh_from_db()
+    assert answer.seconds_spent == 60
+
+
+def test_save_within_the_grace_after_the_deadline_is_accepted(attempt, settings, time_machine):
+    answer = attempt.answers.get(position=1)
+    time_machine.move_to(attempt.deadline + timedelta(seconds=settings.DEADLINE_GRACE_SECONDS), tick=False)
+
+    services.answer_save_draft(answer=answer, text="最后一秒写完")
+
+    answer.refresh_from_db()
+    assert answer.text == "最后一秒写完"
+
+
+def test_late_save_is_refused_and_the_last_draft_is_submitted(attempt, time_machine):
+    answer = attempt.answers.get(position=1)
+    time_machine.move_to(attempt.deadline - timedelta(seconds=30), tick=False)
+    services.answer_save_draft(answer=answer, text="按时保存的草稿")
+
+    time_machine.move_to(after_grace(attempt), tick=False)
+    with pytest.raises(ValidationError) as exc:
+        services.answer_save_draft(answer=answer, text="超时后的修改")
+    assert exc.value.code == services.LATE
+    assert "Time is up" in exc.value.messages[0]
+    assert "will be submitted" in exc.value.messages[0]
+
+    assert services.attempts_finish_overdue() == 1
+    answer.refresh_from_db()
+    assert answer.status == Answer.Status.SUBMITTED
+    assert answer.text == "按时保存的草稿"
+
+
+def test_late_submit_with_new_text_is_refused(attempt, time_machine):
+    answer = attempt.answers.get(position=1)
+    time_machine.move_to(after_grace(attempt), tick=False)
+
+    with pytest.raises(ValidationError) as exc:
+        services.answer_submit(answer=answer, text="太晚了")
+
+    assert exc.value.code == services.LATE
+    answer.refresh_from_db()
+    assert (answer.status, answer.text) == (Answer.Status.DRAFT, "")
+
+
+def test_over_long_answer_is_refused_and_the_stored_draft_is_unchanged(attempt, settings):
+    answer = attempt.answers.get(position=1)
+    services.answer_save_draft(answer=answer, text="短的草稿")
+
+    with pytest.raises(ValidationError) as exc:
+        services.answer_save_draft(answer=answer, text="长" * (settings.ANSWER_MAX_CHARS + 1))
+
+    assert exc.value.code == services.TOO_LONG
+    assert str(settings.ANSWER_MAX_CHARS) in exc.value.messages[0]
+    answer.refresh_from_db()
+    assert answer.text == "短的草稿"
+
+
+def test_an_answer_exactly_at_the_limit_is_saved(attempt, settings):
+    answer = attempt.answers.get(position=1)
+
+    services.answer_save_draft(answer=answer, text="x" * settings.ANSWER_MAX_CHARS)
+
+    answer.refresh_from_db()
+    assert len(answer.text) == settings.ANSWER_MAX_CHARS
+
+
+def test_double_submit_gives_one_submission(attempt, django_capture_on_commit_callbacks, time_machine):
+    answer = attempt.answers.get(position=1)
+    first_click = attempt.started_at + timedelta(minutes=3)
+    time_machine.move_to(first_click, tick=False)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.answer_submit(answer=answer, text="我的回答") is True
+        time_machine.move_to(first_click + timedelta(milliseconds=300), tick=False)
+        again = Answer.objects.select_related("attempt").get(pk=answer.pk)
+        assert services.answer_submit(answer=again, text="我的回答") is False
+        stale = Answer.objects.select_related("attempt").get(pk=answer.pk)
+        stale.status = Answer.Status.DRAFT  # a request that read the row before the first submit committed
+        assert services.answer_submit(answer=stale) is False
+
+    assert len(callbacks) == 1  # one grading enqueued
+    answer.refresh_from_db()
+    assert (answer.status, answer.text) == (Answer.Status.SUBMITTED, "我的回答")
+    assert answer.submitted_at == first_click
+
+
+def test_a_save_after_submit_never_overwrites_the_submitted_answer(attempt):
+    answer = attempt.answers.get(position=1)
+    stale = Answer.objects.select_related("attempt").get(pk=answer.pk)
+    services.answer_submit(answer=answer, text="提交的版本")
+
+    with pytest.raises(ValidationError) as exc:
+        services.answer_save_draft(answer=stale, text="迟到的自动保存")
+
+    assert exc.value.code == services.LOCKED
+    answer.refresh_from_db()
+    assert answer.text == "提交的版本"
+
+
+def test_submitting_the_last_open_answer_finishes_the_attempt(attempt):
+    answers = list(attempt.answers.order_by("position"))
+    for answer in answers[:-1]:
+        services.answer_submit(answer=answer, text="好")
+    attempt.refresh_from_db()
+    assert attempt.is_open
+
+    services.answer_submit(answer=answers[-1], text="最后一题")
+
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED and attempt.finished_at is not None
+
+
+def test_finish_submits_every_draft_as_saved_and_is_idempotent(attempt, django_capture_on_commit_callbacks):
+    first, second, third = attempt.answers.order_by("position")
+    services.answer_save_draft(answer=first, text="草稿一")
+    services.answer_submit(answer=second, text="已提交")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.attempt_finish(attempt=attempt) is True
+        assert services.attempt_finish(attempt=Attempt.objects.get(pk=attempt.pk)) is False
+
+    assert len(callbacks) == 1  # one enqueue, for the two drafts
+    texts = dict(attempt.answers.values_list("position", "text"))
+    assert texts == {1: "草稿一", 2: "已提交", 3: ""}
+    assert set(attempt.answers.values_list("status", flat=True)) == {Answer.Status.SUBMITTED}
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED and attempt.finished_at is not None
+
+
+def test_sweep_finishes_abandoned_attempts_and_leaves_running_ones(
+    start_practice, candidate, other_candidate, time_machine
+):
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    abandoned = start_practice(candidate, count=2, minutes=10)
+    running = start_practice(other_candidate, count=2, minutes=60)
+    services.answer_save_draft(answer=abandoned.answers.get(position=1), text="关掉标签页之前写的")
+
+    time_machine.move_to(after_grace(abandoned, seconds=-1), tick=False)
+    assert services.attempts_finish_overdue() == 0  # still within grace
+
+    time_machine.move_to(abandoned.deadline + timedelta(minutes=1), tick=False)
+    sweep()
+
+    abandoned.refresh_from_db()
+    running.refresh_from_db()
+    assert abandoned.status == Attempt.Status.SUBMITTED
+    assert running.status == Attempt.Status.IN_PROGRESS
+    assert abandoned.answers.get(position=1).text == "关掉标签页之前写的"
+    assert not abandoned.answers.filter(status=Answer.Status.DRAFT).exists()
+    assert services.attempts_finish_overdue() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submits_of_one_answer_give_one_submission(start_practice, candidate):
+    attempt = start_practice(candidate, count=2)
+    answer_id = attempt.answers.get(position=1).pk
+    barrier = threading.Barrier(2)
+    outcomes: list[bool] = []
+
+    def submit() -> None:
+        try:
+            mine = Answer.objects.select_related("attempt").get(pk=answer_id)
+            barrier.wait()
+            outcomes.append(services.answer_submit(answer=mine, text="并发提交"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == [False, True]
+    answer = Answer.objects.get(pk=answer_id)
+    assert answer.status == Answer.Status.SUBMITTED and answer.text == "并发提交"
