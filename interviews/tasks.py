@@ -2,12 +2,47 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
+from django.conf import settings
+from django.db import DatabaseError
+from kombu.exceptions import OperationalError as BrokerError
+
+from interviews.grading.errors import JudgeUnavailable
+from interviews.services.grading import (
+    answer_grade,
+    answer_grading_failed,
+    answers_requeue_stale,
+    grading_retry_delay,
+)
 
 
-@shared_task(name="interviews.tasks.grade_answer", acks_late=True, reject_on_worker_lost=True)
-def grade_answer(answer_id: int) -> None:
-    raise NotImplementedError("issue 4")
+class GradingTask(Task):
+    def on_failure(self, exc: Exception, task_id: str, args: tuple, kwargs: dict, einfo: Any) -> None:
+        # An outage (database, broker) is no verdict on the answer: the sweep queues it again later.
+        if not isinstance(exc, DatabaseError | BrokerError):
+            answer_grading_failed(answer_id=args[0] if args else kwargs["answer_id"])
+
+
+@shared_task(
+    bind=True,
+    base=GradingTask,
+    name="interviews.tasks.grade_answer",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.GRADING_MAX_RETRIES,
+)
+def grade_answer(self: Task, answer_id: int, force: bool = False) -> None:
+    """Grade with the configured judge; rate limits, 5xx and timeouts are retried, then it grades offline."""
+    try:
+        answer_grade(answer_id=answer_id, force=force)
+    except JudgeUnavailable as exc:
+        if self.request.retries >= self.max_retries:
+            answer_grade(answer_id=answer_id, force=force, fallback=exc)
+            return
+        delay = grading_retry_delay(retries=self.request.retries, retry_after=exc.retry_after)
+        raise self.retry(exc=exc, countdown=delay) from exc
 
 
 @shared_task(name="interviews.tasks.sweep")
@@ -16,3 +51,4 @@ def sweep() -> None:
     from interviews.services.attempts import attempts_finish_overdue
 
     attempts_finish_overdue()
+    answers_requeue_stale()

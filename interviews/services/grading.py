@@ -1,15 +1,291 @@
-"""Grading workflow (claims, grade records, regrades). Being built: see issue 4."""
+"""Grading workflow: claim a submitted answer, run the judge, record the grade; regrades; the sweep's share.
+
+An answer moves SUBMITTED -> GRADING (claimed by one worker, `grading_started_at` set) -> GRADED. A claim
+older than GRADING_STALE_MINUTES was abandoned (a killed worker) and may be taken over. Every write is
+guarded by status, so however often a task runs, one grade is recorded per answer text and rubric (the
+idempotency key).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import random
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from functools import cache
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from interviews.grading.errors import JudgeError, JudgeFailed, JudgeUnavailable
+from interviews.grading.evaluation import criteria_from_references
+from interviews.grading.llm import LLMJudge
+from interviews.grading.reference import ReferenceJudge
+from interviews.grading.types import CriterionInput, Flag, GradeResult, Judge, JudgeInput
+from interviews.models import Answer, Attempt, Grade
+from questionbank.models import Question, RubricCriterion, rubric_fingerprint
+
+logger = logging.getLogger(__name__)
+
+RETRY_MAX_SECONDS = 300.0
 
 
-def grading_enqueue(*, answer_ids: Iterable[int]) -> None:
-    """Queue grading of submitted answers once the current transaction commits."""
+def grading_enqueue(*, answer_ids: Iterable[int], force: bool = False) -> None:
+    """Queue grading of submitted answers once the current transaction commits.
+
+    A broker that cannot be reached loses nothing: the answers stay submitted and the sweep queues them again.
+    """
     from interviews.tasks import grade_answer
 
     ids = list(answer_ids)
-    transaction.on_commit(lambda: [grade_answer.delay(answer_id) for answer_id in ids])
+    options = {"force": True} if force else {}
+
+    def send() -> None:
+        for answer_id in ids:
+            try:
+                grade_answer.delay(answer_id, **options)
+            except BrokerError:
+                logger.warning("Broker unreachable: %d answer(s) left for the sweep to queue", len(ids))
+                return
+
+    transaction.on_commit(send)
+
+
+def judge_get() -> Judge:
+    """The LLM judge when an API key is set, otherwise the offline reference judge."""
+    if settings.OPENAI_API_KEY:
+        return _llm_judge(
+            model=settings.OPENAI_MODEL,
+            api_key=settings.OPENAI_API_KEY,
+            base_url=settings.OPENAI_BASE_URL,
+            timeout=settings.OPENAI_TIMEOUT,
+            response_format=settings.OPENAI_RESPONSE_FORMAT,
+        )
+    return _offline_judge()
+
+
+@cache
+def _llm_judge(
+    *, model: str, api_key: str, base_url: str | None, timeout: float, response_format: str
+) -> LLMJudge:
+    # One client per process and configuration: its connection pool is shared by the worker's threads.
+    return LLMJudge(
+        model=model,
+        api_key=api_key,
+        base_url=base_url,
+        timeout=timeout,
+        response_format=response_format,
+        prices_per_million=settings.LLM_PRICES_PER_MILLION,
+    )
+
+
+@cache
+def _offline_judge() -> ReferenceJudge:
+    return ReferenceJudge()
+
+
+def answer_text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def judge_input_build(*, question: Question, criteria: list[RubricCriterion], answer_text: str) -> JudgeInput:
+    """The judge's view of a question and an answer. Without a rubric, its points come from the reference."""
+    rubric = tuple(
+        CriterionInput(id=str(c.pk), description=c.description, points=c.points, terms=tuple(c.terms))
+        for c in criteria
+    ) or criteria_from_references([question.reference_answer])
+    return JudgeInput(
+        question=question.prompt,
+        reference=question.reference_answer,
+        criteria=rubric,
+        answer=answer_text,
+        language=question.language,
+    )
+
+
+def answer_claim(*, answer_id: int, now: datetime) -> bool:
+    """Take a submitted answer, or one whose claim was abandoned, for grading; False if someone has it."""
+    stale = now - timedelta(minutes=settings.GRADING_STALE_MINUTES)
+    abandoned = Q(status=Answer.Status.GRADING) & (
+        Q(grading_started_at__lt=stale) | Q(grading_started_at__isnull=True)
+    )
+    claimed = (
+        Answer.objects.filter(pk=answer_id)
+        .filter(Q(status=Answer.Status.SUBMITTED) | abandoned)
+        .update(status=Answer.Status.GRADING, grading_started_at=now)
+    )
+    return claimed == 1
+
+
+def answer_release(*, answer_id: int, now: datetime | None = None) -> None:
+    """Give a claim back after a passing failure; the stamp keeps the sweep away while the task retries."""
+    Answer.objects.filter(pk=answer_id, status=Answer.Status.GRADING).update(
+        status=Answer.Status.SUBMITTED, grading_started_at=now or timezone.now()
+    )
+
+
+def answer_grade(
+    *, answer_id: int, force: bool = False, fallback: JudgeError | None = None, now: datetime | None = None
+) -> Grade | None:
+    """Grade one submitted answer with the configured judge and record the grade.
+
+    Idempotent: an answer whose current grade was made for the same text and rubric is not graded again unless
+    `force`. Returns None when the answer is not waiting for a grade or another worker has it. A passing
+    LLM failure (JudgeUnavailable) gives the claim back and is raised for the task to retry; an unusable LLM
+    reply, or `fallback` (the task's last retry failed), makes the offline judge grade, provisionally.
+    """
+    now = now or timezone.now()
+    if not answer_claim(answer_id=answer_id, now=now):
+        return None
+    answer = Answer.objects.select_related("question").get(pk=answer_id)
+    criteria = list(answer.question.rubric.all())
+    answer_hash, rubric_hash = answer_text_hash(answer.text), rubric_fingerprint(criteria)
+    if not force:
+        current = answer.grades.filter(
+            is_current=True, answer_hash=answer_hash, rubric_hash=rubric_hash
+        ).first()
+        if current is not None:
+            _answer_mark_graded(answer=answer)
+            return current
+
+    judge_input = judge_input_build(question=answer.question, criteria=criteria, answer_text=answer.text)
+    result: GradeResult | None = None
+    if fallback is None:
+        try:
+            result = judge_get().grade(judge_input)
+        except JudgeUnavailable:
+            answer_release(answer_id=answer_id)
+            raise
+        except JudgeFailed as exc:
+            logger.warning("LLM judge failed for answer %s, the offline judge grades: %s", answer_id, exc)
+            fallback = exc
+    if result is None:
+        reason = fallback.flag if isinstance(fallback, JudgeFailed) else Flag.LLM_UNAVAILABLE
+        offline = _offline_judge().grade(judge_input)
+        result = replace(offline, flags=(*offline.flags, str(reason)))
+    return grade_record(
+        answer=answer,
+        result=result,
+        answer_hash=answer_hash,
+        rubric_hash=rubric_hash,
+        rubric_snapshot=[
+            {"id": c.pk, "order": c.order, "description": c.description, "points": c.points, "terms": c.terms}
+            for c in criteria
+        ],
+        provisional=fallback is not None,
+    )
+
+
+@transaction.atomic
+def grade_record(
+    *,
+    answer: Answer,
+    result: GradeResult,
+    answer_hash: str,
+    rubric_hash: str,
+    rubric_snapshot: list[dict[str, object]],
+    provisional: bool = False,
+) -> Grade | None:
+    """Write the grade of a claimed answer; it becomes current and earlier ones are kept. None: claim lost."""
+    if not _answer_mark_graded(answer=answer):
+        return None
+    Grade.objects.filter(answer=answer, is_current=True).update(is_current=False)
+    return Grade.objects.create(
+        answer=answer,
+        judge=result.judge,
+        model=result.model,
+        prompt_version=result.prompt_version,
+        answer_hash=answer_hash,
+        rubric_hash=rubric_hash,
+        rubric_snapshot=rubric_snapshot,
+        score=result.score,
+        max_score=result.max_score,
+        criteria=[c.as_json() for c in result.criteria],
+        feedback=result.feedback,
+        misconceptions=list(result.misconceptions),
+        flags=list(result.flags),
+        provisional=provisional,
+        tokens_in=result.tokens_in,
+        tokens_out=result.tokens_out,
+        latency_ms=result.latency_ms,
+        cost_usd=result.cost_usd,
+    )
+
+
+def _answer_mark_graded(*, answer: Answer) -> bool:
+    """GRADING -> GRADED, and the attempt GRADED with its last answer; False if the claim was lost."""
+    with transaction.atomic():
+        # Answers of one attempt are marked one at a time, so the one marked last sees all the others graded.
+        Attempt.objects.select_for_update().filter(pk=answer.attempt_id).first()
+        done = Answer.objects.filter(pk=answer.pk, status=Answer.Status.GRADING).update(
+            status=Answer.Status.GRADED, grading_started_at=None
+        )
+        ungraded = Answer.objects.filter(attempt_id=answer.attempt_id).exclude(status=Answer.Status.GRADED)
+        if done and not ungraded.exists():
+            Attempt.objects.filter(pk=answer.attempt_id, status=Attempt.Status.SUBMITTED).update(
+                status=Attempt.Status.GRADED
+            )
+    return bool(done)
+
+
+def answer_grading_failed(*, answer_id: int) -> None:
+    """A grading that crashed (a bug, not an outage) leaves the answer failed, for an admin to regrade."""
+    Answer.objects.filter(pk=answer_id, status=Answer.Status.GRADING).update(
+        status=Answer.Status.FAILED, grading_started_at=None
+    )
+
+
+def grading_retry_delay(*, retries: int, retry_after: float | None = None) -> float:
+    """Exponential backoff with jitter, never sooner than the server's Retry-After."""
+    ceiling = min(RETRY_MAX_SECONDS, settings.GRADING_RETRY_BASE_SECONDS * 2**retries)
+    return min(RETRY_MAX_SECONDS, max(random.uniform(ceiling / 2, ceiling), retry_after or 0.0))
+
+
+def answers_requeue_stale(*, now: datetime | None = None) -> int:
+    """The sweep: queue again answers submitted but left ungraded (a lost message, a killed worker).
+
+    Each is stamped, so it is queued again at most once per GRADING_STALE_MINUTES; an abandoned claim is
+    released so that the new task can take it.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.GRADING_STALE_MINUTES)
+    quiet = Q(grading_started_at__isnull=True) | Q(grading_started_at__lt=cutoff)
+    stale = (
+        Q(status=Answer.Status.SUBMITTED, submitted_at__lt=cutoff) | Q(status=Answer.Status.GRADING)
+    ) & quiet
+    with transaction.atomic():
+        ids = list(
+            Answer.objects.select_for_update(skip_locked=True).filter(stale).values_list("pk", flat=True)
+        )
+        Answer.objects.filter(pk__in=ids).update(status=Answer.Status.SUBMITTED, grading_started_at=now)
+        grading_enqueue(answer_ids=ids)
+    if ids:
+        logger.info("Sweep: %d ungraded answer(s) queued again", len(ids))
+    return len(ids)
+
+
+def answer_regrade(*, answer: Answer) -> bool:
+    """Grade a graded (or failed) answer again with the current rubric and judge; earlier grades are kept."""
+    return _regrade(Answer.objects.filter(pk=answer.pk)) == 1
+
+
+def question_regrade(*, question: Question) -> int:
+    """Grade again every graded (or failed) answer to a question; returns how many were queued."""
+    return _regrade(Answer.objects.filter(question=question))
+
+
+def _regrade(answers: QuerySet[Answer]) -> int:
+    with transaction.atomic():
+        done = Q(status__in=[Answer.Status.GRADED, Answer.Status.FAILED])
+        ids = list(answers.select_for_update().filter(done).values_list("pk", flat=True))
+        # Stamped, so that the sweep leaves them to the forced task queued here.
+        Answer.objects.filter(pk__in=ids).update(
+            status=Answer.Status.SUBMITTED, grading_started_at=timezone.now()
+        )
+        grading_enqueue(answer_ids=ids, force=True)
+    return len(ids)

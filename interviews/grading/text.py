@@ -1,0 +1,72 @@
+"""Chinese-aware text helpers shared by the judges: normalisation, tokens, sentences, term matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(60)
+
+_NON_WORD = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=\.)\s+")
+_ASCII = re.compile(r"^[\x00-\x7f]+$")
+
+# Function words, and the verbs rubric descriptions start with ("说明"): they say nothing about content.
+_STOPWORDS = """
+的 了 是 在 和 与 及 或 就 都 而 也 则 即 但 其 这 那 为 以 于 对 将 把 被
+由 从 到 给 让 可 会 要 有 不 一个 这种 这样 这些 那些 这个 那个 因此 所以 因为
+由于 如果 时 中 上 下 个 等 之 所 着 过 又 还 并 且 能 能够 可以 需要 进行 通过
+使用 用 做 得 地 很 更 最 较 比 如 例如 比如 以及 并且 而且 或者 还是 什么 怎么
+如何 哪些 为什么 是否 我们 你 我 他 她 它 它们 自己 一种 一些 方面 部分 情况 时候
+问题 说明 指出 提到 写出 解释 简述 描述 阐述 讨论 列出 给出 回答 答出 提及 知道 理解
+意识 说出 举例
+the a an of to and or in on for with by is are be as at that this it its from which can
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width to half-width), lower case, single spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+
+
+def compact(text: str) -> str:
+    """Normalised text without spaces or punctuation: what substring matches are made against."""
+    return _NON_WORD.sub("", normalise(text))
+
+
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[str, ...]:
+    """Content tokens: jieba words of the normalised text, without punctuation and stop words."""
+    words = (w.strip() for w in jieba.lcut(normalise(text)))
+    return tuple(w for w in words if w and not _NON_WORD.fullmatch(w) and w not in STOPWORDS)
+
+
+def sentences(text: str) -> list[str]:
+    """The text split into sentences, each as written (stripped), for quoting as evidence."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and _NON_WORD.sub("", s)]
+
+
+def term_found(term: str, text: str) -> bool:
+    """Whether a rubric term occurs in the text; an ASCII term as a whole word ("RoPE" is not in "Europe")."""
+    term_norm = normalise(term)
+    if not term_norm:
+        return False
+    if _ASCII.match(term_norm):
+        pattern = r"(?<![a-z0-9])" + r"\s*".join(map(re.escape, term_norm.replace(" ", ""))) + r"(?![a-z0-9])"
+        return re.search(pattern, normalise(text)) is not None
+    return compact(term_norm) in compact(text)
+
+
+def token_recall(wanted: tuple[str, ...], have: frozenset[str], have_compact: str) -> float:
+    """Share of `wanted` (by length) found in a text, as one of its tokens or inside its compact form."""
+    wanted_set = set(wanted)
+    total = sum(len(w) for w in wanted_set)
+    if not total:
+        return 0.0
+    found = sum(len(w) for w in wanted_set if w in have or compact(w) in have_compact)
+    return found / total

@@ -1,0 +1,108 @@
+"""The grading contract: what a judge is given and what it returns. No ORM here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Literal, Protocol
+
+Verdict = Literal["met", "partial", "missed"]
+VERDICT_SHARE: dict[str, Decimal] = {"met": Decimal(1), "partial": Decimal("0.5"), "missed": Decimal(0)}
+CENT = Decimal("0.01")
+
+
+class Flag(StrEnum):
+    EMPTY = "empty"
+    OFF_TOPIC = "off_topic"
+    INJECTION = "injection_suspected"
+    TRUNCATED = "truncated"
+    EVIDENCE_NOT_FOUND = "evidence_not_found"
+    LLM_UNAVAILABLE = "llm_unavailable"
+    LLM_INVALID_OUTPUT = "llm_invalid_output"
+    LLM_REFUSED = "llm_refused"
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    id: str
+    description: str
+    points: int
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class JudgeInput:
+    question: str
+    reference: str
+    criteria: tuple[CriterionInput, ...]
+    answer: str
+    language: str = "zh"
+    # Further reference answers (the ADS data has up to three); the first one is `reference`.
+    extra_references: tuple[str, ...] = ()
+
+    @property
+    def max_score(self) -> Decimal:
+        return Decimal(sum(c.points for c in self.criteria))
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return (self.reference, *self.extra_references)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    verdict: Verdict
+    points: Decimal
+    max_points: Decimal
+    evidence: str = ""
+    comment: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "verdict": self.verdict,
+            "points": float(self.points),
+            "max_points": float(self.max_points),
+            "evidence": self.evidence,
+            "comment": self.comment,
+        }
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    criteria: tuple[CriterionResult, ...]
+    judge: Literal["llm", "offline"]
+    model: str = ""
+    prompt_version: str = ""
+    feedback: str = ""
+    misconceptions: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    tokens_in: int = 0
+    tokens_out: int = 0
+    latency_ms: int = 0
+    cost_usd: Decimal = field(default=Decimal(0))
+
+    @property
+    def score(self) -> Decimal:
+        """Always the sum of the per-criterion points: no judge sets the total."""
+        return sum((c.points for c in self.criteria), Decimal(0)).quantize(CENT, ROUND_HALF_UP)
+
+    @property
+    def max_score(self) -> Decimal:
+        return sum((c.max_points for c in self.criteria), Decimal(0)).quantize(CENT, ROUND_HALF_UP)
+
+    @property
+    def fraction(self) -> float:
+        return float(self.score / self.max_score) if self.max_score else 0.0
+
+
+def points_for(verdict: Verdict, max_points: Decimal | int) -> Decimal:
+    return (Decimal(max_points) * VERDICT_SHARE[verdict]).quantize(CENT, ROUND_HALF_UP)
+
+
+class Judge(Protocol):
+    name: str
+
+    def grade(self, judge_input: JudgeInput) -> GradeResult: ...

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from interviews.grading.llm import LLMJudge
+from tests.fakes.llm_server import FakeLLM
+
+PRICES = {"gpt-4o-mini": (0.15, 0.60)}
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeLLM]:
+    fake = FakeLLM().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def llm_judge(fake_llm: FakeLLM) -> LLMJudge:
+    return LLMJudge(
+        model="gpt-4o-mini",
+        api_key="test-key",
+        base_url=fake_llm.base_url,
+        timeout=1.0,
+        prices_per_million=PRICES,
+    )
