@@ -1,0 +1,119 @@
+"""A candidate takes timed interviews in headless Chromium: autosave, failed save, reload, the deadline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from interviews.models import Answer, Attempt, Session, SessionItem
+from interviews.services.attempts import attempt_start
+from questionbank.models import Question
+from tests.e2e.conftest import log_in, screenshot
+from tests.interviews.builders import grade
+
+PASSWORD = "pw-candidate-1"  # tests/conftest.py
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict) -> dict:
+    """A browser that asks for Chinese, as most candidates' browsers do."""
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1280, "height": 860}}
+
+
+def test_a_candidate_practises_loses_nothing_and_sees_the_results(
+    page: Page, live_server, bank, candidate
+) -> None:
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+
+    # Set-up: two questions on two topics, twenty minutes.
+    page.goto(f"{live_server.url}/practice/")
+    page.locator("label.chip", has=page.locator("input[value=inference]")).click()
+    page.locator("label.chip", has=page.locator("input[value=alignment]")).click()
+    page.fill("#id_count", "2")
+    page.fill("#id_minutes", "20")
+    expect(page.locator("#match")).not_to_be_empty()
+    screenshot(page, "practice-setup")
+    page.locator("button.primary[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+/$"))
+    attempt = Attempt.objects.get(candidate=candidate)
+    answer_box = page.locator("#answer-text")
+    expect(page.locator("#timer-value")).to_have_text(re.compile(r"^(20:00|19:5\d)$"))
+
+    # Question 1: typing is autosaved about a second later, and the side list says so.
+    answer_box.fill("第一题：KV cache 随序列长度线性增长。")
+    expect(page.locator("#save-status time")).to_be_visible()
+    expect(page.locator("#nav-1")).to_have_class(re.compile("state-draft"))
+
+    # Reloading mid-answer, before the autosave fires, loses nothing.
+    answer_box.fill("第一题：KV cache 随序列长度和 batch 线性增长，可以用 GQA 减少。")
+    page.reload()
+    expect(answer_box).to_have_value("第一题：KV cache 随序列长度和 batch 线性增长，可以用 GQA 减少。")
+    expect(page.locator("#save-status time")).to_be_visible()
+
+    # Question 2: the server goes unreachable for the autosave; the page warns and keeps the text.
+    page.locator("#nav-2 a").click()
+    expect(page).to_have_url(re.compile(r"\?q=2$"))
+    blocked = "**/answers/2/save/"
+    page.route(blocked, lambda route: route.abort())
+    answer_box.fill("第二题：DPO 直接用偏好数据优化策略，不需要单独的奖励模型。")
+    warning = page.locator("#save-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_have_class(re.compile("is-error"))
+    expect(answer_box).to_have_value(re.compile("^第二题：DPO"))
+    kept = page.evaluate(f"localStorage.getItem('mianshi:answer:{attempt.pk}:2')")
+    assert "DPO 直接用偏好数据" in kept
+    screenshot(page, "interview-save-failed")
+
+    # The connection comes back: the retry saves it.
+    page.unroute(blocked)
+    expect(warning).to_be_hidden(timeout=15_000)
+    expect(page.locator("#save-status time")).to_be_visible()
+    assert attempt.answers.get(position=2).text.startswith("第二题：DPO")
+    page.locator("#preview-button").click()
+    expect(page.locator("#preview")).to_contain_text("DPO")
+    screenshot(page, "interview-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "interview-phone")
+    page.set_viewport_size({"width": 1280, "height": 860})
+
+    # Finish: confirm, and the results page shows every answer, then the grades as they arrive.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("button.finish").click()
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/results/$"))
+    expect(page.locator("article.result")).to_have_count(2)
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    texts = dict(attempt.answers.values_list("position", "text"))
+    assert texts[1].endswith("可以用 GQA 减少。") and texts[2].startswith("第二题：DPO")
+
+    for answer in attempt.answers.all():
+        grade(answer, score="7.5", max_score="10")
+    expect(page.locator("#summary .score-percent")).to_have_text("75%", timeout=10_000)
+    expect(page.locator("#result-2 .criterion")).to_have_count(2)
+    page.locator("#result-1 details.reference summary").click()
+    screenshot(page, "results-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "results-phone")
+    page.goto(f"{live_server.url}/attempts/")
+    expect(page.locator(".attempt-row")).to_have_count(1)
+    screenshot(page, "attempt-list-phone")
+
+
+def test_the_interview_finishes_by_itself_at_the_deadline(page: Page, live_server, bank, candidate) -> None:
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    session = Session.objects.create(owner=candidate, title="限时练习", time_limit_seconds=8)
+    question = Question.objects.filter(status=Question.Status.PUBLISHED).first()
+    SessionItem.objects.create(session=session, question=question, order=1)
+    attempt = attempt_start(candidate=candidate, session=session)
+
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    page.locator("#answer-text").fill("时间快到了，先写下要点。")
+    expect(page.locator("#timer")).to_have_class(re.compile("is-low"))
+
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/results/$"), timeout=20_000)
+    answer = Answer.objects.get(attempt=attempt)
+    assert answer.status == Answer.Status.SUBMITTED
+    assert answer.text == "时间快到了，先写下要点。"
+    expect(page.locator("#result-1 .answer-text")).to_contain_text("先写下要点")
