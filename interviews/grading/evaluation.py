@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from interviews.grading.text import compact, tokens
 from interviews.grading.types import CriterionInput
@@ -104,4 +105,30 @@ def criteria_from_references(references: Sequence[str]) -> tuple[CriterionInput,
     return tuple(
         CriterionInput(id=f"k{i}", description=statement, points=1)
         for i, (statement, _) in enumerate(kept, 1)
+    )
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How a judge's scores agree with human scores on one scale (0..scale)."""
+
+    n: int
+    pearson: float
+    spearman: float
+    qwk: float
+    mae: float
+
+
+def agreement(predicted: Sequence[float], human: Sequence[float], *, scale: int) -> Agreement:
+    """Kappa needs whole marks: both sides are rounded and clipped to 0..scale for it."""
+
+    def marks(values: Sequence[float]) -> list[int]:
+        return [min(scale, max(0, round(v))) for v in values]
+
+    return Agreement(
+        n=len(predicted),
+        pearson=pearson(predicted, human),
+        spearman=spearman(predicted, human),
+        qwk=quadratic_weighted_kappa(marks(predicted), marks(human), low=0, high=scale),
+        mae=mean_absolute_error(predicted, human),
     )

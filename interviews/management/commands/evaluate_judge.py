@@ -1,0 +1,178 @@
+"""Measure a judge against human scores, next to the character-bigram cosine baseline of the same run.
+
+Datasets are JSON lines in one of two shapes:
+- the ADS shape (../shared/judge-data/ads-dev.jsonl): q_id, question, reference1..reference3, answer, score
+  (0..10); no rubric, so the points to check are derived from the reference answers;
+- the bank's shape: slug (a question of questionbank/data/), answer, score, and max_score (default: the
+  question's rubric total); question, reference and rubric come from the bank files.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from interviews.grading.errors import JudgeError
+from interviews.grading.evaluation import Agreement, agreement, bigram_cosine, criteria_from_references
+from interviews.grading.llm import LLMJudge
+from interviews.grading.reference import ReferenceJudge
+from interviews.grading.types import CriterionInput, GradeResult, Judge, JudgeInput
+from questionbank.bank_files import BankFileError, QuestionSpec, read_bank
+
+SCALE = 10  # every score is reported on 0..10
+
+
+@dataclass(frozen=True)
+class Item:
+    question: str
+    judge_input: JudgeInput
+    human: float  # on 0..SCALE
+
+
+class Command(BaseCommand):
+    help = "Grade human-scored answers; print Pearson, Spearman, QWK and MAE next to the bigram baseline."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dataset", type=Path, required=True, help="JSON lines, ADS or bank shape")
+        parser.add_argument("--judge", choices=["offline", "llm"], default="offline")
+        parser.add_argument("--limit", type=int, default=0, help="grade only the first N answers")
+        parser.add_argument("--concurrency", type=int, default=4, help="parallel requests for the LLM judge")
+
+    def handle(
+        self, *args: object, dataset: Path, judge: str, limit: int, concurrency: int, **options: object
+    ) -> None:
+        items = _read_dataset(dataset)[: limit or None]
+        if not items:
+            raise CommandError(f"{dataset} holds no answers.")
+        grader = _judge(judge)
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=concurrency if judge == "llm" else 1) as pool:
+            results = list(pool.map(lambda item: _grade(grader, item), items))
+        seconds = time.perf_counter() - started
+
+        graded = [(item, result) for item, result in zip(items, results, strict=True) if result is not None]
+        failed = len(items) - len(graded)
+        questions = sorted({item.question for item in items})
+        model = next((r.model for _, r in graded), "")
+        self.stdout.write(
+            f"Judge {judge} ({model}) on {dataset.name}: {len(graded)} answers graded"
+            + (f", {failed} failed" if failed else "")
+            + f", {len(questions)} questions, scores on 0..{SCALE}, {seconds:.1f} s."
+        )
+        if judge == "llm":
+            tokens_in = sum(r.tokens_in for _, r in graded)
+            tokens_out = sum(r.tokens_out for _, r in graded)
+            cost = sum((r.cost_usd for _, r in graded), Decimal(0))
+            self.stdout.write(f"Tokens in {tokens_in}, out {tokens_out}; estimated cost ${cost:.4f}.")
+        self.stdout.write(
+            "Baseline: character-bigram cosine with the reference answers, times 10 (uncalibrated)."
+        )
+        header = f"{'question':<28}{'n':>5} | {'judge: Pearson':>14}{'Spearman':>9}{'QWK':>7}{'MAE':>6}"
+        self.stdout.write(header + f" | {'baseline: Pearson':>17}{'Spearman':>9}{'QWK':>7}{'MAE':>6}")
+        by_question: dict[str, list[tuple[Item, GradeResult]]] = defaultdict(list)
+        for item, result in graded:
+            by_question[item.question].append((item, result))
+        for question in questions:
+            self._row(question, by_question[question])
+        self._row("overall", graded)
+
+    def _row(self, label: str, rows: list[tuple[Item, GradeResult]]) -> None:
+        human = [item.human for item, _ in rows]
+        judged = agreement([r.fraction * SCALE for _, r in rows], human, scale=SCALE)
+        baseline = agreement([_baseline(item) * SCALE for item, _ in rows], human, scale=SCALE)
+        self.stdout.write(
+            f"{label[:27]:<28}{len(rows):>5} | {_figures(judged, 14)} | {_figures(baseline, 17)}"
+        )
+
+
+def _figures(a: Agreement, first_width: int) -> str:
+    return f"{a.pearson:>{first_width}.3f}{a.spearman:>9.3f}{a.qwk:>7.3f}{a.mae:>6.2f}"
+
+
+def _baseline(item: Item) -> float:
+    return bigram_cosine(item.judge_input.answer, "".join(item.judge_input.references))
+
+
+def _grade(judge: Judge, item: Item) -> GradeResult | None:
+    try:
+        return judge.grade(item.judge_input)
+    except JudgeError:
+        return None
+
+
+def _judge(kind: str) -> Judge:
+    if kind == "offline":
+        return ReferenceJudge()
+    if not settings.OPENAI_API_KEY:
+        raise CommandError(
+            "Set OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL) to evaluate the LLM judge."
+        )
+    return LLMJudge(
+        model=settings.OPENAI_MODEL,
+        api_key=settings.OPENAI_API_KEY,
+        base_url=settings.OPENAI_BASE_URL,
+        timeout=settings.OPENAI_TIMEOUT,
+        response_format=settings.OPENAI_RESPONSE_FORMAT,
+        prices_per_million=settings.LLM_PRICES_PER_MILLION,
+        max_retries=3,  # no task queue here to retry for it
+    )
+
+
+def _read_dataset(path: Path) -> list[Item]:
+    try:
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CommandError(f"Cannot read {path}: {exc}") from exc
+    bank: dict[str, QuestionSpec] = {}
+    derived: dict[tuple[str, ...], tuple[CriterionInput, ...]] = {}
+    items = []
+    for number, row in enumerate(lines, 1):
+        try:
+            if "q_id" in row:
+                items.append(_ads_item(row, derived))
+            else:
+                if not bank:
+                    bank = {q.slug: q for q in read_bank().questions}
+                items.append(_bank_item(row, bank))
+        except (KeyError, ValueError, TypeError, BankFileError) as exc:
+            raise CommandError(f"{path.name}, line {number}: {exc!r}") from exc
+    return items
+
+
+def _ads_item(row: dict, derived: dict[tuple[str, ...], tuple[CriterionInput, ...]]) -> Item:
+    references = tuple(r for r in (row.get(f"reference{i}", "") for i in (1, 2, 3)) if r.strip())
+    if references not in derived:
+        derived[references] = criteria_from_references(references)
+    judge_input = JudgeInput(
+        question=row["question"],
+        reference=references[0],
+        extra_references=references[1:],
+        criteria=derived[references],
+        answer=row["answer"],
+    )
+    return Item(question=str(row["q_id"]), judge_input=judge_input, human=float(row["score"]))
+
+
+def _bank_item(row: dict, bank: dict[str, QuestionSpec]) -> Item:
+    spec = bank[row["slug"]]
+    criteria = tuple(
+        CriterionInput(id=f"c{i}", description=c.description, points=c.points, terms=tuple(c.terms))
+        for i, c in enumerate(spec.rubric, 1)
+    )
+    max_score = float(row.get("max_score") or sum(c.points for c in spec.rubric))
+    judge_input = JudgeInput(
+        question=spec.prompt,
+        reference=spec.reference_answer,
+        criteria=criteria,
+        answer=row["answer"],
+        language=spec.language,
+    )
+    return Item(question=spec.slug, judge_input=judge_input, human=float(row["score"]) / max_score * SCALE)
