@@ -77,7 +77,7 @@ def practice_new(request: HttpRequest) -> HttpResponse:
     topics = list(selectors.practice_topics())
     if request.method == "GET":
         form = PracticeForm(request.GET or None, topics=topics)
-        if request.htmx and form.is_valid():
+        if request.htmx:
             return render(request, "interviews/practice_new.html#match", {"matching": _matching(form)})
         return render(request, "interviews/practice_new.html", _practice_context(form, topics))
 
@@ -105,11 +105,14 @@ def _practice_context(form: PracticeForm, topics: list[Topic]) -> dict[str, obje
     return {
         "form": form,
         "topics": [(t, t.slug in chosen) for t in topics],
-        "matching": _matching(form) if form.is_bound and form.is_valid() else None,
+        "matching": _matching(form),
     }
 
 
-def _matching(form: PracticeForm) -> int:
+def _matching(form: PracticeForm) -> int | None:
+    """How many questions the chosen topics and difficulty offer, whatever the other fields say."""
+    if not form.is_bound or (not form.is_valid() and {"topics", "difficulty"} & form.errors.keys()):
+        return None
     return selectors.questions_published_matching(
         topic_slugs=form.cleaned_data["topics"], difficulty=form.cleaned_data["difficulty"]
     ).count()

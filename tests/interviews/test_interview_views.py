@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from interviews.models import Answer, Attempt
 from interviews.services.attempts import answer_save_draft, attempt_finish
+from questionbank.models import Question
 from tests.interviews.builders import after_grace, grade
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -98,16 +99,19 @@ def test_bad_set_up_input_gives_messages_not_errors(client_in, bank, data, messa
 
 
 def test_set_up_page_counts_the_matching_questions_as_the_choice_changes(client_in, bank):
+    inference = Question.objects.filter(status=Question.Status.PUBLISHED, topics__slug="inference").count()
+
     page = client_in.get(reverse("practice_new"))
+    # While the candidate is still typing the count, the fragment answers for the topics alone.
     fragment = client_in.get(
-        reverse("practice_new"),
-        {"topics": "inference", "difficulty": "", "count": 5, "time_mode": "total", "minutes": 30},
-        **HTMX,
+        reverse("practice_new"), {"topics": "inference", "difficulty": "", "count": ""}, **HTMX
     )
 
     assert page.status_code == 200 and 'name="topics" value="inference"' in page.content.decode()
+    html = fragment.content.decode()
     assert fragment.status_code == 200
-    assert 'id="match"' in fragment.content.decode() and "published question" in fragment.content.decode()
+    assert html.strip().startswith('<p id="match"')
+    assert f"{inference} published questions match" in html
 
 
 def test_pages_need_a_logged_in_user(client, attempt):
@@ -254,6 +258,14 @@ def test_preview_renders_sanitised_markdown_and_math(client_in, attempt):
     assert '<span class="math inline">' in html
     assert "<script>" not in html
     assert attempt.answers.get(position=1).text == ""  # a preview saves nothing
+
+
+def test_preview_without_javascript_shows_the_page_with_the_text_kept(client_in, attempt):
+    response = client_in.post(reverse("answer_preview", args=[attempt.pk, 1]), {"text": "**要点**"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert ">**要点**</textarea>" in html and "<strong>要点</strong>" in html
 
 
 # --- Submitting and finishing ----------------------------------------------------------------------------
