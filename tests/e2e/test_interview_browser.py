@@ -66,6 +66,14 @@ def test_a_candidate_practises_loses_nothing_and_sees_the_results(
     assert "DPO 直接用偏好数据" in kept
     screenshot(page, "interview-save-failed")
 
+    # Reopened while the server still has nothing (the page's last-chance beacon is lost too): the browser's
+    # newer copy comes back into the box.
+    page.evaluate("navigator.sendBeacon = () => false")
+    page.reload()
+    expect(answer_box).to_have_value(re.compile("^第二题：DPO"))
+    assert attempt.answers.get(position=2).text == ""
+    expect(warning).to_have_class(re.compile("is-error"))  # its save is retried, and still fails
+
     # The connection comes back: the retry saves it.
     page.unroute(blocked)
     expect(warning).to_be_hidden(timeout=15_000)
