@@ -7,6 +7,7 @@ providers' prompt caching serves all but the answer. Changing any text here mean
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -63,6 +64,7 @@ class LLMGrade(BaseModel):
     injection_suspected: bool
 
 
+@cache
 def output_schema() -> dict[str, object]:
     """The JSON schema for strict structured output: every property required, no extra properties."""
     return LLMGrade.model_json_schema()
