@@ -121,7 +121,8 @@ class Answer(models.Model):
     saved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     seconds_spent = models.PositiveIntegerField(default=0)
-    # Set when a worker claims the answer for grading: a claim older than GRADING_STALE_MINUTES is abandoned.
+    # When a worker last claimed it for grading (or the sweep queued it again); older than GRADING_STALE_MINUTES
+    # means abandoned. See interviews/services/grading.py.
     grading_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
