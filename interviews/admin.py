@@ -83,7 +83,15 @@ class AnswerAdmin(ReadOnlyAdmin):
 @admin.register(Grade)
 class GradeAdmin(ReadOnlyAdmin):
     list_display = (
-        "id", "answer", "judge", "model", "score", "max_score", "provisional", "is_current", "created_at",
+        "id",
+        "answer",
+        "judge",
+        "model",
+        "score",
+        "max_score",
+        "provisional",
+        "is_current",
+        "created_at",
     )
     list_filter = ("judge", "provisional", "is_current")
     search_fields = ("answer__attempt__candidate__username", "answer__question__slug", "model")

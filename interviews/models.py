@@ -17,13 +17,15 @@ def new_invite_token() -> str:
 
 
 class Session(models.Model):
-    """An ordered set of questions with a time limit: built by an interviewer, or by a candidate to practise."""
+    """An ordered set of questions with a time limit, built by an interviewer or a candidate to practise."""
 
     class Kind(models.TextChoices):
         PRACTICE = "practice", _("Practice")
         INTERVIEW = "interview", _("Interview")
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_sessions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_sessions"
+    )
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PRACTICE)
     title = models.CharField(_("title"), max_length=200)
     time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"))
@@ -62,7 +64,7 @@ class SessionItem(models.Model):
 
 
 class Attempt(models.Model):
-    """One candidate's run through a session; its Answers, created at start, are the snapshot of what it asks."""
+    """One candidate's run through a session; its Answers, created at start, snapshot what it asks."""
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
@@ -82,7 +84,9 @@ class Attempt(models.Model):
         verbose_name_plural = _("attempts")
         indexes = [models.Index(fields=["status", "deadline"])]
         constraints = [
-            models.CheckConstraint(condition=Q(deadline__gt=F("started_at")), name="attempt_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=F("started_at")), name="attempt_deadline_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(status="in_progress") | Q(finished_at__isnull=False),
                 name="attempt_finished_has_time",
@@ -121,8 +125,8 @@ class Answer(models.Model):
     saved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     seconds_spent = models.PositiveIntegerField(default=0)
-    # When a worker last claimed it for grading (or the sweep queued it again); older than GRADING_STALE_MINUTES
-    # means abandoned. See interviews/services/grading.py.
+    # When a worker last claimed it for grading (or the sweep queued it again); older than
+    # GRADING_STALE_MINUTES means abandoned. See interviews/services/grading.py.
     grading_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -165,7 +169,9 @@ class Grade(models.Model):
     rubric_snapshot = models.JSONField(default=list)
     score = models.DecimalField(max_digits=6, decimal_places=2)
     max_score = models.DecimalField(max_digits=6, decimal_places=2)
-    criteria = models.JSONField(default=list, help_text="Per rubric point: verdict, points, evidence, comment.")
+    criteria = models.JSONField(
+        default=list, help_text="Per rubric point: verdict, points, evidence, comment."
+    )
     feedback = models.TextField(blank=True)
     misconceptions = models.JSONField(default=list, blank=True)
     flags = models.JSONField(default=list, blank=True)

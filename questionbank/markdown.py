@@ -1,8 +1,8 @@
 """Server-side Markdown: CommonMark with tables and `$...$` math, sanitised before it reaches a page.
 
 Math is left as TeX inside `<span class="math inline">` / `<div class="math block">`; KaTeX renders it in the
-browser (static/js/math.js). Raw HTML in the source is escaped by markdown-it and nh3 strips anything else unsafe
-(e.g. `javascript:` links), so answers and bank text can be shown as they are.
+browser (static/js/math.js). Raw HTML in the source is escaped by markdown-it and nh3 strips anything else
+unsafe (e.g. `javascript:` links), so answers and bank text can be shown as they are.
 """
 
 from __future__ import annotations
@@ -19,8 +19,34 @@ _md = (
 )
 
 _ALLOWED_TAGS = {
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "span", "div", "img",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "span",
+    "div",
+    "img",
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},

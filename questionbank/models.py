@@ -46,7 +46,9 @@ class Question(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     prompt = models.TextField(_("question"))
     topics = models.ManyToManyField(Topic, related_name="questions", verbose_name=_("topic"))
-    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty, default=Difficulty.MEDIUM)
+    difficulty = models.CharField(
+        _("difficulty"), max_length=10, choices=Difficulty, default=Difficulty.MEDIUM
+    )
     language = models.CharField(_("language"), max_length=5, choices=Language, default=Language.ZH)
     suggested_seconds = models.PositiveIntegerField(_("suggested time (seconds)"), default=300)
     reference_answer = models.TextField(_("reference answer"))
@@ -60,7 +62,9 @@ class Question(models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
-            models.CheckConstraint(condition=Q(suggested_seconds__gt=0), name="question_suggested_seconds_positive"),
+            models.CheckConstraint(
+                condition=Q(suggested_seconds__gt=0), name="question_suggested_seconds_positive"
+            ),
             models.CheckConstraint(condition=~Q(prompt=""), name="question_prompt_not_empty"),
         ]
 

@@ -25,7 +25,13 @@ class LoadReport:
 
 
 QUESTION_FIELDS = (
-    "prompt", "difficulty", "language", "suggested_seconds", "reference_answer", "status", "sources",
+    "prompt",
+    "difficulty",
+    "language",
+    "suggested_seconds",
+    "reference_answer",
+    "status",
+    "sources",
 )
 
 

@@ -9,7 +9,9 @@ from questionbank.services import bank_load
 
 
 class Command(BaseCommand):
-    help = "Load the curated question bank from questionbank/data/ (idempotent: a second run changes nothing)."
+    help = (
+        "Load the curated question bank from questionbank/data/ (idempotent: a second run changes nothing)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
