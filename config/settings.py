@@ -186,9 +186,15 @@ OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
 OPENAI_TIMEOUT = env_float("OPENAI_TIMEOUT", 60.0)
 # "json_schema" (strict structured output) or "json_object" for servers without schema support.
 OPENAI_RESPONSE_FORMAT = env_str("OPENAI_RESPONSE_FORMAT", "json_schema")
+# Grading wants repeatable verdicts. An empty OPENAI_TEMPERATURE sends none: some reasoning models take
+# only their default.
+OPENAI_TEMPERATURE: float | None = (
+    None if os.environ.get("OPENAI_TEMPERATURE") == "" else env_float("OPENAI_TEMPERATURE", 0.0)
+)
 GRADING_MAX_RETRIES = env_int("GRADING_MAX_RETRIES", 5)
 GRADING_RETRY_BASE_SECONDS = env_float("GRADING_RETRY_BASE_SECONDS", 2.0)
-GRADING_STALE_MINUTES = env_int("GRADING_STALE_MINUTES", 3)
+# A claim older than this was abandoned (a killed worker); keep it above the task's hard time limit.
+GRADING_STALE_MINUTES = env_int("GRADING_STALE_MINUTES", 6)
 # USD per million tokens (input, output) for the cost estimate stored on each grade.
 LLM_PRICES_PER_MILLION = {
     "gpt-4o-mini": (0.15, 0.60),

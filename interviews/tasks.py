@@ -10,6 +10,7 @@ from django.db import DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
 from interviews.grading.errors import JudgeUnavailable
+from interviews.services.attempts import attempts_finish_overdue
 from interviews.services.grading import (
     answer_grade,
     answer_grading_failed,
@@ -48,7 +49,5 @@ def grade_answer(self: Task, answer_id: int, force: bool = False) -> None:
 @shared_task(name="interviews.tasks.sweep")
 def sweep() -> None:
     """Periodic: finish attempts past their deadline, re-enqueue answers left ungraded."""
-    from interviews.services.attempts import attempts_finish_overdue
-
     attempts_finish_overdue()
     answers_requeue_stale()

@@ -59,7 +59,15 @@ _ALLOWED_CLASSES = {"span": {"math", "inline"}, "div": {"math", "block"}, "code"
 
 
 def render_markdown(text: str) -> SafeString:
-    html = _md.render(text or "")
+    return _sanitise(_md.render(text or ""))
+
+
+def render_markdown_inline(text: str) -> SafeString:
+    """One line (a question's title in a list): emphasis, code and math, no paragraphs."""
+    return _sanitise(_md.renderInline(text or ""))
+
+
+def _sanitise(html: str) -> SafeString:
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

@@ -36,12 +36,15 @@ class LLMJudge:
         response_format: str = "json_schema",
         prices_per_million: Mapping[str, tuple[float, float]] | None = None,
         max_retries: int = 0,
+        temperature: float | None = 0.0,
     ) -> None:
         if response_format not in {"json_schema", "json_object"}:
             raise ValueError(f"response_format must be json_schema or json_object, not {response_format!r}")
         self.model = model
         self.response_format = response_format
         self.prices = dict(prices_per_million or {})
+        # None sends no temperature at all: some reasoning models refuse any value but their default.
+        self.sampling = {} if temperature is None else {"temperature": temperature}
         # Retries with backoff are the Celery task's job; the SDK's own would multiply them.
         self.client = OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
 
@@ -82,7 +85,7 @@ class LLMJudge:
             response_format = {"type": "json_object"}
         try:
             completion = self.client.chat.completions.create(
-                model=self.model, messages=messages, response_format=response_format, temperature=0
+                model=self.model, messages=messages, response_format=response_format, **self.sampling
             )
         except openai.RateLimitError as exc:
             raise JudgeUnavailable(

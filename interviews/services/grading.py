@@ -65,13 +65,20 @@ def judge_get() -> Judge:
             base_url=settings.OPENAI_BASE_URL,
             timeout=settings.OPENAI_TIMEOUT,
             response_format=settings.OPENAI_RESPONSE_FORMAT,
+            temperature=settings.OPENAI_TEMPERATURE,
         )
     return _offline_judge()
 
 
 @cache
 def _llm_judge(
-    *, model: str, api_key: str, base_url: str | None, timeout: float, response_format: str
+    *,
+    model: str,
+    api_key: str,
+    base_url: str | None,
+    timeout: float,
+    response_format: str,
+    temperature: float | None,
 ) -> LLMJudge:
     # One client per process and configuration: its connection pool is shared by the worker's threads.
     return LLMJudge(
@@ -81,6 +88,7 @@ def _llm_judge(
         timeout=timeout,
         response_format=response_format,
         prices_per_million=settings.LLM_PRICES_PER_MILLION,
+        temperature=temperature,
     )
 
 

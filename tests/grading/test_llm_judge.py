@@ -67,6 +67,16 @@ def test_servers_without_schemas_get_json_mode(fake_llm: FakeLLM) -> None:
     assert result.score > 0
 
 
+def test_grading_asks_for_temperature_zero_unless_told_to_send_none(
+    llm_judge: LLMJudge, fake_llm: FakeLLM
+) -> None:
+    llm_judge.grade(judge_input(SPEC, ANSWER))
+    assert fake_llm.requests[-1]["temperature"] == 0
+    default_only = LLMJudge(model="m", api_key="k", base_url=fake_llm.base_url, timeout=1.0, temperature=None)
+    default_only.grade(judge_input(SPEC, ANSWER))
+    assert "temperature" not in fake_llm.requests[-1]
+
+
 def test_the_total_is_computed_from_the_verdicts_with_usage_and_cost(llm_judge: LLMJudge) -> None:
     result = llm_judge.grade(judge_input(SPEC, ANSWER))
     verdicts = {c.id: c.verdict for c in result.criteria}
