@@ -60,5 +60,5 @@ vendor:
 
 # Translations: English message ids, Chinese catalogue; the compiled .mo files are committed.
 messages: install
-	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=static/vendor
-	$(MANAGE) compilemessages --ignore=.venv
+	$(RUN_ENV) $(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=static/vendor
+	$(RUN_ENV) $(MANAGE) compilemessages --ignore=.venv

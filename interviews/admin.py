@@ -1,9 +1,22 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from interviews.models import Answer, Attempt, Grade, Session, SessionItem
+from interviews.services.grading import answer_regrade
+
+
+def report_regrade(model_admin: admin.ModelAdmin, request: HttpRequest, *, queued: int) -> None:
+    model_admin.message_user(
+        request,
+        ngettext("%(n)d answer queued for grading.", "%(n)d answers queued for grading.", queued)
+        % {"n": queued},
+        messages.SUCCESS,
+    )
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -78,6 +91,11 @@ class AnswerAdmin(ReadOnlyAdmin):
     search_fields = ("attempt__candidate__username", "question__slug")
     list_select_related = ("attempt__candidate", "attempt__session", "question")
     inlines = [GradeInline]
+    actions = ["regrade"]
+
+    @admin.action(description=_("Grade again with the current rubric (earlier grades are kept)"))
+    def regrade(self, request: HttpRequest, answers: QuerySet[Answer]) -> None:
+        report_regrade(self, request, queued=sum(answer_regrade(answer=answer) for answer in answers))
 
 
 @admin.register(Grade)

@@ -5,6 +5,8 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from interviews.admin import report_regrade
+from interviews.services.grading import question_regrade
 from questionbank.models import Question, RubricCriterion, Topic
 
 
@@ -48,6 +50,12 @@ class QuestionAdmin(admin.ModelAdmin):
     )
     inlines = [RubricCriterionInline]
     list_per_page = 50
+    actions = ["regrade_answers"]
+
+    @admin.action(description=_("Grade every answer again with the current rubric"))
+    def regrade_answers(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
+        queued = sum(question_regrade(question=question) for question in questions)
+        report_regrade(self, request, queued=queued)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
         # A subquery, not Sum("rubric__points"): the topic filter joins another many-valued relation.

@@ -77,14 +77,17 @@ class ReferenceJudge:
             own = (w.term * term_hit + (1 - w.term) * coverage) if criterion.terms else coverage
             credit = (1 - w.reference) * own + w.reference * reference_credit
             verdict: Verdict = "met" if credit >= w.met else "partial" if credit >= w.partial else "missed"
-            evidence = "" if verdict == "missed" else _best_sentence(criterion, answer_sentences)
+            if verdict == "missed":
+                # A missed point earns nothing, so that the verdict and the points a candidate reads agree.
+                results.append(_missed(criterion))
+                continue
             results.append(
                 CriterionResult(
                     id=criterion.id,
                     verdict=verdict,
                     points=(Decimal(criterion.points) * Decimal(credit)).quantize(CENT, ROUND_HALF_UP),
                     max_points=Decimal(criterion.points),
-                    evidence=evidence,
+                    evidence=_best_sentence(criterion, answer_sentences),
                 )
             )
 

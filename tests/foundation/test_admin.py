@@ -8,8 +8,9 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from interviews.models import Grade, SessionItem
+from interviews.models import Answer, Grade, SessionItem
 
 
 @pytest.fixture
@@ -69,3 +70,33 @@ def test_grade_list_filters(client: Client, admin_user, one_of_each) -> None:
     for params in ({"judge__exact": "offline"}, {"provisional__exact": "0"}, {"is_current__exact": "1"}):
         response = client.get(reverse("admin:interviews_grade_changelist"), params)
         assert response.status_code == 200 and response.context["cl"].result_count == 1, params
+
+
+def test_admins_can_grade_answers_again_from_the_answer_and_question_lists(
+    client: Client, admin_user, one_of_each, django_capture_on_commit_callbacks
+) -> None:
+    answer = Answer.objects.get()
+    Answer.objects.filter(pk=answer.pk).update(status=Answer.Status.GRADED, submitted_at=timezone.now())
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks() as queued:
+        page = client.post(
+            reverse("admin:interviews_answer_changelist"),
+            {"action": "regrade", "_selected_action": [answer.pk]},
+            follow=True,
+            headers={"accept-language": "en"},
+        )
+    assert "1 answer queued for grading." in page.content.decode()
+    answer.refresh_from_db()
+    assert answer.status == Answer.Status.SUBMITTED and len(queued) == 1
+    assert Grade.objects.filter(answer=answer).count() == 1, "the earlier grade is kept"
+
+    Answer.objects.filter(pk=answer.pk).update(status=Answer.Status.GRADED)
+    with django_capture_on_commit_callbacks() as queued:
+        page = client.post(
+            reverse("admin:questionbank_question_changelist"),
+            {"action": "regrade_answers", "_selected_action": [answer.question_id]},
+            follow=True,
+            headers={"accept-language": "en"},
+        )
+    assert "1 answer queued for grading." in page.content.decode()
+    assert len(queued) == 1
