@@ -12,12 +12,13 @@ TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} SECRET_KEY=test-only-secret DEBUG=false \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: help install run test lint services browser vendor messages
+.PHONY: help install run test lint services browser vendor messages bench
 
 help:
 	@echo "make run   - install, migrate, load the question bank, create demo accounts, serve on http://127.0.0.1:8000/"
 	@echo "make test  - the whole suite on real PostgreSQL and Redis (starts them if down)"
 	@echo "make lint  - ruff and the migrations check"
+	@echo "make bench - grading throughput, overhead and prompt tokens"
 
 $(UV):
 	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -62,3 +63,10 @@ vendor:
 messages: install
 	$(RUN_ENV) $(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=static/vendor
 	$(RUN_ENV) $(MANAGE) compilemessages --ignore=.venv
+
+# Grading benchmark through the real Celery + Redis + PostgreSQL path (prints figures; see bench/grading.py).
+bench: install services
+	@psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'mianshi_bench'" | grep -q 1 || \
+		psql -h 127.0.0.1 -U postgres -qc "create database mianshi_bench"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/mianshi_bench REDIS_URL=redis://127.0.0.1:6379/11 \
+		SECRET_KEY=bench-only $(UV) run --frozen python bench/grading.py
