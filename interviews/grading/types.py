@@ -59,12 +59,14 @@ class CriterionResult:
     evidence: str = ""
     comment: str = ""
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, *, description: str) -> dict[str, object]:
+        """The stored form (Grade.criteria): self-contained, so a grade reads the same after a rubric edit."""
         return {
-            "id": self.id,
+            "criterion_id": self.id,
+            "description": description,
             "verdict": self.verdict,
             "points": float(self.points),
-            "max_points": float(self.max_points),
+            "points_possible": float(self.max_points),
             "evidence": self.evidence,
             "comment": self.comment,
         }

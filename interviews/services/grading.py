@@ -12,7 +12,7 @@ import hashlib
 import logging
 import random
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -179,12 +179,9 @@ def answer_grade(
     return grade_record(
         answer=answer,
         result=result,
+        rubric=judge_input.criteria,
         answer_hash=answer_hash,
         rubric_hash=rubric_hash,
-        rubric_snapshot=[
-            {"id": c.pk, "order": c.order, "description": c.description, "points": c.points, "terms": c.terms}
-            for c in criteria
-        ],
         provisional=fallback is not None,
     )
 
@@ -194,14 +191,18 @@ def grade_record(
     *,
     answer: Answer,
     result: GradeResult,
+    rubric: tuple[CriterionInput, ...],
     answer_hash: str,
     rubric_hash: str,
-    rubric_snapshot: list[dict[str, object]],
     provisional: bool = False,
 ) -> Grade | None:
-    """Write the grade of a claimed answer; it becomes current and earlier ones are kept. None: claim lost."""
+    """Write the grade of a claimed answer; it becomes current and earlier ones are kept. None: claim lost.
+
+    `rubric` is what the judge graded against (the question's rubric, or points derived from its reference).
+    """
     if not _answer_mark_graded(answer=answer):
         return None
+    descriptions = {c.id: c.description for c in rubric}
     Grade.objects.filter(answer=answer, is_current=True).update(is_current=False)
     return Grade.objects.create(
         answer=answer,
@@ -210,10 +211,10 @@ def grade_record(
         prompt_version=result.prompt_version,
         answer_hash=answer_hash,
         rubric_hash=rubric_hash,
-        rubric_snapshot=rubric_snapshot,
+        rubric_snapshot=[asdict(c) for c in rubric],
         score=result.score,
         max_score=result.max_score,
-        criteria=[c.as_json() for c in result.criteria],
+        criteria=[c.as_json(description=descriptions.get(c.id, "")) for c in result.criteria],
         feedback=result.feedback,
         misconceptions=list(result.misconceptions),
         flags=list(result.flags),

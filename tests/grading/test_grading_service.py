@@ -7,7 +7,9 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import User
 from django.db import DatabaseError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from kombu.exceptions import OperationalError as BrokerError
 
 from interviews.grading.errors import JudgeUnavailable
@@ -69,10 +71,26 @@ def test_without_an_api_key_the_offline_judge_grades_and_the_attempt_is_graded(
     criteria = list(answer.question.rubric.all())
     assert grade.judge == Grade.Judge.OFFLINE and not grade.provisional
     assert grade.rubric_hash == rubric_fingerprint(criteria)
-    assert [c["id"] for c in grade.criteria] == [str(c.pk) for c in criteria]
+    assert [c["criterion_id"] for c in grade.criteria] == [str(c.pk) for c in criteria]
+    assert [c["description"] for c in grade.criteria] == [c.description for c in criteria]
+    assert [c["points_possible"] for c in grade.criteria] == [c.points for c in criteria]
     assert [s["description"] for s in grade.rubric_snapshot] == [c.description for c in criteria]
     assert grade.score == sum(Decimal(str(c["points"])) for c in grade.criteria)
     assert grade.max_score == 10
+
+
+def test_the_candidate_reads_each_rubric_point_of_a_real_grade_on_the_results_page(
+    offline, client, candidate: User, answer: Answer
+) -> None:
+    grade = answer_grade(answer_id=answer.pk)
+    assert grade is not None
+    client.force_login(candidate)
+    page = client.get(reverse("attempt_results", args=[answer.attempt_id])).content.decode()
+    for criterion in answer.question.rubric.all():
+        assert escape(criterion.description) in page
+    stored = grade.criteria[0]
+    points = f"{stored['points']:g} / {stored['points_possible']:g}"
+    assert points in page
 
 
 def test_the_attempt_is_graded_with_its_last_answer(offline, candidate: User, question: Question) -> None:
@@ -107,10 +125,7 @@ def test_a_worker_whose_stale_claim_was_taken_over_records_nothing(offline, sett
         answer_id=answer.pk, now=now + timedelta(minutes=settings.GRADING_STALE_MINUTES + 1)
     )  # worker B
     result = ReferenceJudge().grade(judge_input(SPEC, TEXT))  # worker A wakes up
-    assert (
-        grade_record(answer=answer, result=result, answer_hash="a", rubric_hash="r", rubric_snapshot=[])
-        is None
-    )
+    assert grade_record(answer=answer, result=result, rubric=(), answer_hash="a", rubric_hash="r") is None
     assert answer.grades.count() == 1
 
 
