@@ -151,6 +151,7 @@ _FEEDBACK = {
         "off_topic": "回答与题目关系不大。",
         "injection": "回答中对评分者的指令被忽略，不计分。",
         "sep": "；",
+        "join": "",
     },
     "en": {
         "empty": "No answer was given.",
@@ -161,6 +162,7 @@ _FEEDBACK = {
         "off_topic": "The answer has little to do with the question.",
         "injection": "Instructions to the grader inside the answer were ignored and earn nothing.",
         "sep": "; ",
+        "join": " ",
     },
 }
 
@@ -183,4 +185,4 @@ def _feedback(judge_input: JudgeInput, results: list[CriterionResult], flags: li
     parts.append(summary)
     if Flag.INJECTION in flags:
         parts.append(text["injection"])
-    return " ".join(parts)
+    return text["join"].join(parts)
