@@ -59,37 +59,32 @@ def grading_enqueue(*, answer_ids: Iterable[int], force: bool = False) -> None:
 def judge_get() -> Judge:
     """The LLM judge when an API key is set, otherwise the offline reference judge."""
     if settings.OPENAI_API_KEY:
-        return _llm_judge(
-            model=settings.OPENAI_MODEL,
-            api_key=settings.OPENAI_API_KEY,
-            base_url=settings.OPENAI_BASE_URL,
-            timeout=settings.OPENAI_TIMEOUT,
-            response_format=settings.OPENAI_RESPONSE_FORMAT,
-            temperature=settings.OPENAI_TEMPERATURE,
-        )
+        return _llm_judge(**_llm_settings())
     return _offline_judge()
 
 
-@cache
-def _llm_judge(
-    *,
-    model: str,
-    api_key: str,
-    base_url: str | None,
-    timeout: float,
-    response_format: str,
-    temperature: float | None,
-) -> LLMJudge:
-    # One client per process and configuration: its connection pool is shared by the worker's threads.
+def llm_judge_from_settings(*, max_retries: int = 0) -> LLMJudge:
+    """A new LLM judge as configured by the OPENAI_* settings."""
     return LLMJudge(
-        model=model,
-        api_key=api_key,
-        base_url=base_url,
-        timeout=timeout,
-        response_format=response_format,
-        prices_per_million=settings.LLM_PRICES_PER_MILLION,
-        temperature=temperature,
+        **_llm_settings(), prices_per_million=settings.LLM_PRICES_PER_MILLION, max_retries=max_retries
     )
+
+
+def _llm_settings() -> dict[str, object]:
+    return {
+        "model": settings.OPENAI_MODEL,
+        "api_key": settings.OPENAI_API_KEY,
+        "base_url": settings.OPENAI_BASE_URL,
+        "timeout": settings.OPENAI_TIMEOUT,
+        "response_format": settings.OPENAI_RESPONSE_FORMAT,
+        "temperature": settings.OPENAI_TEMPERATURE,
+    }
+
+
+@cache
+def _llm_judge(**config: object) -> LLMJudge:
+    # One client per process and configuration: its connection pool is shared by the worker's threads.
+    return llm_judge_from_settings()
 
 
 @cache

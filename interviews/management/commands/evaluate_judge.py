@@ -22,9 +22,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from interviews.grading.errors import JudgeError
 from interviews.grading.evaluation import Agreement, agreement, bigram_cosine, criteria_from_references
-from interviews.grading.llm import LLMJudge
 from interviews.grading.reference import ReferenceJudge
 from interviews.grading.types import CriterionInput, GradeResult, Judge, JudgeInput
+from interviews.services.grading import llm_judge_from_settings
 from questionbank.bank_files import BankFileError, QuestionSpec, read_bank
 
 SCALE = 10  # every score is reported on 0..10
@@ -115,15 +115,7 @@ def _judge(kind: str) -> Judge:
         raise CommandError(
             "Set OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL) to evaluate the LLM judge."
         )
-    return LLMJudge(
-        model=settings.OPENAI_MODEL,
-        api_key=settings.OPENAI_API_KEY,
-        base_url=settings.OPENAI_BASE_URL,
-        timeout=settings.OPENAI_TIMEOUT,
-        response_format=settings.OPENAI_RESPONSE_FORMAT,
-        prices_per_million=settings.LLM_PRICES_PER_MILLION,
-        max_retries=3,  # no task queue here to retry for it
-    )
+    return llm_judge_from_settings(max_retries=3)  # no task queue here to retry for it
 
 
 def _read_dataset(path: Path) -> list[Item]:
