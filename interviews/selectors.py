@@ -178,4 +178,6 @@ def questions_published_matching(*, topic_slugs: Sequence[str], difficulty: str)
 def practice_topics() -> QuerySet[Topic]:
     """Topics that have published questions, with their count."""
     published = Q(questions__status=Question.Status.PUBLISHED)
-    return Topic.objects.annotate(published=Count("questions", filter=published)).filter(published__gt=0)
+    # GROUP BY queries ignore Meta.ordering: the display order is explicit.
+    topics = Topic.objects.annotate(published=Count("questions", filter=published)).filter(published__gt=0)
+    return topics.order_by("order", "slug")

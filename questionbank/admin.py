@@ -24,7 +24,7 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
-        return super().get_queryset(request).annotate(question_count=Count("questions"))
+        return super().get_queryset(request).annotate(question_count=Count("questions")).order_by("order")
 
     @admin.display(description=_("questions"), ordering="question_count")
     def question_count(self, topic: Topic) -> int:

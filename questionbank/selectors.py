@@ -72,4 +72,6 @@ def question_list(
 def topic_list_with_counts(*, user: User) -> QuerySet[Topic]:
     """All topics, each with `question_count`: how many questions this user may see under it."""
     visible = Q() if is_interviewer(user) else Q(questions__status=Question.Status.PUBLISHED)
-    return Topic.objects.annotate(question_count=Count("questions", filter=visible, distinct=True))
+    # GROUP BY queries ignore Meta.ordering: the display order is explicit.
+    counted = Topic.objects.annotate(question_count=Count("questions", filter=visible, distinct=True))
+    return counted.order_by("order", "slug")

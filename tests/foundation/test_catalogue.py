@@ -5,8 +5,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from interviews.selectors import practice_topics
+from questionbank.bank_files import read_topics
 from questionbank.models import Question
-from questionbank.selectors import question_list
+from questionbank.selectors import question_list, topic_list_with_counts
 from questionbank.views import PAGE_SIZE
 
 
@@ -165,3 +167,9 @@ def test_the_language_switch_changes_the_interface(client: Client, candidate) ->
     client.post(reverse("set_language"), {"language": "en", "next": reverse("catalogue")})
 
     assert b"Question catalogue" in client.get(reverse("catalogue")).content
+
+
+def test_topics_are_listed_in_the_banks_display_order(bank, candidate) -> None:
+    wanted = [t.slug for t in read_topics()]
+    assert [t.slug for t in topic_list_with_counts(user=candidate)] == wanted
+    assert [t.slug for t in practice_topics()] == wanted
