@@ -131,6 +131,7 @@ def answer_save_draft(
 ) -> Answer:
     """Save the draft text; refused when too long, after the deadline plus grace, or once submitted."""
     now = now or timezone.now()
+    text = _storable(text)
     attempt = answer.attempt
     _check_writable(answer=answer, text=text, now=now)
     changes: dict[str, object] = {"text": text, "saved_at": now}
@@ -157,6 +158,8 @@ def answer_submit(*, answer: Answer, text: str | None = None, now: datetime | No
     attempt = answer.attempt
     if not answer.is_draft:
         return False
+    if text is not None:
+        text = _storable(text)
     _check_writable(answer=answer, text=text, now=now)
     changes: dict[str, object] = {"status": Answer.Status.SUBMITTED, "submitted_at": now}
     if text is not None:
@@ -214,6 +217,11 @@ def _drafts(answer: Answer) -> QuerySet[Answer]:
     submits all its drafts, so a draft always belongs to an open attempt.
     """
     return Answer.objects.filter(pk=answer.pk, status=Answer.Status.DRAFT)
+
+
+def _storable(text: str) -> str:
+    """The text as it can be stored: PostgreSQL refuses NUL characters, which carry nothing in an answer."""
+    return text.replace("\x00", "")
 
 
 def _check_writable(*, answer: Answer, text: str | None, now: datetime) -> None:

@@ -417,3 +417,18 @@ def test_results_page_queries_do_not_grow_with_the_number_of_questions(
         client_in.get(reverse("attempt_results", args=[large.pk]))
     with django_assert_max_num_queries(baseline):
         client_in.get(reverse("attempt_results", args=[large.pk]), {"pending": "1,2,3"}, **HTMX)
+
+
+def test_a_nul_character_in_an_answer_is_dropped_not_a_server_error(client_in, attempt):
+    # PostgreSQL cannot store NUL in text; a pasted one must not cost the candidate the answer.
+    response = client_in.post(save_url(attempt), {"text": "前\x00后"}, **HTMX)
+    assert response.status_code == 200
+    assert attempt.answers.get(position=1).text == "前后"
+
+    response = client_in.post(submit_url(attempt, 2), {"text": "提交\x00"})
+    assert response.status_code == 302
+    assert attempt.answers.get(position=2).text == "提交"
+
+
+def test_a_nul_character_in_a_catalogue_search_is_not_a_server_error(client_in, bank):
+    assert client_in.get(reverse("catalogue"), {"q": "注意\x00力"}).status_code == 200
