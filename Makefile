@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv from PATH, or else as a module of the machine's Python (installed by `make install` if missing).
+UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 MANAGE := $(UV) run --frozen python manage.py
 
 # make run: embedded defaults (SQLite file, filesystem broker) unless DATABASE_URL / REDIS_URL are set.
@@ -20,10 +21,8 @@ help:
 	@echo "make lint  - ruff and the migrations check"
 	@echo "make bench - grading throughput, overhead and prompt tokens"
 
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
-
-install: $(UV)
+install:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
 
 run: install
