@@ -193,8 +193,8 @@ OPENAI_TEMPERATURE: float | None = (
 )
 GRADING_MAX_RETRIES = env_int("GRADING_MAX_RETRIES", 5)
 GRADING_RETRY_BASE_SECONDS = env_float("GRADING_RETRY_BASE_SECONDS", 2.0)
-# A claim older than this was abandoned (a killed worker); keep it above the task's hard time limit.
-GRADING_STALE_MINUTES = env_int("GRADING_STALE_MINUTES", 6)
+# A claim older than this was abandoned (a killed worker), so it may not be shorter than a task may live.
+GRADING_STALE_MINUTES = env_int("GRADING_STALE_MINUTES", 5)
 # USD per million tokens (input, output) for the cost estimate stored on each grade.
 LLM_PRICES_PER_MILLION = {
     "gpt-4o-mini": (0.15, 0.60),
