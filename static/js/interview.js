@@ -68,6 +68,16 @@
     if (textarea) textarea.readOnly = true;
     updateSpent();
     leaving = true;
+    submitFinish();
+  }
+
+  // Offline at the deadline: no browser error page; the sweep submits the saved drafts meanwhile.
+  function submitFinish() {
+    if (navigator.onLine === false) {
+      showWarning(data.msgTimeUpOffline, "error");
+      window.addEventListener("online", submitFinish, { once: true });
+      return;
+    }
     form.requestSubmit(finishButton);
   }
 

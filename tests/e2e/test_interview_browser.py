@@ -125,3 +125,27 @@ def test_the_interview_finishes_by_itself_at_the_deadline(page: Page, live_serve
     assert answer.status == Answer.Status.SUBMITTED
     assert answer.text == "时间快到了，先写下要点。"
     expect(page.locator("#result-1 .answer-text")).to_contain_text("先写下要点")
+
+
+def test_offline_at_the_deadline_the_page_waits_for_the_network_then_shows_the_results(
+    page: Page, live_server, bank, candidate
+) -> None:
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    session = Session.objects.create(owner=candidate, title="断网练习", time_limit_seconds=6)
+    question = Question.objects.filter(status=Question.Status.PUBLISHED).first()
+    SessionItem.objects.create(session=session, question=question, order=1)
+    attempt = attempt_start(candidate=candidate, session=session)
+
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    page.locator("#answer-text").fill("断网前已经保存的要点。")
+    expect(page.locator("#save-status time")).to_be_visible()
+    page.context.set_offline(True)
+
+    offline_message = page.locator("[data-interview]").get_attribute("data-msg-time-up-offline")
+    expect(page.locator("#save-warning")).to_have_text(offline_message, timeout=15_000)
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/$"))
+    page.context.set_offline(False)
+
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/results/$"), timeout=15_000)
+    answer = Answer.objects.get(attempt=attempt)
+    assert (answer.status, answer.text) == (Answer.Status.SUBMITTED, "断网前已经保存的要点。")
