@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, Min, OuterRef, Q, QuerySet, Value
 
 from interviews.models import Answer
 from interviews.roles import is_interviewer
@@ -18,11 +18,11 @@ def question_reference_visible(*, user: User, question: Question) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    return (
-        Answer.objects.filter(attempt__candidate=user, question=question)
-        .exclude(status=Answer.Status.DRAFT)
-        .exists()
-    )
+    return _submitted_answers(user).filter(question=question).exists()
+
+
+def _submitted_answers(user: User) -> QuerySet[Answer]:
+    return Answer.objects.filter(attempt__candidate=user).exclude(status=Answer.Status.DRAFT)
 
 
 def question_viewable(*, user: User, question: Question) -> bool:
@@ -40,7 +40,8 @@ def question_list(
     difficulty: str = "",
     status: str = "",
 ) -> QuerySet[Question]:
-    """Questions for the catalogue, grouped by their first topic; search matches prompt, topic names and slug.
+    """Questions for the catalogue, grouped by their first topic, each marked `answered` if this user has
+    submitted an answer to it; search matches prompt, topic names and slug.
 
     Every search word must match. `icontains` is a plain substring test, so it works on Chinese text without a
     tokenizer. Reference answers are not searched: a match there would leak them to candidates.
@@ -62,8 +63,13 @@ def question_list(
         questions = questions.filter(
             Q(prompt__icontains=word) | Q(slug__icontains=word) | Q(pk__in=topic_match)
         )
+    answered = (
+        Exists(_submitted_answers(user).filter(question=OuterRef("pk")))
+        if user.is_authenticated
+        else Value(False, output_field=BooleanField())
+    )
     return (
-        questions.annotate(first_topic=Min("topics__order"))
+        questions.annotate(first_topic=Min("topics__order"), answered=answered)
         .order_by("first_topic", "slug")
         .prefetch_related("topics")
     )

@@ -5,6 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from interviews.models import Answer
 from interviews.selectors import practice_topics
 from questionbank.bank_files import read_topics
 from questionbank.models import Question
@@ -173,3 +174,16 @@ def test_topics_are_listed_in_the_banks_display_order(bank, candidate) -> None:
     wanted = [t.slug for t in read_topics()]
     assert [t.slug for t in topic_list_with_counts(user=candidate)] == wanted
     assert [t.slug for t in practice_topics()] == wanted
+
+
+def test_the_catalogue_marks_the_questions_i_have_answered(
+    candidate, other_candidate, make_question, make_answer
+) -> None:
+    mine, drafted, theirs = (make_question(slug) for slug in ("mine", "drafted", "theirs"))
+    make_answer(candidate, mine)
+    make_answer(candidate, drafted, status=Answer.Status.DRAFT)
+    make_answer(other_candidate, theirs)
+
+    marked = {q.slug: q.answered for q in question_list(user=candidate)}
+
+    assert marked == {"mine": True, "drafted": False, "theirs": False}
