@@ -29,6 +29,10 @@ FLAGS = {
     "off_topic": _("Off topic"),
     "injection_suspected": _("Instructions to the grader were ignored"),
     "truncated": _("Answer was truncated for grading"),
+    "evidence_not_found": _("A quote the grader gave is not in the answer: that point was marked missed"),
+    "llm_unavailable": _("The LLM grader was unavailable: graded offline"),
+    "llm_invalid_output": _("The LLM grader's reply was unusable: graded offline"),
+    "llm_refused": _("The LLM grader refused: graded offline"),
 }
 
 

@@ -9,7 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from interviews.grading.types import Flag
 from interviews.models import Answer, Attempt
+from interviews.selectors import FLAGS
 from interviews.services.attempts import answer_save_draft, attempt_finish
 from questionbank.models import Question
 from tests.interviews.builders import after_grace, grade
@@ -432,3 +434,7 @@ def test_a_nul_character_in_an_answer_is_dropped_not_a_server_error(client_in, a
 
 def test_a_nul_character_in_a_catalogue_search_is_not_a_server_error(client_in, bank):
     assert client_in.get(reverse("catalogue"), {"q": "注意\x00力"}).status_code == 200
+
+
+def test_every_grading_flag_reads_as_words_on_the_results_page():
+    assert set(FLAGS) == {str(flag) for flag in Flag}
