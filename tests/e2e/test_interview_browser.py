@@ -111,10 +111,7 @@ def test_a_candidate_practises_loses_nothing_and_sees_the_results(
 
 def test_the_interview_finishes_by_itself_at_the_deadline(page: Page, live_server, bank, candidate) -> None:
     log_in(page, live_server.url, candidate.username, PASSWORD)
-    session = Session.objects.create(owner=candidate, title="限时练习", time_limit_seconds=8)
-    question = Question.objects.filter(status=Question.Status.PUBLISHED).first()
-    SessionItem.objects.create(session=session, question=question, order=1)
-    attempt = attempt_start(candidate=candidate, session=session)
+    attempt = _short_attempt(candidate, seconds=8)
 
     page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
     page.locator("#answer-text").fill("时间快到了，先写下要点。")
@@ -131,10 +128,7 @@ def test_offline_at_the_deadline_the_page_waits_for_the_network_then_shows_the_r
     page: Page, live_server, bank, candidate
 ) -> None:
     log_in(page, live_server.url, candidate.username, PASSWORD)
-    session = Session.objects.create(owner=candidate, title="断网练习", time_limit_seconds=6)
-    question = Question.objects.filter(status=Question.Status.PUBLISHED).first()
-    SessionItem.objects.create(session=session, question=question, order=1)
-    attempt = attempt_start(candidate=candidate, session=session)
+    attempt = _short_attempt(candidate, seconds=6)
 
     page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
     page.locator("#answer-text").fill("断网前已经保存的要点。")
@@ -149,3 +143,11 @@ def test_offline_at_the_deadline_the_page_waits_for_the_network_then_shows_the_r
     expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/results/$"), timeout=15_000)
     answer = Answer.objects.get(attempt=attempt)
     assert (answer.status, answer.text) == (Answer.Status.SUBMITTED, "断网前已经保存的要点。")
+
+
+def _short_attempt(candidate, *, seconds: int) -> Attempt:
+    """A one-question attempt whose deadline comes within the test."""
+    session = Session.objects.create(owner=candidate, title="限时练习", time_limit_seconds=seconds)
+    question = Question.objects.filter(status=Question.Status.PUBLISHED).first()
+    SessionItem.objects.create(session=session, question=question, order=1)
+    return attempt_start(candidate=candidate, session=session)
