@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import re
+import unicodedata
+
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -38,6 +41,30 @@ class CriterionSpec(BaseModel):
         return [str(t).strip() for t in terms if t is not None and str(t).strip()]
 
 
+class MisconceptionSpec(BaseModel):
+    """A wrong claim candidates make, the phrasings that state it, and the rubric point (1-based) it contradicts."""
+
+    model_config = ConfigDict(extra="forbid")
+    claim: str = Field(min_length=1)
+    phrasings: list[str] = Field(min_length=1)
+    contradicts: int = Field(ge=1)
+
+    @field_validator("phrasings", mode="before")
+    @classmethod
+    def _phrasings_as_text(cls, phrasings: object) -> object:
+        if not isinstance(phrasings, list):
+            return phrasings
+        return [str(p).strip() for p in phrasings if p is not None and str(p).strip()]
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _compact(text: str) -> str:
+    """Lower case, full width folded, without spaces or punctuation: how terms are compared with the prompt."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
 class QuestionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)
@@ -50,11 +77,30 @@ class QuestionSpec(BaseModel):
     prompt: str = Field(min_length=1)
     reference_answer: str = Field(min_length=1)
     rubric: list[CriterionSpec] = Field(min_length=3, max_length=8)
+    misconceptions: list[MisconceptionSpec] = Field(default_factory=list, max_length=4)
 
     @model_validator(mode="after")
     def _strip_text(self) -> QuestionSpec:
         self.prompt = self.prompt.strip()
         self.reference_answer = self.reference_answer.strip()
+        return self
+
+    @model_validator(mode="after")
+    def _terms_name_claims(self) -> QuestionSpec:
+        """A term earns credit only if it says something the prompt does not, in words a candidate types."""
+        prompt = _compact(self.prompt)
+        for number, criterion in enumerate(self.rubric, 1):
+            for term in criterion.terms:
+                if "\\" in term or "{" in term:
+                    raise ValueError(f"rubric point {number}: term {term!r} is LaTeX; write it as typed text")
+                if _compact(term) and _compact(term) in prompt:
+                    raise ValueError(f"rubric point {number}: term {term!r} occurs in the prompt")
+        for misconception in self.misconceptions:
+            if misconception.contradicts > len(self.rubric):
+                raise ValueError(
+                    f"misconception {misconception.claim!r} contradicts point {misconception.contradicts}, "
+                    f"but the rubric has {len(self.rubric)} points"
+                )
         return self
 
 

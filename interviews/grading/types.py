@@ -32,6 +32,15 @@ class CriterionInput:
 
 
 @dataclass(frozen=True)
+class MisconceptionInput:
+    """A wrong claim candidates make, the phrasings that state it, and the rubric point it contradicts."""
+
+    claim: str
+    phrasings: tuple[str, ...]
+    criterion_id: str
+
+
+@dataclass(frozen=True)
 class JudgeInput:
     question: str
     reference: str
@@ -40,6 +49,7 @@ class JudgeInput:
     language: str = "zh"
     # Further reference answers (the ADS data has up to three); the first one is `reference`.
     extra_references: tuple[str, ...] = ()
+    misconceptions: tuple[MisconceptionInput, ...] = ()
 
     @property
     def max_score(self) -> Decimal:
@@ -85,6 +95,11 @@ class GradeResult:
     tokens_out: int = 0
     latency_ms: int = 0
     cost_usd: Decimal = field(default=Decimal(0))
+    # How sure the judge is of this grade, 0..1; an uncertain grade is provisional and goes to a person.
+    confidence: float = 1.0
+    uncertain: bool = False
+    # The judge's own version (offline: algorithm + calibration), stored on the grade.
+    judge_version: str = ""
 
     @property
     def score(self) -> Decimal:

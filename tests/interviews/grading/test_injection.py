@@ -8,7 +8,7 @@ from interviews.grading.llm import LLMJudge
 from interviews.grading.reference import ReferenceJudge
 from interviews.grading.types import Flag, GradeResult
 from tests.fakes.llm_server import FakeLLM
-from tests.grading.helpers import bank_question, half_answer, judge_input
+from tests.interviews.grading.helpers import bank_question, half_answer, judge_input
 
 SPEC = bank_question("mqa-vs-gqa")
 HONEST, _, _ = half_answer(SPEC)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.fakes.llm_server import FakeLLM
-from tests.grading.helpers import bank_questions, half_answer
+from tests.interviews.grading.helpers import bank_questions, half_answer
 
 ADS_DEV = Path(__file__).resolve().parents[3] / "shared" / "judge-data" / "ads-dev.jsonl"
 

@@ -26,8 +26,8 @@ from interviews.services.grading import answers_requeue_stale
 from interviews.tasks import grade_answer
 from questionbank.models import Question
 from tests.fakes.llm_server import FakeLLM
-from tests.grading.factories import question_from_spec, submitted_attempt
-from tests.grading.helpers import bank_question, half_answer
+from tests.interviews.grading.factories import question_from_spec, submitted_attempt
+from tests.interviews.grading.helpers import bank_question, half_answer
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

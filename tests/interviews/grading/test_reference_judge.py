@@ -5,7 +5,7 @@ import pytest
 from interviews.grading.reference import ReferenceJudge
 from interviews.grading.text import compact, term_found
 from interviews.grading.types import CriterionInput, Flag, JudgeInput
-from tests.grading.helpers import OFF_TOPIC, bank_question, bank_questions, half_answer, judge_input
+from tests.interviews.grading.helpers import OFF_TOPIC, bank_question, bank_questions, half_answer, judge_input
 
 judge = ReferenceJudge()
 SLUGS = [q.slug for q in bank_questions()]

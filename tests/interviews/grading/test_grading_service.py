@@ -29,8 +29,8 @@ from interviews.services.grading import (
 from interviews.tasks import grade_answer
 from questionbank.models import Question, rubric_fingerprint
 from tests.fakes.llm_server import FakeLLM
-from tests.grading.factories import question_from_spec, submitted_attempt
-from tests.grading.helpers import bank_question, half_answer, judge_input
+from tests.interviews.grading.factories import question_from_spec, submitted_attempt
+from tests.interviews.grading.helpers import bank_question, half_answer, judge_input
 
 SPEC = bank_question("mqa-vs-gqa")
 TEXT, _, _ = half_answer(SPEC)
