@@ -488,8 +488,9 @@ def _answer(
 
 
 def needed_kinds(kinds: Iterable[str]) -> list[str]:
-    """The kinds asked for plus those they are measured against (filler → reference, english → chinese)."""
-    wanted = set(kinds)
+    """The kinds asked for (all if none) plus those they are measured against: filler needs reference,
+    english needs chinese. Blank names are ignored; unknown ones are kept for build_cases to refuse."""
+    wanted = {k.strip() for k in kinds if k.strip()} or set(KINDS)
     if "filler" in wanted:
         wanted.add("reference")
     if "english" in wanted:
@@ -554,6 +555,7 @@ class Graded:
     case: Case
     percent: float  # of the question's maximum
     flags: tuple[str, ...]
+    judge_version: str = ""
 
 
 def grade_cases(cases: Iterable[Case], questions: Sequence[QuestionLike], judge: JudgeLike) -> list[Graded]:
@@ -562,7 +564,8 @@ def grade_cases(cases: Iterable[Case], questions: Sequence[QuestionLike], judge:
     graded = []
     for case in cases:
         result = judge.grade(judge_input(by_slug[case.slug], case.answer, case.language))
-        graded.append(Graded(case, 100 * result.fraction, tuple(str(f) for f in result.flags)))
+        version = result.judge_version or result.model
+        graded.append(Graded(case, 100 * result.fraction, tuple(str(f) for f in result.flags), version))
     return graded
 
 

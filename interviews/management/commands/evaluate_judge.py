@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from interviews.grading.errors import JudgeError
 from interviews.grading.evaluation import Agreement, agreement, bigram_cosine, criteria_from_references
@@ -41,14 +41,32 @@ class Command(BaseCommand):
     help = "Grade human-scored answers; print Pearson, Spearman, QWK and MAE next to the bigram baseline."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dataset", type=Path, required=True, help="JSON lines, ADS or bank shape")
+        parser.add_argument("--dataset", type=Path, help="JSON lines, ADS or bank shape")
         parser.add_argument("--judge", choices=["offline", "llm"], default="offline")
         parser.add_argument("--limit", type=int, default=0, help="grade only the first N answers")
         parser.add_argument("--concurrency", type=int, default=4, help="parallel requests for the LLM judge")
+        parser.add_argument(
+            "--adversarial",
+            action="store_true",
+            help="instead: the offline judge on adversarial bank answers",
+        )
+        parser.add_argument(
+            "--kinds", default="", help="with --adversarial: comma-separated kinds (default all)"
+        )
+        parser.add_argument(
+            "--limit-questions", type=int, default=0, help="with --adversarial: first N questions"
+        )
 
     def handle(
-        self, *args: object, dataset: Path, judge: str, limit: int, concurrency: int, **options: object
+        self, *args: object, dataset: Path | None, judge: str, limit: int, concurrency: int, **options: object
     ) -> None:
+        if options["adversarial"]:
+            _print_adversarial(
+                self.stdout, kinds=str(options["kinds"]), limit_questions=int(options["limit_questions"])
+            )
+            return
+        if dataset is None:
+            raise CommandError("Give --dataset (or --adversarial).")
         items = _read_dataset(dataset)[: limit or None]
         if not items:
             raise CommandError(f"{dataset} holds no answers.")
@@ -168,3 +186,30 @@ def _bank_item(row: dict, bank: dict[str, QuestionSpec]) -> Item:
         language=spec.language,
     )
     return Item(question=spec.slug, judge_input=judge_input, human=float(row["score"]) / max_score * SCALE)
+
+
+def _print_adversarial(out: OutputWrapper, *, kinds: str, limit_questions: int) -> None:
+    """The offline judge on the answers of interviews/grading/adversarial.py: a report, it never fails."""
+    from interviews.grading import adversarial
+
+    try:
+        bank = read_bank()
+        paraphrases, translations = adversarial.read_paraphrases(), adversarial.read_translations()
+        wanted = adversarial.needed_kinds(kinds.split(","))
+        topic_of = {slug: topics[0] for slug, topics in bank.question_topics.items()}
+        cases = adversarial.build_cases(
+            bank.questions, paraphrases, translations, topic_of=topic_of, kinds=wanted
+        )
+    except (BankFileError, OSError, ValueError) as exc:
+        raise CommandError(f"Cannot build the adversarial answers: {exc}") from exc
+    chosen = {q.slug for q in bank.questions[: limit_questions or None]}
+    cases = [case for case in cases if case.slug in chosen]
+    started = time.perf_counter()
+    graded = adversarial.grade_cases(cases, bank.questions, _judge("offline"))
+    version = next((g.judge_version for g in graded if g.judge_version), "?")
+    out.write(
+        f"Adversarial answers, offline judge {version}: {len(graded)} answers to {len(chosen)} questions, "
+        f"% of max per kind, {time.perf_counter() - started:.1f} s."
+    )
+    for line in adversarial.report_lines(adversarial.report(graded)):
+        out.write(line)
