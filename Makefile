@@ -18,7 +18,7 @@ TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 help:
 	@echo "make run   - install, migrate, load the question bank, create demo accounts, serve on http://127.0.0.1:8000/"
 	@echo "make test  - the whole suite on real PostgreSQL and Redis (starts them if down)"
-	@echo "make lint  - ruff and the migrations check"
+	@echo "make lint  - ruff, the dependency contracts (import-linter), mypy and the migrations check"
 	@echo "make bench - grading throughput, overhead and prompt tokens"
 
 install:
@@ -46,6 +46,8 @@ browser:
 
 lint: install
 	$(UV) run --frozen ruff check .
+	$(UV) run --frozen lint-imports
+	$(TEST_ENV) $(UV) run --frozen mypy .
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 
 test: install services browser lint

@@ -6,13 +6,15 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 INTERVIEWER_GROUP = "interviewer"
 
-
-def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.is_staff)
+AnyUser = AbstractBaseUser | AnonymousUser
 
 
-def is_interviewer(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_admin(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and getattr(user, "is_staff", False))
+
+
+def is_interviewer(user: AnyUser) -> bool:
     """Interviewers and admins build sessions and see every reference answer."""
     if not user.is_authenticated:
         return False
-    return is_admin(user) or user.groups.filter(name=INTERVIEWER_GROUP).exists()
+    return is_admin(user) or user.groups.filter(name=INTERVIEWER_GROUP).exists()  # type: ignore[attr-defined]

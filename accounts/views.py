@@ -1,21 +1,22 @@
-"""Accounts: sign-up with automatic log-in; Django's own views do the rest (see urls_accounts.py)."""
+"""Accounts: sign-up with automatic log-in; Django's own views do the rest (see accounts/urls.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from accounts.forms import SignupForm
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = UserCreationForm(request.POST or None)
+    form = SignupForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             user = form.save()

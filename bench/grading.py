@@ -121,14 +121,14 @@ def _offline_speed() -> None:
 
 
 def _through_the_worker(args: argparse.Namespace) -> None:
-    from django.contrib.auth.models import User
+    from accounts.models import User
     from django.db import transaction
     from django.utils import timezone
 
     from interviews.models import Answer, Attempt, Grade, Session
     from interviews.services.grading import grading_enqueue
     from questionbank.models import Question
-    from tests.fakes.llm_server import FakeLLM
+    from fakes.llm_server import FakeLLM
 
     fake = FakeLLM(latency=args.latency).start()
     user, _ = User.objects.get_or_create(username="bench-grading")

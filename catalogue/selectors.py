@@ -1,15 +1,17 @@
-"""Reads of the question bank, with the rules of who may see what."""
+"""The catalogue's reads: the bank as each user may see it, marked with what they have answered.
+
+This app sits above `interviews` because what a candidate may see of a question depends on their answers.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import BooleanField, Count, Exists, Min, OuterRef, Q, QuerySet, Value
 
-from interviews.models import Answer
-from interviews.roles import is_interviewer
+from accounts.roles import AnyUser, is_interviewer
+from interviews.selectors.attempts import answers_submitted_by
 from questionbank.models import Question, Topic
 
-User = AbstractBaseUser | AnonymousUser
+User = AnyUser
 
 
 def question_reference_visible(*, user: User, question: Question) -> bool:
@@ -18,11 +20,7 @@ def question_reference_visible(*, user: User, question: Question) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    return _submitted_answers(user).filter(question=question).exists()
-
-
-def _submitted_answers(user: User) -> QuerySet[Answer]:
-    return Answer.objects.filter(attempt__candidate=user).exclude(status=Answer.Status.DRAFT)
+    return answers_submitted_by(candidate=user).filter(question=question).exists()
 
 
 def question_viewable(*, user: User, question: Question) -> bool:
@@ -64,7 +62,7 @@ def question_list(
             Q(prompt__icontains=word) | Q(slug__icontains=word) | Q(pk__in=topic_match)
         )
     answered = (
-        Exists(_submitted_answers(user).filter(question=OuterRef("pk")))
+        Exists(answers_submitted_by(candidate=user).filter(question=OuterRef("pk")))
         if user.is_authenticated
         else Value(False, output_field=BooleanField())
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questionbank import views
+from catalogue import views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -7,15 +7,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from interviews.roles import is_interviewer
-from questionbank.forms import CatalogueFilterForm
-from questionbank.models import Question
-from questionbank.selectors import (
+from accounts.roles import is_interviewer
+from catalogue.forms import CatalogueFilterForm
+from catalogue.selectors import (
     question_list,
     question_reference_visible,
     question_viewable,
     topic_list_with_counts,
 )
+from questionbank.models import Question
 
 PAGE_SIZE = 20
 
@@ -45,7 +45,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     }
     # A history restore after hx-push-url asks for the whole page, not the fragment.
     partial = request.htmx and not request.htmx.history_restore_request
-    template = "questionbank/catalogue.html#results" if partial else "questionbank/catalogue.html"
+    template = "catalogue/catalogue.html#results" if partial else "catalogue/catalogue.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -57,11 +57,10 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     question = _get_question_for_user(request, slug)
     return render(
         request,
-        "questionbank/question_detail.html",
+        "catalogue/question_detail.html",
         {
             "question": question,
             "reference_visible": question_reference_visible(user=request.user, question=question),
-            "rubric_total": sum(criterion.points for criterion in question.rubric.all()),
             "is_interviewer": is_interviewer(request.user),
         },
     )

@@ -70,8 +70,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "accounts",
     "questionbank",
     "interviews",
+    "catalogue",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -198,6 +201,11 @@ GRADING_MAX_RETRIES = env_int("GRADING_MAX_RETRIES", 5)
 GRADING_RETRY_BASE_SECONDS = env_float("GRADING_RETRY_BASE_SECONDS", 2.0)
 # A claim older than this was abandoned (a killed worker), so it may not be shorter than a task may live.
 GRADING_STALE_MINUTES = env_int("GRADING_STALE_MINUTES", 5)
+if GRADING_STALE_MINUTES * 60 < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"GRADING_STALE_MINUTES ({GRADING_STALE_MINUTES} min) must cover CELERY_TASK_TIME_LIMIT "
+        f"({CELERY_TASK_TIME_LIMIT} s): a claim may not go stale while its task can still be running."
+    )
 # USD per million tokens (input, output) for the cost estimate stored on each grade.
 LLM_PRICES_PER_MILLION = {
     "gpt-4o-mini": (0.15, 0.60),

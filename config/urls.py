@@ -5,8 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("interviews.urls_accounts")),
-    path("", include("questionbank.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("catalogue.urls")),
     path("", include("interviews.urls")),
 ]
 

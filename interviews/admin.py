@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from interviews.models import Answer, Attempt, Grade, Session, SessionItem
-from interviews.services.grading import answer_regrade
+from interviews.services.grading import answer_regrade, question_regrade
+from questionbank.admin import QuestionAdmin as BankQuestionAdmin
+from questionbank.models import Question
 
 
 def report_regrade(model_admin: admin.ModelAdmin, request: HttpRequest, *, queued: int) -> None:
@@ -34,7 +36,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Answers and grades change only through their services (claims, the current-grade switch)."""
+    """Attempts, answers and grades change only through their services (claims, the current-grade switch)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -68,12 +70,13 @@ class AnswerInline(ReadOnlyInline):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(ReadOnlyAdmin):
+    """Attempts are made by candidates starting a session (with one answer per question), never by hand."""
+
     list_display = ("id", "candidate", "session", "status", "started_at", "deadline", "finished_at")
     list_filter = ("status", "session__kind")
     search_fields = ("candidate__username", "session__title")
     list_select_related = ("candidate", "session")
-    autocomplete_fields = ("candidate", "session")
     date_hierarchy = "started_at"
     inlines = [AnswerInline]
 
@@ -115,3 +118,17 @@ class GradeAdmin(ReadOnlyAdmin):
     search_fields = ("answer__attempt__candidate__username", "answer__question__slug", "model")
     list_select_related = ("answer",)
     date_hierarchy = "created_at"
+
+
+# The bank's question admin, with the action that reaches into interviews: the bank itself knows no answers.
+admin.site.unregister(Question)
+
+
+@admin.register(Question)
+class QuestionAdmin(BankQuestionAdmin):
+    actions = ["regrade_answers"]
+
+    @admin.action(description=_("Grade every answer again with the current rubric"))
+    def regrade_answers(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
+        queued = sum(question_regrade(question=question) for question in questions)
+        report_regrade(self, request, queued=queued)

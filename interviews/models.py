@@ -176,6 +176,10 @@ class Grade(models.Model):
     misconceptions = models.JSONField(default=list, blank=True)
     flags = models.JSONField(default=list, blank=True)
     provisional = models.BooleanField(default=False)
+    # How sure the judge was (0..1); an uncertain grade is shown as such and goes to a person.
+    confidence = models.FloatField(default=1.0)
+    uncertain = models.BooleanField(default=False)
+    judge_version = models.CharField(max_length=40, blank=True)
     tokens_in = models.PositiveIntegerField(default=0)
     tokens_out = models.PositiveIntegerField(default=0)
     latency_ms = models.PositiveIntegerField(default=0)

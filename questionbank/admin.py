@@ -1,19 +1,30 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from interviews.admin import report_regrade
-from interviews.services.grading import question_regrade
-from questionbank.models import Question, RubricCriterion, Topic
+from questionbank.models import Misconception, Question, RubricCriterion, Topic
 
 
 class RubricCriterionInline(admin.TabularInline):
     model = RubricCriterion
     extra = 0
     fields = ("order", "description", "points", "terms")
+
+
+class MisconceptionInline(admin.TabularInline):
+    model = Misconception
+    extra = 0
+    fields = ("order", "claim", "phrasings", "criterion")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        # Only the rubric points of the question being edited.
+        if db_field.name == "criterion" and request.resolver_match and request.resolver_match.kwargs:
+            question_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = RubricCriterion.objects.filter(question_id=question_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Topic)
@@ -48,33 +59,15 @@ class QuestionAdmin(admin.ModelAdmin):
         "sources_display",
         ("created_at", "updated_at"),
     )
-    inlines = [RubricCriterionInline]
+    inlines = [RubricCriterionInline, MisconceptionInline]
     list_per_page = 50
-    actions = ["regrade_answers"]
-
-    @admin.action(description=_("Grade every answer again with the current rubric"))
-    def regrade_answers(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
-        queued = sum(question_regrade(question=question) for question in questions)
-        report_regrade(self, request, queued=queued)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
-        # A subquery, not Sum("rubric__points"): the topic filter joins another many-valued relation.
-        totals = (
-            RubricCriterion.objects.filter(question=OuterRef("pk"))
-            .values("question")
-            .annotate(total=Sum("points"))
-            .values("total")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(rubric_total=Subquery(totals, output_field=IntegerField()))
-            .prefetch_related("topics")
-        )
+        return super().get_queryset(request).with_rubric_total().prefetch_related("topics")  # type: ignore[attr-defined]
 
-    @admin.display(description=_("rubric total"), ordering="rubric_total")
+    @admin.display(description=_("rubric total"), ordering="rubric_points")
     def rubric_total(self, question: Question) -> int:
-        return question.rubric_total or 0
+        return question.rubric_total
 
     @admin.display(description=_("topics"))
     def topic_names(self, question: Question) -> str:

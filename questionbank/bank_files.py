@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-
-import re
-import unicodedata
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -133,7 +132,7 @@ def read_bank(data_dir: Path = DATA_DIR) -> Bank:
     known = {t.slug for t in topics}
     questions: list[QuestionSpec] = []
     question_topics: dict[str, list[str]] = {}
-    files = sorted(p for p in data_dir.glob("*.yaml") if p.name != "topics.yaml")
+    files = _question_files(data_dir)
     if not files:
         raise BankFileError(f"No question files in {data_dir}.")
     for path in files:
@@ -153,3 +152,59 @@ def read_bank(data_dir: Path = DATA_DIR) -> Bank:
             question_topics[question.slug] = slugs
             questions.append(question)
     return Bank(topics=topics, questions=questions, question_topics=question_topics)
+
+
+def question_file_order(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, int]]:
+    """Where each question stands in the files: slug -> (the file's topic, its place across all files)."""
+    placed: dict[str, tuple[str, int]] = {}
+    for path in _question_files(data_dir):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for question in content.get("questions") or []:
+            placed.setdefault(question["slug"], (content["topic"], len(placed)))
+    return placed
+
+
+def write_question_files(data_dir: Path, questions_by_topic: dict[str, list[QuestionSpec]]) -> None:
+    """Write one `<topic>.yaml` per topic in the hand-written layout: block text, short lists inline."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for topic, questions in questions_by_topic.items():
+        content = {"topic": topic, "questions": [_as_written(q) for q in questions]}
+        text = yaml.dump(content, Dumper=_BankDumper, allow_unicode=True, sort_keys=False, width=120)
+        (data_dir / f"{topic}.yaml").write_text(text, encoding="utf-8")
+
+
+def _question_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.glob("*.yaml") if p.name != "topics.yaml")
+
+
+def _as_written(spec: QuestionSpec) -> dict[str, object]:
+    """The spec as a file holds it: fields in the usual order, defaults left out."""
+    data = spec.model_dump()
+    if not data["topics"]:
+        del data["topics"]
+    if data["status"] == "published":
+        del data["status"]
+    if not data["misconceptions"]:
+        del data["misconceptions"]
+    for criterion in data["rubric"]:
+        if not criterion["terms"]:
+            del criterion["terms"]
+    return data
+
+
+class _BankDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text + ("\n" if style else ""), style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, items: list[object]) -> yaml.Node:
+    inline = all(isinstance(item, str | int) and "\n" not in str(item) for item in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=inline and bool(items))
+
+
+_BankDumper.add_representer(str, _represent_text)
+_BankDumper.add_representer(list, _represent_list)

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,19 @@ class Topic(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def with_rubric_total(self) -> QuestionQuerySet:
+        """Annotate `rubric_points`, the rubric total in SQL, for sorting; `Question.rubric_total` reads it."""
+        # A subquery, not Sum("rubric__points"): a filter on topics joins another many-valued relation.
+        totals = (
+            RubricCriterion.objects.filter(question=OuterRef("pk"))
+            .values("question")
+            .annotate(total=Sum("points"))
+            .values("total")
+        )
+        return self.annotate(rubric_points=Subquery(totals, output_field=models.IntegerField()))
 
 
 class Question(models.Model):
@@ -56,6 +70,11 @@ class Question(models.Model):
     sources = models.JSONField(_("sources"), default=list, blank=True, help_text=_("Seed manifest ids"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The fingerprint of the question as the bank files last wrote it: a different fingerprint of its content
+    # now means someone edited it since, and `load_question_bank` leaves it alone.
+    loaded_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
@@ -76,6 +95,14 @@ class Question(models.Model):
         """The prompt's first line, for lists."""
         first = self.prompt.strip().splitlines()[0] if self.prompt.strip() else self.slug
         return first if len(first) <= 120 else first[:119] + "…"
+
+    @property
+    def rubric_total(self) -> int:
+        """The points the rubric awards: from `with_rubric_total()` or the (prefetched) rubric."""
+        annotated = getattr(self, "rubric_points", None)
+        if annotated is not None:
+            return int(annotated)
+        return sum(criterion.points for criterion in self.rubric.all())
 
 
 class RubricCriterion(models.Model):
@@ -98,7 +125,36 @@ class RubricCriterion(models.Model):
         return f"{self.description} ({self.points})"
 
 
-def rubric_fingerprint(criteria: list[RubricCriterion]) -> str:
-    """A short hash of a rubric's content: grades made under another rubric are told apart by it."""
-    payload = [(c.id, c.description, c.points, list(c.terms)) for c in criteria]
+class Misconception(models.Model):
+    """A wrong claim candidates make on a question, the phrasings that state it, the point it contradicts."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="misconceptions")
+    order = models.PositiveSmallIntegerField(default=0)
+    claim = models.TextField(_("wrong claim"))
+    phrasings = models.JSONField(_("phrasings"), default=list)
+    criterion = models.ForeignKey(
+        RubricCriterion,
+        on_delete=models.CASCADE,
+        related_name="misconceptions",
+        verbose_name=_("contradicts rubric point"),
+    )
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+        verbose_name = _("misconception")
+        verbose_name_plural = _("misconceptions")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "order"], name="misconception_order_unique_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return self.claim
+
+
+def rubric_fingerprint(criteria: Sequence[RubricCriterion], misconceptions: Sequence[Misconception] = ()) -> str:
+    """A short hash of what a judge grades against: grades made under another rubric are told apart by it."""
+    payload = [
+        [(c.pk, c.description, c.points, list(c.terms)) for c in criteria],
+        [(m.criterion_id, m.claim, list(m.phrasings)) for m in misconceptions],
+    ]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from interviews.grading import prompt
 from interviews.grading.errors import JudgeFailed, JudgeUnavailable
-from interviews.grading.injection import strip_injection
+from interviews.grading.injection import find_injection
 from interviews.grading.prompt import LLMGrade
 from interviews.grading.text import compact
 from interviews.grading.types import CriterionResult, Flag, GradeResult, JudgeInput, points_for
@@ -119,8 +119,9 @@ class LLMJudge:
         tokens_out: int,
         started: float,
     ) -> GradeResult:
-        answer, injected = strip_injection(judge_input.answer)
-        answer_compact = compact(answer)
+        # Nothing is deleted from the answer: text addressing the grader is flagged, and the grade is uncertain.
+        injected = bool(find_injection(judge_input.answer))
+        answer_compact = compact(judge_input.answer)
         flags: list[Flag] = []
         if injected or parsed.injection_suspected:
             flags.append(Flag.INJECTION)
@@ -162,6 +163,9 @@ class LLMJudge:
             tokens_out=tokens_out,
             latency_ms=round((time.perf_counter() - started) * 1000),
             cost_usd=cost.quantize(Decimal("0.000001")),
+            uncertain=Flag.INJECTION in flags or Flag.EVIDENCE_NOT_FOUND in flags,
+            confidence=0.5 if Flag.INJECTION in flags or Flag.EVIDENCE_NOT_FOUND in flags else 1.0,
+            judge_version=f"llm/{prompt.PROMPT_VERSION}",
         )
 
 

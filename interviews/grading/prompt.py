@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interviews.grading.types import JudgeInput
+from interviews.grading.types import JudgeInput, Verdict
 
 PROMPT_VERSION = "grade-v1"
 MAX_ANSWER_CHARS = 12_000
@@ -52,7 +51,7 @@ class LLMCriterion(BaseModel):
     label: str
     reasoning: str
     evidence: str
-    verdict: Literal["met", "partial", "missed"]
+    verdict: Verdict
     comment: str
 
 

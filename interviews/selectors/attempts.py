@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,8 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import AnyUser
+from interviews.grading.types import Flag, Verdict
 from interviews.models import Answer, Attempt, Grade
-from questionbank.models import Question, Topic
+from questionbank.models import Question
 
 ANSWER_STATES = {
     "not_started": _("Not started"),
@@ -23,16 +24,16 @@ ANSWER_STATES = {
     "failed": _("Grading failed"),
 }
 
-VERDICTS = {"met": _("Met"), "partial": _("Partly met"), "missed": _("Missed")}
-FLAGS = {
-    "empty": _("Empty answer"),
-    "off_topic": _("Off topic"),
-    "injection_suspected": _("Instructions to the grader were ignored"),
-    "truncated": _("Answer was truncated for grading"),
-    "evidence_not_found": _("A quote the grader gave is not in the answer: that point was marked missed"),
-    "llm_unavailable": _("The LLM grader was unavailable: graded offline"),
-    "llm_invalid_output": _("The LLM grader's reply was unusable: graded offline"),
-    "llm_refused": _("The LLM grader refused: graded offline"),
+VERDICTS: dict[Verdict, str] = {"met": _("Met"), "partial": _("Partly met"), "missed": _("Missed")}
+FLAGS: dict[str, str] = {
+    Flag.EMPTY: _("Empty answer"),
+    Flag.OFF_TOPIC: _("Off topic"),
+    Flag.INJECTION: _("Instructions to the grader were ignored"),
+    Flag.TRUNCATED: _("Answer was truncated for grading"),
+    Flag.EVIDENCE_NOT_FOUND: _("A quote the grader gave is not in the answer: that point was marked missed"),
+    Flag.LLM_UNAVAILABLE: _("The LLM grader was unavailable: graded offline"),
+    Flag.LLM_INVALID_OUTPUT: _("The LLM grader's reply was unusable: graded offline"),
+    Flag.LLM_REFUSED: _("The LLM grader refused: graded offline"),
 }
 
 
@@ -71,7 +72,18 @@ class AnswerRow:
         """The grade's per rubric point results, with the verdict in words."""
         if not self.grade:
             return []
-        return [{**c, "verdict_label": VERDICTS.get(c.get("verdict"), "")} for c in self.grade.criteria]
+        return [{**c, "verdict_label": VERDICTS.get(c.get("verdict", "missed"), "")} for c in self.grade.criteria]
+
+    @property
+    def grader_label(self) -> str:
+        """Who graded, in words a candidate understands: an offline estimate, a named model, or a person."""
+        if not self.grade:
+            return ""
+        if self.grade.judge == Grade.Judge.LLM:
+            return _("LLM judge (%(model)s)") % {"model": self.grade.model}
+        if self.grade.judge == Grade.Judge.HUMAN:
+            return str(_("Graded by a person"))
+        return str(_("Offline estimate"))
 
     @property
     def flags(self) -> list[str]:
@@ -81,7 +93,7 @@ class AnswerRow:
     def max_score(self) -> Decimal:
         if self.grade:
             return self.grade.max_score
-        return Decimal(sum(c.points for c in self.question.rubric.all()))
+        return Decimal(self.question.rubric_total)
 
 
 @dataclass(frozen=True)
@@ -167,21 +179,18 @@ def attempts_for_candidate(*, candidate: AbstractBaseUser) -> QuerySet[Attempt]:
     )
 
 
-def questions_published_matching(*, topic_slugs: Sequence[str], difficulty: str) -> QuerySet[Question]:
-    """Published questions in any of the topics (none given: every topic) at the difficulty (blank: any)."""
-    questions = Question.objects.filter(status=Question.Status.PUBLISHED)
-    if topic_slugs:
-        # A subquery rather than a join, so that a question in two chosen topics counts once.
-        in_topics = Question.topics.through.objects.filter(topic__slug__in=topic_slugs).values("question")
-        questions = questions.filter(pk__in=in_topics)
-    if difficulty:
-        questions = questions.filter(difficulty=difficulty)
-    return questions
+def answers_submitted_by(*, candidate: AnyUser) -> QuerySet[Answer]:
+    """Every answer the candidate has submitted (graded or not), for what the catalogue shows them."""
+    if not candidate.is_authenticated:
+        return Answer.objects.none()
+    return Answer.objects.filter(attempt__candidate=candidate).exclude(status=Answer.Status.DRAFT)
 
 
-def practice_topics() -> QuerySet[Topic]:
-    """Topics that have published questions, with their count."""
-    published = Q(questions__status=Question.Status.PUBLISHED)
-    # GROUP BY queries ignore Meta.ordering: the display order is explicit.
-    topics = Topic.objects.annotate(published=Count("questions", filter=published)).filter(published__gt=0)
-    return topics.order_by("order", "slug")
+def answer_next_draft_position(*, attempt: Attempt) -> int | None:
+    """The first question of the attempt still open for writing, if any."""
+    return (
+        attempt.answers.filter(status=Answer.Status.DRAFT)
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )

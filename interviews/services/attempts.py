@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,19 +12,12 @@ from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from interviews.models import Answer, Attempt, Session, SessionItem
-from interviews.selectors import questions_published_matching
+from interviews.clock import clock_time
+from interviews.models import Answer, Attempt, Session
 from interviews.services.grading import grading_enqueue
-from questionbank.models import Question, Topic
-
-PRACTICE_MAX_QUESTIONS = 20
-PRACTICE_MAX_MINUTES = 240
-TIME_MODE_TOTAL = "total"
-TIME_MODE_SUGGESTED = "suggested"
 
 # ValidationError codes, so that views can answer with the right status.
 TOO_LONG = "too_long"
@@ -32,78 +25,6 @@ LATE = "late"
 LOCKED = "locked"
 
 _ALREADY_SUBMITTED = gettext_lazy("This answer was already submitted; it can no longer be changed.")
-
-
-def attempt_start_practice(
-    *,
-    candidate: AbstractBaseUser,
-    topic_slugs: Sequence[str],
-    difficulty: str,
-    count: int,
-    time_mode: str,
-    minutes: int | None,
-    now: datetime | None = None,
-) -> Attempt:
-    """Pick `count` random published questions (no topics / no difficulty = any) and start a timed attempt.
-
-    The time limit is `minutes` in total, or the sum of the questions' suggested times.
-    """
-    if not 1 <= count <= PRACTICE_MAX_QUESTIONS:
-        raise ValidationError(
-            _("Choose between 1 and %(max)d questions."), code="count", params={"max": PRACTICE_MAX_QUESTIONS}
-        )
-    if time_mode == TIME_MODE_TOTAL and (minutes is None or not 1 <= minutes <= PRACTICE_MAX_MINUTES):
-        raise ValidationError(
-            _("Choose a time limit between 1 and %(max)d minutes."),
-            code="minutes",
-            params={"max": PRACTICE_MAX_MINUTES},
-        )
-    if time_mode not in (TIME_MODE_TOTAL, TIME_MODE_SUGGESTED):
-        raise ValidationError(_("Choose how the time limit is set."), code="time_mode")
-    if difficulty and difficulty not in Question.Difficulty.values:
-        raise ValidationError(_("Unknown difficulty."), code="difficulty")
-
-    topics = list(Topic.objects.filter(slug__in=topic_slugs))
-    if len(topics) != len(set(topic_slugs)):
-        raise ValidationError(_("Unknown topic."), code="topic")
-
-    questions = questions_published_matching(topic_slugs=topic_slugs, difficulty=difficulty)
-    chosen = list(questions.order_by("?")[:count])
-    if not chosen:
-        raise ValidationError(
-            _("No published question matches this choice. Pick more topics or another difficulty."),
-            code="no_match",
-        )
-    if len(chosen) < count:
-        raise ValidationError(
-            ngettext(
-                "Only %(available)d published question matches this choice: ask for fewer questions, "
-                "or pick more topics or another difficulty.",
-                "Only %(available)d published questions match this choice: ask for fewer questions, "
-                "or pick more topics or another difficulty.",
-                len(chosen),
-            ),
-            code="too_few",
-            params={"available": len(chosen)},
-        )
-
-    if time_mode == TIME_MODE_TOTAL:
-        assert minutes is not None
-        limit = minutes * 60
-    else:
-        limit = sum(q.suggested_seconds for q in chosen)
-    label = ", ".join(t.name for t in topics) if topics else _("random mix")
-    with transaction.atomic():
-        session = Session.objects.create(
-            owner=candidate,
-            kind=Session.Kind.PRACTICE,
-            title=f"{_('Practice')}: {label}"[:200],
-            time_limit_seconds=limit,
-        )
-        SessionItem.objects.bulk_create(
-            SessionItem(session=session, question=q, order=i) for i, q in enumerate(chosen, start=1)
-        )
-        return attempt_start(candidate=candidate, session=session, now=now)
 
 
 def attempt_start(*, candidate: AbstractBaseUser, session: Session, now: datetime | None = None) -> Attempt:
@@ -200,6 +121,43 @@ def attempt_finish(*, attempt: Attempt, now: datetime | None = None) -> bool:
     return True
 
 
+def attempt_finish_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> bool:
+    """Finish an open attempt whose time (plus grace) is up, without waiting for the sweep.
+
+    True when this call finished it; afterwards `attempt.is_open` says whether it is still running.
+    """
+    if not attempt.is_open or not attempt.is_overdue(now, grace_seconds=settings.DEADLINE_GRACE_SECONDS):
+        return False
+    return attempt_finish(attempt=attempt, now=now)
+
+
+@dataclass(frozen=True)
+class FinishOutcome:
+    finished: bool  # this call finished the attempt (False: it was already finished)
+    warning: str = ""  # the open question's text could not be saved first, and why
+
+
+def attempt_finish_with_text(
+    *, attempt: Attempt, answer: Answer | None, text: str | None, now: datetime | None = None
+) -> FinishOutcome:
+    """Finish from the answer form: the open question's text is saved first, so that nothing typed is lost.
+
+    A text too long to save while time is left refuses the whole finish (ValidationError TOO_LONG), so the
+    candidate can shorten it; a save refused for lateness only warns, and the last saved draft counts.
+    """
+    now = now or timezone.now()
+    warning = ""
+    if attempt.is_open and answer is not None and text is not None:
+        try:
+            answer_save_draft(answer=answer, text=text, now=now)
+        except ValidationError as exc:
+            if exc.code == TOO_LONG and attempt.seconds_left(now) > 0:
+                raise
+            if exc.code != LOCKED:
+                warning = exc.messages[0]
+    return FinishOutcome(finished=attempt_finish(attempt=attempt, now=now), warning=warning)
+
+
 def attempts_finish_overdue(*, now: datetime | None = None) -> int:
     """The sweep: finish attempts left open past their deadline plus grace (a closed tab, a lost network)."""
     now = now or timezone.now()
@@ -236,24 +194,22 @@ def _check_writable(*, answer: Answer, text: str | None, now: datetime) -> None:
             params={"length": len(text), "max": settings.ANSWER_MAX_CHARS},
         )
     if attempt.is_overdue(now, grace_seconds=settings.DEADLINE_GRACE_SECONDS):
-        params = {"deadline": _clock(attempt.deadline)}
+        params = {"deadline": clock_time(attempt.deadline)}
         if answer.saved_at:
             message = _(
                 "Time is up (the deadline was %(deadline)s): this change was not saved. "
                 "Your draft saved at %(saved)s is what will be submitted."
             )
-            params["saved"] = _clock(answer.saved_at)
+            params["saved"] = clock_time(answer.saved_at)
         else:
             message = _(
                 "Time is up (the deadline was %(deadline)s): this change was not saved, "
                 "and this question had no saved draft."
             )
+        # Past the deadline nothing more can be written: the attempt ends here rather than at the next sweep.
+        attempt_finish(attempt=attempt, now=now)
         raise ValidationError(message, code=LATE, params=params)
     if not attempt.is_open:
         raise ValidationError(_("This interview is finished; answers can no longer be changed."), code=LOCKED)
     if not answer.is_draft:
         raise ValidationError(_ALREADY_SUBMITTED, code=LOCKED)
-
-
-def _clock(moment: datetime) -> str:
-    return time_format(timezone.localtime(moment), "H:i:s")

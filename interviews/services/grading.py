@@ -14,7 +14,6 @@ import random
 from collections.abc import Iterable
 from dataclasses import asdict, replace
 from datetime import datetime, timedelta
-from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -23,12 +22,10 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from interviews.grading.errors import JudgeError, JudgeFailed, JudgeUnavailable
-from interviews.grading.evaluation import criteria_from_references
-from interviews.grading.llm import LLMJudge
-from interviews.grading.reference import ReferenceJudge
-from interviews.grading.types import CriterionInput, Flag, GradeResult, Judge, JudgeInput
+from interviews.grading.types import CriterionInput, Flag, GradeResult
 from interviews.models import Answer, Attempt, Grade
-from questionbank.models import Question, RubricCriterion, rubric_fingerprint
+from interviews.services.judges import judge_get, judge_input_for_question, offline_judge
+from questionbank.models import Question, rubric_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -56,59 +53,8 @@ def grading_enqueue(*, answer_ids: Iterable[int], force: bool = False) -> None:
     transaction.on_commit(send)
 
 
-def judge_get() -> Judge:
-    """The LLM judge when an API key is set, otherwise the offline reference judge."""
-    if settings.OPENAI_API_KEY:
-        return _llm_judge(**_llm_settings())
-    return _offline_judge()
-
-
-def llm_judge_from_settings(*, max_retries: int = 0) -> LLMJudge:
-    """A new LLM judge as configured by the OPENAI_* settings."""
-    return LLMJudge(
-        **_llm_settings(), prices_per_million=settings.LLM_PRICES_PER_MILLION, max_retries=max_retries
-    )
-
-
-def _llm_settings() -> dict[str, object]:
-    return {
-        "model": settings.OPENAI_MODEL,
-        "api_key": settings.OPENAI_API_KEY,
-        "base_url": settings.OPENAI_BASE_URL,
-        "timeout": settings.OPENAI_TIMEOUT,
-        "response_format": settings.OPENAI_RESPONSE_FORMAT,
-        "temperature": settings.OPENAI_TEMPERATURE,
-    }
-
-
-@cache
-def _llm_judge(**config: object) -> LLMJudge:
-    # One client per process and configuration: its connection pool is shared by the worker's threads.
-    return llm_judge_from_settings()
-
-
-@cache
-def _offline_judge() -> ReferenceJudge:
-    return ReferenceJudge()
-
-
 def answer_text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def judge_input_build(*, question: Question, criteria: list[RubricCriterion], answer_text: str) -> JudgeInput:
-    """The judge's view of a question and an answer. Without a rubric, its points come from the reference."""
-    rubric = tuple(
-        CriterionInput(id=str(c.pk), description=c.description, points=c.points, terms=tuple(c.terms))
-        for c in criteria
-    ) or criteria_from_references([question.reference_answer])
-    return JudgeInput(
-        question=question.prompt,
-        reference=question.reference_answer,
-        criteria=rubric,
-        answer=answer_text,
-        language=question.language,
-    )
 
 
 def answer_claim(*, answer_id: int, now: datetime) -> bool:
@@ -147,7 +93,9 @@ def answer_grade(
         return None
     answer = Answer.objects.select_related("question").get(pk=answer_id)
     criteria = list(answer.question.rubric.all())
-    answer_hash, rubric_hash = answer_text_hash(answer.text), rubric_fingerprint(criteria)
+    misconceptions = list(answer.question.misconceptions.all())
+    answer_hash = answer_text_hash(answer.text)
+    rubric_hash = rubric_fingerprint(criteria, misconceptions)
     if not force:
         current = answer.grades.filter(
             is_current=True, answer_hash=answer_hash, rubric_hash=rubric_hash
@@ -156,7 +104,9 @@ def answer_grade(
             _answer_mark_graded(answer=answer)
             return current
 
-    judge_input = judge_input_build(question=answer.question, criteria=criteria, answer_text=answer.text)
+    judge_input = judge_input_for_question(
+        question=answer.question, criteria=criteria, misconceptions=misconceptions, answer_text=answer.text
+    )
     result: GradeResult | None = None
     if fallback is None:
         try:
@@ -169,7 +119,7 @@ def answer_grade(
             fallback = exc
     if result is None:
         reason = fallback.flag if isinstance(fallback, JudgeFailed) else Flag.LLM_UNAVAILABLE
-        offline = _offline_judge().grade(judge_input)
+        offline = offline_judge().grade(judge_input)
         result = replace(offline, flags=(*offline.flags, str(reason)))
     return grade_record(
         answer=answer,
@@ -213,7 +163,11 @@ def grade_record(
         feedback=result.feedback,
         misconceptions=list(result.misconceptions),
         flags=list(result.flags),
-        provisional=provisional,
+        # An uncertain grade stays provisional until a person confirms it.
+        provisional=provisional or result.uncertain,
+        confidence=result.confidence,
+        uncertain=result.uncertain,
+        judge_version=result.judge_version,
         tokens_in=result.tokens_in,
         tokens_out=result.tokens_out,
         latency_ms=result.latency_ms,

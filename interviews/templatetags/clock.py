@@ -1,4 +1,4 @@
-"""Times for the interview pages: countdown strings, and instants in milliseconds for the page's script."""
+"""Times for the interview pages: clock times, countdown strings, instants in milliseconds for the script."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
+from interviews import clock
+
 register = template.Library()
+register.filter("duration", clock.duration)
 
 
-@register.filter
-def duration(seconds: int | None) -> str:
-    """Seconds as a countdown reads them: 4:05, 1:02:03."""
-    total = max(0, int(seconds or 0))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+@register.filter(name="clock")
+def clock_filter(moment: datetime | None) -> str:
+    return clock.clock_time(moment) if moment else ""
 
 
 @register.filter

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from interviews.roles import INTERVIEWER_GROUP
+from accounts.roles import INTERVIEWER_GROUP
 
 # username -> (password, is_staff and superuser, interviewer group)
 DEMO_ACCOUNTS: dict[str, tuple[str, bool, bool]] = {

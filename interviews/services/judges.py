@@ -1,0 +1,70 @@
+"""Which judge grades, and what it is given: the one place that turns bank rows into a judge's input."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from django.conf import settings
+
+from interviews.grading.derived import criteria_from_references
+from interviews.grading.llm import LLMJudge
+from interviews.grading.offline import OfflineJudge
+from interviews.grading.types import CriterionInput, Judge, JudgeInput, MisconceptionInput
+from questionbank.models import Misconception, Question, RubricCriterion
+
+
+def judge_get() -> Judge:
+    """The LLM judge when an API key is set, otherwise the offline judge."""
+    return llm_judge() if settings.OPENAI_API_KEY else offline_judge()
+
+
+def llm_judge_from_settings(*, max_retries: int = 0) -> LLMJudge:
+    """A new LLM judge as configured by the OPENAI_* settings."""
+    return LLMJudge(
+        model=settings.OPENAI_MODEL,
+        api_key=settings.OPENAI_API_KEY,
+        base_url=settings.OPENAI_BASE_URL,
+        timeout=settings.OPENAI_TIMEOUT,
+        response_format=settings.OPENAI_RESPONSE_FORMAT,
+        temperature=settings.OPENAI_TEMPERATURE,
+        prices_per_million=settings.LLM_PRICES_PER_MILLION,
+        max_retries=max_retries,
+    )
+
+
+@cache
+def llm_judge() -> LLMJudge:
+    """One client per process: its connection pool is shared by the worker's threads (tests clear the cache)."""
+    return llm_judge_from_settings()
+
+
+@cache
+def offline_judge() -> OfflineJudge:
+    """One offline judge per process: it holds the embedding model, loaded once."""
+    return OfflineJudge()
+
+
+def judge_input_for_question(
+    *,
+    question: Question,
+    criteria: Sequence[RubricCriterion],
+    misconceptions: Sequence[Misconception],
+    answer_text: str,
+) -> JudgeInput:
+    """The judge's view of a question and an answer. Without a rubric, its points come from the reference."""
+    rubric = tuple(
+        CriterionInput(id=str(c.pk), description=c.description, points=c.points, terms=tuple(c.terms))
+        for c in criteria
+    ) or criteria_from_references([question.reference_answer])
+    return JudgeInput(
+        question=question.prompt,
+        reference=question.reference_answer,
+        criteria=rubric,
+        answer=answer_text,
+        language=question.language,
+        misconceptions=tuple(
+            MisconceptionInput(claim=m.claim, phrasings=tuple(m.phrasings), criterion_id=str(m.criterion_id))
+            for m in misconceptions
+        ),
+    )
