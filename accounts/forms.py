@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import UserCreationForm, UsernameField
 
 from accounts.models import User
 
 
-class SignupForm(UserCreationForm):  # type: ignore[type-arg]
-    class Meta(UserCreationForm.Meta):
+class SignupForm(UserCreationForm[User]):
+    class Meta:
         model = User
         fields = ("username",)
+        field_classes = {"username": UsernameField}

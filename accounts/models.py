@@ -10,7 +10,6 @@ class User(AbstractUser):
     Roles are not columns: staff are admins, the `interviewer` group holds interviewers (accounts.roles).
     """
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        swappable = "AUTH_USER_MODEL"

@@ -77,17 +77,28 @@ def main() -> None:
     _through_the_worker(args)
 
 
+def _reference_inputs() -> list:
+    """Every bank question's judge input, with its reference answer as the candidate's answer."""
+    from interviews.services.judges import judge_input_for_question
+    from questionbank.models import Question
+
+    return [
+        judge_input_for_question(
+            question=q,
+            criteria=list(q.rubric.all()),
+            misconceptions=list(q.misconceptions.all()),
+            answer_text=q.reference_answer,
+        )
+        for q in Question.objects.prefetch_related("rubric", "misconceptions")
+    ]
+
+
 def _prompt_tokens() -> None:
     from interviews.grading import prompt
-    from interviews.services.grading import judge_input_build
-    from questionbank.models import Question
 
     encoding = o200k_base()
     totals, prefixes = [], []
-    for question in Question.objects.prefetch_related("rubric"):
-        judge_input = judge_input_build(
-            question=question, criteria=list(question.rubric.all()), answer_text=question.reference_answer
-        )
+    for judge_input in _reference_inputs():
         messages, _ = prompt.messages(judge_input)
         totals.append(chat_tokens(encoding, messages) + 3)  # and 3 to prime the reply
         prefixes.append(chat_tokens(encoding, messages[:2]))
@@ -101,15 +112,10 @@ def _prompt_tokens() -> None:
 
 
 def _offline_speed() -> None:
-    from interviews.grading.reference import ReferenceJudge
-    from interviews.services.grading import judge_input_build
-    from questionbank.models import Question
+    from interviews.services.judges import offline_judge
 
-    judge = ReferenceJudge()
-    inputs = [
-        judge_input_build(question=q, criteria=list(q.rubric.all()), answer_text=q.reference_answer)
-        for q in Question.objects.prefetch_related("rubric")
-    ]
+    judge = offline_judge()
+    inputs = _reference_inputs()
     judge.grade(inputs[0])  # jieba loads its dictionary once
     started, count = time.perf_counter(), 0
     while count < 300:
@@ -121,14 +127,14 @@ def _offline_speed() -> None:
 
 
 def _through_the_worker(args: argparse.Namespace) -> None:
-    from accounts.models import User
     from django.db import transaction
     from django.utils import timezone
 
+    from accounts.models import User
+    from fakes.llm_server import FakeLLM
     from interviews.models import Answer, Attempt, Grade, Session
     from interviews.services.grading import grading_enqueue
     from questionbank.models import Question
-    from fakes.llm_server import FakeLLM
 
     fake = FakeLLM(latency=args.latency).start()
     user, _ = User.objects.get_or_create(username="bench-grading")

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from questionbank.models import Question, Topic
+
+
+class CatalogueFilters(TypedDict):
+    search: str
+    topic: Topic | None
+    difficulty: str
+    status: str
 
 
 class CatalogueFilterForm(forms.Form):
@@ -22,7 +31,7 @@ class CatalogueFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Any status")), *Question.Status.choices], required=False
     )
 
-    def filters(self) -> dict[str, object]:
+    def filters(self) -> CatalogueFilters:
         """The valid filters as keyword arguments for `question_list`."""
         self.is_valid()
         data = self.cleaned_data

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from accounts.roles import is_interviewer
 from catalogue.forms import CatalogueFilterForm
 from catalogue.selectors import (
@@ -21,14 +22,14 @@ PAGE_SIZE = 20
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     topics = topic_list_with_counts(user=request.user) if request.user.is_authenticated else []
     return render(request, "home.html", {"topics": topics})
 
 
 @require_GET
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET)
     questions = question_list(user=request.user, **form.filters())
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -53,7 +54,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def question_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     question = _get_question_for_user(request, slug)
     return render(
         request,
@@ -66,7 +67,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _get_question_for_user(request: HttpRequest, slug: str) -> Question:
+def _get_question_for_user(request: AuthenticatedHttpRequest, slug: str) -> Question:
     question = get_object_or_404(Question.objects.prefetch_related("topics", "rubric"), slug=slug)
     if not question_viewable(user=request.user, question=question):
         raise Http404

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from typing import Any
+
+from django.db.models import Count, ForeignKey, QuerySet
+from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -19,11 +22,15 @@ class MisconceptionInline(admin.TabularInline):
     extra = 0
     fields = ("order", "claim", "phrasings", "criterion")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         # Only the rubric points of the question being edited.
-        if db_field.name == "criterion" and request.resolver_match and request.resolver_match.kwargs:
-            question_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = RubricCriterion.objects.filter(question_id=question_id)
+        if db_field.name == "criterion":
+            match = request.resolver_match
+            question_id = match.kwargs.get("object_id") if match else None
+            points = RubricCriterion.objects.filter(question_id=question_id) if question_id else None
+            kwargs["queryset"] = points if points is not None else RubricCriterion.objects.none()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -39,7 +46,7 @@ class TopicAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("questions"), ordering="question_count")
     def question_count(self, topic: Topic) -> int:
-        return topic.question_count
+        return topic.question_count  # type: ignore[attr-defined]
 
 
 @admin.register(Question)

@@ -84,7 +84,7 @@ class LLMJudge:
         else:
             response_format = {"type": "json_object"}
         try:
-            completion = self.client.chat.completions.create(
+            completion = self.client.chat.completions.create(  # type: ignore[call-overload]
                 model=self.model, messages=messages, response_format=response_format, **self.sampling
             )
         except openai.RateLimitError as exc:

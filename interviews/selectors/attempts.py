@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.roles import AnyUser
 from interviews.grading.types import Flag, Verdict
 from interviews.models import Answer, Attempt, Grade
@@ -24,8 +25,8 @@ ANSWER_STATES = {
     "failed": _("Grading failed"),
 }
 
-VERDICTS: dict[Verdict, str] = {"met": _("Met"), "partial": _("Partly met"), "missed": _("Missed")}
-FLAGS: dict[str, str] = {
+VERDICTS: dict[Verdict, StrPromise] = {"met": _("Met"), "partial": _("Partly met"), "missed": _("Missed")}
+FLAGS: dict[str, StrPromise] = {
     Flag.EMPTY: _("Empty answer"),
     Flag.OFF_TOPIC: _("Off topic"),
     Flag.INJECTION: _("Instructions to the grader were ignored"),
@@ -72,7 +73,8 @@ class AnswerRow:
         """The grade's per rubric point results, with the verdict in words."""
         if not self.grade:
             return []
-        return [{**c, "verdict_label": VERDICTS.get(c.get("verdict", "missed"), "")} for c in self.grade.criteria]
+        criteria = self.grade.criteria
+        return [{**c, "verdict_label": VERDICTS.get(c.get("verdict", "missed"), "")} for c in criteria]
 
     @property
     def grader_label(self) -> str:
@@ -131,12 +133,12 @@ class AttemptResults:
         return attempt_seconds_used(attempt=self.attempt)
 
 
-def attempt_get_for_candidate(*, candidate: AbstractBaseUser, attempt_id: int) -> Attempt:
+def attempt_get_for_candidate(*, candidate: User, attempt_id: int) -> Attempt:
     """The candidate's own attempt; anyone else's is a 404, not a 403, so that ids reveal nothing."""
     return get_object_or_404(Attempt.objects.select_related("session"), pk=attempt_id, candidate=candidate)
 
 
-def answer_get_for_candidate(*, candidate: AbstractBaseUser, attempt_id: int, position: int) -> Answer:
+def answer_get_for_candidate(*, candidate: User, attempt_id: int, position: int) -> Answer:
     return get_object_or_404(
         Answer.objects.select_related("attempt", "question"),
         attempt_id=attempt_id,
@@ -164,7 +166,7 @@ def attempt_seconds_used(*, attempt: Attempt) -> int:
     return max(0, int((end - attempt.started_at).total_seconds()))
 
 
-def attempts_for_candidate(*, candidate: AbstractBaseUser) -> QuerySet[Attempt]:
+def attempts_for_candidate(*, candidate: User) -> QuerySet[Attempt]:
     current = Q(answers__grades__is_current=True)
     return (
         Attempt.objects.filter(candidate=candidate)
@@ -183,7 +185,7 @@ def answers_submitted_by(*, candidate: AnyUser) -> QuerySet[Answer]:
     """Every answer the candidate has submitted (graded or not), for what the catalogue shows them."""
     if not candidate.is_authenticated:
         return Answer.objects.none()
-    return Answer.objects.filter(attempt__candidate=candidate).exclude(status=Answer.Status.DRAFT)
+    return Answer.objects.filter(attempt__candidate_id=candidate.pk).exclude(status=Answer.Status.DRAFT)
 
 
 def answer_next_draft_position(*, attempt: Attempt) -> int | None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet, Value
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from interviews.clock import clock_time
 from interviews.models import Answer, Attempt, Session
 from interviews.services.grading import grading_enqueue
@@ -27,7 +27,7 @@ LOCKED = "locked"
 _ALREADY_SUBMITTED = gettext_lazy("This answer was already submitted; it can no longer be changed.")
 
 
-def attempt_start(*, candidate: AbstractBaseUser, session: Session, now: datetime | None = None) -> Attempt:
+def attempt_start(*, candidate: User, session: Session, now: datetime | None = None) -> Attempt:
     """Start an attempt at a session: the deadline is fixed now; one draft Answer per item is the snapshot."""
     now = now or timezone.now()
     items = list(session.items.order_by("order"))

@@ -35,7 +35,7 @@ def llm_judge_from_settings(*, max_retries: int = 0) -> LLMJudge:
 
 @cache
 def llm_judge() -> LLMJudge:
-    """One client per process: its connection pool is shared by the worker's threads (tests clear the cache)."""
+    """One client per process: its connection pool is shared by the worker's threads."""
     return llm_judge_from_settings()
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from interviews.models import Attempt, Session, SessionItem
 from interviews.services.attempts import attempt_start
 from questionbank.models import Question, Topic
@@ -25,7 +25,7 @@ TIME_MODE_SUGGESTED = "suggested"
 
 def attempt_start_practice(
     *,
-    candidate: AbstractBaseUser,
+    candidate: User,
     topic_slugs: Sequence[str],
     difficulty: str,
     count: int,

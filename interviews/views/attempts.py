@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.clock import clock_time
 from interviews.models import Answer, Attempt
 from interviews.selectors import attempts as selectors
@@ -30,7 +31,7 @@ _REFUSAL_STATUS = {attempt_services.TOO_LONG: 422, attempt_services.LATE: 409, a
 
 @login_required
 @require_GET
-def attempt_list(request: HttpRequest) -> HttpResponse:
+def attempt_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     attempts = selectors.attempts_for_candidate(candidate=request.user)
     page = Paginator(attempts, 20).get_page(request.GET.get("page"))
     return render(request, "interviews/attempt_list.html", {"page": page})
@@ -38,7 +39,7 @@ def attempt_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def attempt_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_candidate(request, pk)
     _finish_if_overdue(request, attempt)
     if not attempt.is_open:
@@ -48,7 +49,7 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_save(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+def answer_save(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
     answer = _get_answer_for_candidate(request, pk, position)
     text = request.POST.get("text", "")
     try:
@@ -66,7 +67,7 @@ def answer_save(request: HttpRequest, pk: int, position: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_submit(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+def answer_submit(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
     answer = _get_answer_for_candidate(request, pk, position)
     text = request.POST.get("text")
     try:
@@ -85,7 +86,7 @@ def answer_submit(request: HttpRequest, pk: int, position: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_preview(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+def answer_preview(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
     answer = _get_answer_for_candidate(request, pk, position)
     text = request.POST.get("text", "")
     preview = render_markdown(text[: settings.ANSWER_MAX_CHARS])
@@ -96,7 +97,7 @@ def answer_preview(request: HttpRequest, pk: int, position: int) -> HttpResponse
 
 @login_required
 @require_POST
-def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
+def attempt_finish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Finish the interview. The answer form posts here too, so the open question's text is saved first."""
     attempt = _get_attempt_for_candidate(request, pk)
     position, text = _whole_number(request.POST.get("position")), request.POST.get("text")
@@ -114,7 +115,7 @@ def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
+def attempt_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_candidate(request, pk)
     _finish_if_overdue(request, attempt)
     if attempt.is_open:
@@ -130,21 +131,21 @@ def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "interviews/attempt_results.html", context)
 
 
-def _get_attempt_for_candidate(request: HttpRequest, pk: int) -> Attempt:
+def _get_attempt_for_candidate(request: AuthenticatedHttpRequest, pk: int) -> Attempt:
     return selectors.attempt_get_for_candidate(candidate=request.user, attempt_id=pk)
 
 
-def _get_answer_for_candidate(request: HttpRequest, pk: int, position: int) -> Answer:
+def _get_answer_for_candidate(request: AuthenticatedHttpRequest, pk: int, position: int) -> Answer:
     return selectors.answer_get_for_candidate(candidate=request.user, attempt_id=pk, position=position)
 
 
-def _finish_if_overdue(request: HttpRequest, attempt: Attempt) -> None:
+def _finish_if_overdue(request: AuthenticatedHttpRequest, attempt: Attempt) -> None:
     if attempt_services.attempt_finish_if_overdue(attempt=attempt):
         messages.info(request, _("Time is up: your last saved drafts were submitted."))
 
 
 def _render_interview(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     attempt: Attempt,
     position: int | None,
     *,
@@ -179,7 +180,7 @@ def _render_interview(
 
 
 def _render_save_status(
-    request: HttpRequest, answer: Answer, *, error: str | None = None, status: int = 200
+    request: AuthenticatedHttpRequest, answer: Answer, *, error: str | None = None, status: int = 200
 ) -> HttpResponse:
     attempt = answer.attempt
     context = {
@@ -191,7 +192,9 @@ def _render_save_status(
     return render(request, "interviews/attempt_detail.html#save_status", context, status=status)
 
 
-def _refused(request: HttpRequest, answer: Answer, exc: ValidationError, text: str) -> HttpResponse:
+def _refused(
+    request: AuthenticatedHttpRequest, answer: Answer, exc: ValidationError, text: str
+) -> HttpResponse:
     """A refused save or submit: the message is shown and the text stays where the candidate typed it."""
     message, status = exc.messages[0], _REFUSAL_STATUS.get(exc.code or "", 409)
     attempt = answer.attempt

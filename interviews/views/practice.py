@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.forms import PracticeForm
 from interviews.services.practice import attempt_start_practice
 from questionbank.models import Topic
@@ -16,7 +17,7 @@ from questionbank.selectors import questions_published_matching, topics_with_pub
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def practice_new(request: HttpRequest) -> HttpResponse:
+def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     topics = list(topics_with_published_questions())
     if request.method == "GET":
         form = PracticeForm(request.GET or None, topics=topics)

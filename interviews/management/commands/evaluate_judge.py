@@ -24,7 +24,7 @@ from interviews.grading.errors import JudgeError
 from interviews.grading.evaluation import Agreement, agreement, bigram_cosine, criteria_from_references
 from interviews.grading.reference import ReferenceJudge
 from interviews.grading.types import CriterionInput, GradeResult, Judge, JudgeInput
-from interviews.services.grading import llm_judge_from_settings
+from interviews.services.judges import llm_judge_from_settings
 from questionbank.bank_files import BankFileError, QuestionSpec, read_bank
 
 SCALE = 10  # every score is reported on 0..10
