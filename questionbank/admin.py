@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.contrib import admin
 from typing import Any
 
+from django.contrib import admin
 from django.db.models import Count, ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest

@@ -41,7 +41,7 @@ class CriterionSpec(BaseModel):
 
 
 class MisconceptionSpec(BaseModel):
-    """A wrong claim candidates make, the phrasings that state it, and the rubric point (1-based) it contradicts."""
+    """A wrong claim, the phrasings that state it, and the rubric point (1-based) it contradicts."""
 
     model_config = ConfigDict(extra="forbid")
     claim: str = Field(min_length=1)
@@ -60,7 +60,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def _compact(text: str) -> str:
-    """Lower case, full width folded, without spaces or punctuation: how terms are compared with the prompt."""
+    """Lower case, full width folded, no spaces or punctuation: how terms are compared with the prompt."""
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
 
 

@@ -31,7 +31,7 @@ class Topic(models.Model):
 
 class QuestionQuerySet(models.QuerySet["Question"]):
     def with_rubric_total(self) -> QuestionQuerySet:
-        """Annotate `rubric_points`, the rubric total in SQL, for sorting; `Question.rubric_total` reads it."""
+        """Annotate `rubric_points`, the rubric total in SQL, for sorting; `rubric_total` reads it."""
         # A subquery, not Sum("rubric__points"): a filter on topics joins another many-valued relation.
         totals = (
             RubricCriterion.objects.filter(question=OuterRef("pk"))
@@ -144,14 +144,18 @@ class Misconception(models.Model):
         verbose_name = _("misconception")
         verbose_name_plural = _("misconceptions")
         constraints = [
-            models.UniqueConstraint(fields=["question", "order"], name="misconception_order_unique_per_question"),
+            models.UniqueConstraint(
+                fields=["question", "order"], name="misconception_order_unique_per_question"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.claim
 
 
-def rubric_fingerprint(criteria: Sequence[RubricCriterion], misconceptions: Sequence[Misconception] = ()) -> str:
+def rubric_fingerprint(
+    criteria: Sequence[RubricCriterion], misconceptions: Sequence[Misconception] = ()
+) -> str:
     """A short hash of what a judge grades against: grades made under another rubric are told apart by it."""
     payload = [
         [(c.pk, c.description, c.points, list(c.terms)) for c in criteria],

@@ -1,4 +1,4 @@
-"""Reads of the bank that other apps build on: which published questions match a choice, which topics have any."""
+"""Reads of the bank that other apps build on: published questions matching a choice, topics that have any."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """Writes to the question bank: loading the bank files, and exporting the bank back to them.
 
-The files seed the bank, and admins edit it afterwards. Each question remembers the fingerprint of what the files
-last wrote (`Question.loaded_fingerprint`); a question whose content no longer has that fingerprint was edited
-since, and loading leaves it alone (unless forced) so that no admin edit is ever silently reverted. Exporting
-writes the database in the same format, so edits can go back into the files; export then load changes nothing.
+The files seed the bank, and admins edit it afterwards. Each question remembers the fingerprint of what the
+files last wrote (`Question.loaded_fingerprint`); a question whose content no longer has that fingerprint was
+edited since, and loading leaves it alone (unless forced), so that no admin edit is ever silently reverted.
+Exporting writes the database in the same format, so edits can go back into the files; export then load
+changes nothing.
 """
 
 from __future__ import annotations
@@ -56,7 +57,13 @@ class LoadReport:
 
     @property
     def questions(self) -> int:
-        return len(self.created) + len(self.updated) + len(self.kept_edits) + len(self.overwritten) + self.unchanged
+        return (
+            len(self.created)
+            + len(self.updated)
+            + len(self.kept_edits)
+            + len(self.overwritten)
+            + self.unchanged
+        )
 
 
 def content_fingerprint(spec: QuestionSpec, topic_slugs: Iterable[str]) -> str:
@@ -104,9 +111,7 @@ def bank_load(*, data_dir: Path = DATA_DIR, force: bool = False) -> LoadReport:
     bank = read_bank(data_dir)
     report = LoadReport(topics=len(bank.topics))
     topics = _topics_sync(bank)
-    existing = {
-        q.slug: q for q in Question.objects.prefetch_related("topics", "rubric", "misconceptions")
-    }
+    existing = {q.slug: q for q in Question.objects.prefetch_related("topics", "rubric", "misconceptions")}
     for spec in bank.questions:
         report.rubric_points += len(spec.rubric)
         topic_slugs = bank.question_topics[spec.slug]
@@ -141,9 +146,7 @@ def bank_export(*, data_dir: Path = DATA_DIR) -> int:
 
     A question stays in the file and at the place it had; a new one goes to the end of its first topic's file.
     """
-    questions = list(
-        Question.objects.prefetch_related("topics", "rubric", "misconceptions").order_by("slug")
-    )
+    questions = list(Question.objects.prefetch_related("topics", "rubric", "misconceptions").order_by("slug"))
     placed = question_file_order(data_dir)
     by_file: dict[str, list[QuestionSpec]] = {}
     for question in sorted(questions, key=lambda q: placed.get(q.slug, ("", len(placed)))[1]):

@@ -10,7 +10,7 @@ from questionbank.services import bank_export
 
 
 class Command(BaseCommand):
-    help = "Write the question bank, admins' edits included, to the bank files (the format load_question_bank reads)."
+    help = "Write the question bank, admins' edits included, to the bank files that load_question_bank reads."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
@@ -19,5 +19,7 @@ class Command(BaseCommand):
         try:
             written = bank_export(data_dir=data_dir)
         except ValidationError as exc:
-            raise CommandError(f"Nothing was written: a question does not fit the bank format: {exc}") from exc
+            raise CommandError(
+                f"Nothing was written: a question does not fit the bank format: {exc}"
+            ) from exc
         self.stdout.write(f"Question bank: {written} questions written to {data_dir}.")

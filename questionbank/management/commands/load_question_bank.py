@@ -33,8 +33,8 @@ class Command(BaseCommand):
         if report.kept_edits:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Kept {len(report.kept_edits)} question(s) edited since the last load (the files differ; "
-                    f"export_question_bank writes the edits to the files, --force overwrites them): "
+                    f"Kept {len(report.kept_edits)} question(s) edited since the last load (the files "
+                    "differ; export_question_bank writes the edits to the files, --force overwrites them): "
                     + ", ".join(report.kept_edits)
                 )
             )
