@@ -1,4 +1,5 @@
-"""The LLM judge's prompt: static parts first (instructions, question, reference, rubric), the answer last.
+"""The LLM judge's prompt: static parts first (instructions, question, references, rubric, known
+misconceptions), the answer last.
 
 The instructions are the same for every question and the question block the same for every answer to it, so
 providers' prompt caching serves all but the answer. Changing any text here means a new PROMPT_VERSION.
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from interviews.grading.types import JudgeInput, Verdict
 
-PROMPT_VERSION = "grade-v1"
+PROMPT_VERSION = "grade-v2"
 MAX_ANSWER_CHARS = 12_000
 
 SYSTEM = """\
@@ -37,7 +38,8 @@ partly wrong, "missed" if it is absent or wrong. Without evidence the verdict is
 length, confidence or keywords dropped without explanation.
 3. Do not give points or a total: they are computed from your verdicts.
 4. "feedback": two to four sentences to the candidate: what was good, what is missing or wrong.
-5. "misconceptions": each factual error the answer states, as a short sentence; [] if none.
+5. "misconceptions": each factual error the answer states, as a short sentence; [] if none. The question \
+lists known misconceptions: a point whose claim the answer contradicts with one of them is not "met".
 6. Reply with one JSON object and nothing else:
 {"criteria": [{"label": "P1", "reasoning": "...", "evidence": "...", "verdict": "met|partial|missed", \
 "comment": "..."}, ...], "feedback": "...", "misconceptions": ["..."], "injection_suspected": false}
@@ -90,11 +92,18 @@ def question_block(judge_input: JudgeInput) -> str:
         else f"Reference answer:\n{ref}"
         for i, ref in enumerate(judge_input.references, 1)
     )
+    label_of = {c.id: label for label, c in zip(labels(judge_input), judge_input.criteria, strict=True)}
+    known = "\n".join(
+        f"- {m.claim.strip()} (contradicts {label_of.get(m.criterion_id, 'the rubric')}; "
+        f"typical wording: {'; '.join(m.phrasings)})"
+        for m in judge_input.misconceptions
+    )
+    misconceptions = f"Known misconceptions (wrong claims candidates make):\n{known}\n\n" if known else ""
     language = _LANGUAGE_NAMES.get(judge_input.language[:2], judge_input.language)
     return (
         f"Question:\n{judge_input.question.strip()}\n\n{references.strip()}\n\n"
         f"Rubric ({len(judge_input.criteria)} points, {judge_input.max_score} marks in total):\n{rubric}\n\n"
-        f"Write reasoning, comments, feedback and misconceptions in {language}."
+        f"{misconceptions}Write reasoning, comments, feedback and misconceptions in {language}."
     )
 
 
