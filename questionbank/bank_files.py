@@ -76,7 +76,7 @@ class QuestionSpec(BaseModel):
     prompt: str = Field(min_length=1)
     reference_answer: str = Field(min_length=1)
     rubric: list[CriterionSpec] = Field(min_length=3, max_length=8)
-    misconceptions: list[MisconceptionSpec] = Field(default_factory=list, max_length=4)
+    misconceptions: list[MisconceptionSpec] = Field(min_length=1, max_length=4)
 
     @model_validator(mode="after")
     def _strip_text(self) -> QuestionSpec:
