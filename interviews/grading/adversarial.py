@@ -261,6 +261,12 @@ def sentences(text: str) -> list[str]:
     return [p.strip() for p, content in _pieces(text, _SENTENCE) if content]
 
 
+def clauses(text: str) -> list[str]:
+    """The clauses of a Chinese text (sentences of an English one): what negation and swaps change."""
+    splitter = _SENTENCE if _is_english(text) else _ZH_CLAUSE
+    return [p.strip() for p, content in _pieces(text, splitter) if content]
+
+
 def _is_english(text: str) -> bool:
     return not re.search(r"[\u4e00-\u9fff]", text)
 

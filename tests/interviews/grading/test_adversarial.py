@@ -1,0 +1,188 @@
+"""The adversarial answers (interviews/grading/adversarial.py) and the offline judge's thresholds on them."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from io import StringIO
+
+from django.core.management import call_command
+
+from interviews.grading import adversarial
+from interviews.grading.text import term_found
+from questionbank.bank_files import read_bank
+
+ZH = (
+    "注意力是对值向量的加权平均。模型会遗忘旧知识，显存可以节省一半；每个头有独立的投影矩阵。\n"
+    "- **训练**：增大学习率之后，损失先下降再上升。"
+)
+EN = "The cache is small. It can run on one GPU, and training uses more memory than inference."
+NEGATOR = re.compile("不|没|无|非|未")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    description: str
+    points: int
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    slug: str
+    reference_answer: str
+    rubric: tuple[Criterion, ...]
+    prompt: str = "问题"
+    language: str = "zh"
+    misconceptions: tuple = field(default=())
+
+
+QUESTIONS = (
+    Question(
+        "a", ZH, (Criterion("加权", 5, ("加权平均", "weighted sum")), Criterion("显存", 5, ("节省显存",)))
+    ),
+    Question(
+        "b", "旋转位置编码把 q、k 按位置旋转。内积只依赖相对位置。", (Criterion("相对", 10, ("RoPE",)),)
+    ),
+    Question(
+        "c", "混合精度训练保留 FP32 主权重，并用损失缩放防止下溢。", (Criterion("主权重", 10, ("主权重",)),)
+    ),
+)
+TOPICS = {"a": "attention", "b": "position", "c": "training"}
+
+
+def test_a_swap_replaces_a_fact_with_its_opposite_both_ways() -> None:
+    assert adversarial.swap_fact("增大学习率") == "减小学习率"
+    assert adversarial.swap_fact("减小学习率") == "增大学习率"
+    assert adversarial.swap_fact("The loss will increase") == "The loss will decrease"
+    assert adversarial.swap_fact("Dense retrieval") == "Sparse retrieval"
+
+
+def test_a_swap_changes_one_fact_per_clause_so_two_swaps_cannot_cancel() -> None:
+    swapped = adversarial.swap_fact("增大批量会降低梯度噪声")
+    assert swapped == "减小批量会降低梯度噪声"
+
+
+def test_every_clause_of_swapped_is_changed_and_a_clause_without_a_pair_is_negated() -> None:
+    swapped = adversarial.swapped(ZH)
+    before, after = adversarial.clauses(ZH), adversarial.clauses(swapped)
+    assert len(before) == len(after)
+    assert all(a != b for a, b in zip(before, after, strict=True))
+    assert "减小学习率" in swapped and "独立" not in swapped  # swapped facts
+    assert "注意力不是对值向量的加权平均" in swapped  # no pair there: negated
+
+
+def test_negation_adds_a_negator_to_each_clause() -> None:
+    for text in (ZH, EN):
+        before, after = adversarial.clauses(text), adversarial.clauses(adversarial.negated(text))
+        assert len(before) == len(after)
+        for original, negated in zip(before, after, strict=True):
+            if text is EN:
+                assert re.search(r"\bnot\b|cannot|It is not true", negated), negated
+            else:
+                assert len(NEGATOR.findall(negated)) > len(NEGATOR.findall(original)), negated
+
+
+def test_negation_turns_a_negative_clause_positive_and_prefixes_a_clause_without_a_verb() -> None:
+    assert adversarial.negate_clause("它不需要奖励模型") == "它需要奖励模型"
+    assert adversarial.negate_clause("RoPE 的优点在于外推") == "并不是说RoPE 的优点在于外推"
+    assert adversarial.negate_clause("但是性能很好") == "并不是说但是性能很好"  # 是 of 但是, 能 of 性能 stay
+    assert adversarial.negate_clause("It is not cheap.", english=True) == "It is cheap."
+
+
+def test_half_wrong_keeps_the_first_half_of_the_sentences_and_changes_the_rest() -> None:
+    text = "第一句是对的。第二句也是对的。第三句会变错。第四句可以变错。"
+    half = adversarial.sentences(adversarial.half_wrong(text))
+    assert half[:2] == adversarial.sentences(text)[:2]
+    assert all(h != o for h, o in zip(half[2:], adversarial.sentences(text)[2:], strict=True))
+
+
+def test_shuffled_keeps_the_multiset_of_words_without_punctuation() -> None:
+    shuffled = adversarial.shuffled(ZH, random.Random(1))
+    assert Counter(shuffled.split(" ")) == Counter(adversarial.words(ZH))
+    assert shuffled.split(" ") != adversarial.words(ZH)
+    assert not re.search(r"[。，；：、*\-\n]", shuffled)
+
+
+def test_filler_is_at_least_three_times_the_answer_and_appended() -> None:
+    padded = adversarial.padded(ZH, random.Random(1))
+    assert padded.startswith(ZH)
+    assert len(padded) - len(ZH) >= 3 * len(ZH)
+    assert not any(term_found(t, padded[len(ZH) :]) for q in QUESTIONS for c in q.rubric for t in c.terms)
+
+
+def test_the_keyword_list_names_every_term_without_sentence_punctuation() -> None:
+    listed = adversarial.keyword_list(["加权平均", "weighted sum", "加权平均", "RoPE。"])
+    assert listed == "加权平均、weighted sum、RoPE"
+    assert adversarial.keyword_list(["a", "b"], "en") == "a, b"
+    assert not re.search(r"[。！？；!?;\n]", listed)
+
+
+def test_every_kind_is_built_for_every_question_and_the_output_is_deterministic() -> None:
+    paraphrases, translations = {"a": "换个说法"}, {"b": ("中文回答", "An English answer")}
+    first = adversarial.build_cases(QUESTIONS, paraphrases, translations, topic_of=TOPICS)
+    again = adversarial.build_cases(QUESTIONS, paraphrases, translations, topic_of=TOPICS)
+    assert first == again
+    kinds = Counter(case.kind for case in first)
+    assert kinds["reference"] == kinds["shuffled"] == kinds["other"] == 3
+    assert kinds["paraphrase"] == kinds["chinese"] == kinds["english"] == 1
+    english = next(case for case in first if case.kind == "english")
+    assert english.language == "en" and english.slug == "b"
+
+
+def test_other_takes_the_reference_of_a_question_of_another_topic() -> None:
+    cases = adversarial.build_cases(QUESTIONS, {}, {}, topic_of={**TOPICS, "b": "attention"}, kinds=["other"])
+    answer_of_a = next(case.answer for case in cases if case.slug == "a")
+    assert answer_of_a == QUESTIONS[2].reference_answer  # "b" shares a's topic
+
+
+def test_filler_and_english_bring_the_kind_they_are_measured_against() -> None:
+    assert adversarial.needed_kinds(["filler", " english", ""]) == [
+        "reference",
+        "filler",
+        "chinese",
+        "english",
+    ]
+    assert adversarial.needed_kinds([""]) == list(adversarial.KINDS)
+
+
+def test_the_data_files_hold_enough_answers_to_bank_questions() -> None:
+    bank = {q.slug: q for q in read_bank().questions}
+    paraphrases, translations = adversarial.read_paraphrases(), adversarial.read_translations()
+    assert len(paraphrases) >= 25 and len(translations) >= 25
+    assert set(paraphrases) <= set(bank) and set(translations) <= set(bank)
+    for slug, answer in paraphrases.items():
+        used = [t for c in bank[slug].rubric for t in c.terms if term_found(t, answer)]
+        assert not used, f"the paraphrase of {slug} uses accepted terms {used}"
+        assert 150 <= len(re.sub(r"\s", "", answer)) <= 400, slug
+
+
+def test_the_command_prints_the_table_the_means_and_the_checks() -> None:
+    out = StringIO()
+    call_command(
+        "evaluate_judge", "--adversarial", "--kinds", "keywords,filler", "--limit-questions", "2", stdout=out
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[1].split() == ["question", "reference", "keywords", "filler"]
+    assert lines[4].startswith("mean") and len(lines[4].split()) == 4
+    assert any(re.match(r"(PASS|FAIL) keywords: mean [\d.]+ \(≤ 20\)", line) for line in lines)
+    assert any(line.split()[1:3] == ["filler", "flagged:"] for line in lines)
+
+
+def test_offline_judge_meets_the_adversarial_thresholds_on_the_bank() -> None:
+    """Fails until the offline judge grades meaning; the judge is whatever the command uses."""
+    # Imported here so that the generator tests above run while the judge is being rewritten.
+    from interviews.management.commands.evaluate_judge import _judge
+
+    bank = read_bank()
+    cases = adversarial.build_cases(
+        bank.questions,
+        adversarial.read_paraphrases(),
+        adversarial.read_translations(),
+        topic_of={slug: topics[0] for slug, topics in bank.question_topics.items()},
+    )
+    result = adversarial.report(adversarial.grade_cases(cases, bank.questions, _judge("offline")))
+    assert {c.name for c in result.checks} >= {t.kind for t in adversarial.THRESHOLDS}
+    assert not result.failures, "\n".join(adversarial.report_lines(result)[-14:])
