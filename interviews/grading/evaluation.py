@@ -1,15 +1,13 @@
-"""Measuring a judge against human scores the bigram baseline, derived points."""
+"""Measuring a judge against human scores, and the character-bigram baseline."""
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interviews.grading.text import compact, tokens
-from interviews.grading.types import CriterionInput
+from interviews.grading.text import compact
 
 
 def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
@@ -78,34 +76,6 @@ def bigram_cosine(answer: str, reference: str) -> float:
 def _bigrams(text: str) -> Counter[str]:
     chars = compact(text)
     return Counter(chars[i : i + 2] for i in range(len(chars) - 1))
-
-
-# Key statements end at sentence marks, enumerations ("①", "(1)", "1.") and commas between clauses.
-_STATEMENT_BREAK = re.compile(
-    r"[。；;！!？?\n]|(?<!\d)[，,](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|[(（]\d+[)）]|(?<![\d.])\d+[.、](?!\d)"
-)
-
-
-def criteria_from_references(references: Sequence[str]) -> tuple[CriterionInput, ...]:
-    """Checkable points for a question without a rubric: the key statements of its reference answers.
-
-    Each statement is worth one point; one already covered by an earlier statement (most of its words
-    repeated) is dropped, so alternative reference answers add only what they say differently.
-    """
-    kept: list[tuple[str, frozenset[str]]] = []
-    for reference in references:
-        for part in _STATEMENT_BREAK.split(reference):
-            statement = part.strip()
-            words = frozenset(tokens(statement))
-            if not words:
-                continue
-            if any(len(words & seen) >= 0.8 * len(words) for _, seen in kept):
-                continue
-            kept.append((statement, words))
-    return tuple(
-        CriterionInput(id=f"k{i}", description=statement, points=1)
-        for i, (statement, _) in enumerate(kept, 1)
-    )
 
 
 @dataclass(frozen=True)

@@ -39,11 +39,17 @@ def compact(text: str) -> str:
     return _NON_WORD.sub("", normalise(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
+def words(text: str) -> tuple[str, ...]:
+    """Every jieba word of the normalised text, in order, without spaces and punctuation."""
+    found = (w.strip() for w in jieba.lcut(normalise(text)))
+    return tuple(w for w in found if w and not _NON_WORD.fullmatch(w))
+
+
+@lru_cache(maxsize=16384)
 def tokens(text: str) -> tuple[str, ...]:
-    """Content tokens: jieba words of the normalised text, without punctuation and stop words."""
-    words = (w.strip() for w in jieba.lcut(normalise(text)))
-    return tuple(w for w in words if w and not _NON_WORD.fullmatch(w) and w not in STOPWORDS)
+    """Content tokens: the words of the text without stop words."""
+    return tuple(w for w in words(text) if w not in STOPWORDS)
 
 
 def sentences(text: str) -> list[str]:

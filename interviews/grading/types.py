@@ -21,6 +21,7 @@ class Flag(StrEnum):
     LLM_UNAVAILABLE = "llm_unavailable"
     LLM_INVALID_OUTPUT = "llm_invalid_output"
     LLM_REFUSED = "llm_refused"
+    FILLER = "filler"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class CriterionInput:
     description: str
     points: int
     terms: tuple[str, ...] = ()
+    # For points derived from reference answers: the number (1..) of the reference answer this point
+    # comes from.
+    # Points of different alternatives are never added up: an answer is graded against its best-matching one.
+    alternative: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,12 @@ class JudgeInput:
 
     @property
     def max_score(self) -> Decimal:
-        return Decimal(sum(c.points for c in self.criteria))
+        """Rubric points; with alternative point sets (derived from several references), the largest set's."""
+        sets: dict[int, int] = {}
+        for c in self.criteria:
+            sets[c.alternative] = sets.get(c.alternative, 0) + c.points
+        common = sets.pop(0, 0)
+        return Decimal(common + max(sets.values(), default=0))
 
     @property
     def references(self) -> tuple[str, ...]:

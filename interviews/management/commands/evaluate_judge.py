@@ -9,6 +9,7 @@ Datasets are JSON lines in one of two shapes:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -21,8 +22,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from interviews.grading.errors import JudgeError
-from interviews.grading.evaluation import Agreement, agreement, bigram_cosine, criteria_from_references
-from interviews.grading.reference import ReferenceJudge
+from interviews.grading.calibration import IDENTITY, Calibration
+from interviews.grading.derived import criteria_from_references
+from interviews.grading.evaluation import Agreement, agreement, bigram_cosine
+from interviews.grading.offline import OfflineJudge
 from interviews.grading.types import CriterionInput, GradeResult, Judge, JudgeInput
 from interviews.services.judges import llm_judge_from_settings
 from questionbank.bank_files import BankFileError, QuestionSpec, read_bank
@@ -45,6 +48,16 @@ class Command(BaseCommand):
         parser.add_argument("--judge", choices=["offline", "llm"], default="offline")
         parser.add_argument("--limit", type=int, default=0, help="grade only the first N answers")
         parser.add_argument("--concurrency", type=int, default=4, help="parallel requests for the LLM judge")
+        parser.add_argument(
+            "--fit-calibration",
+            action="store_true",
+            help="offline judge: fit its calibration on the dataset (ads-dev only) and write calibration.json",
+        )
+        parser.add_argument(
+            "--cross-validate",
+            action="store_true",
+            help="offline judge: leave-one-question-out figures (calibration fitted on the other questions)",
+        )
         parser.add_argument(
             "--adversarial",
             action="store_true",
@@ -70,6 +83,12 @@ class Command(BaseCommand):
         items = _read_dataset(dataset)[: limit or None]
         if not items:
             raise CommandError(f"{dataset} holds no answers.")
+        if options["fit_calibration"]:
+            self._fit_calibration(items)
+            return
+        if options["cross_validate"]:
+            self._cross_validate(items)
+            return
         grader = _judge(judge)
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=concurrency if judge == "llm" else 1) as pool:
@@ -101,6 +120,40 @@ class Command(BaseCommand):
         for question in questions:
             self._row(question, by_question[question])
         self._row("overall", graded)
+        if judge == "offline":
+            self._uncertain(graded)
+
+    def _uncertain(self, graded: list[tuple[Item, GradeResult]]) -> None:
+        """Uncertain grades should be the ones that miss: their error next to the others'."""
+        for label, uncertain in (("uncertain", True), ("certain", False)):
+            rows = [(i, r) for i, r in graded if r.uncertain == uncertain]
+            error = sum(abs(r.fraction * SCALE - i.human) for i, r in rows) / max(1, len(rows))
+            self.stdout.write(f"{label}: {len(rows)} ({len(rows) / len(graded):.0%}), MAE {error:.2f}")
+
+    def _fit_calibration(self, items: list[Item]) -> None:
+        if any(not item.question.isdigit() for item in items):
+            raise CommandError("Fit the calibration on the ADS development set only (ads-dev.jsonl).")
+        raw = OfflineJudge(calibration=IDENTITY)
+        supports = [raw.support(item.judge_input) for item in items]
+        calibration = Calibration.fit(supports, [item.human / SCALE for item in items], version="")
+        knots = json.dumps([calibration.xs, calibration.ys])
+        version = f"iso-{hashlib.sha1(knots.encode()).hexdigest()[:8]}"
+        Calibration(version=version, xs=calibration.xs, ys=calibration.ys).save()
+        self.stdout.write(f"Calibration {version}: {len(calibration.xs)} knots from {len(items)} answers.")
+
+    def _cross_validate(self, items: list[Item]) -> None:
+        """Leave one question out: calibrate on the others, grade it; the honest estimate for unseen questions."""
+        raw = OfflineJudge(calibration=IDENTITY)
+        supports = [raw.support(item.judge_input) for item in items]
+        graded: list[tuple[Item, GradeResult]] = []
+        for question in sorted({item.question for item in items}):
+            train = [(s, i.human / SCALE) for s, i in zip(supports, items, strict=True) if i.question != question]
+            calibration = Calibration.fit([s for s, _ in train], [h for _, h in train], version="cv")
+            held_out = OfflineJudge(calibration=calibration)
+            graded += [(i, held_out.grade(i.judge_input)) for i in items if i.question == question]
+        self.stdout.write("Leave-one-question-out (each question graded with a calibration fitted without it):")
+        self._row("overall", graded)
+        self._uncertain(graded)
 
     def _row(self, label: str, rows: list[tuple[Item, GradeResult]]) -> None:
         human = [item.human for item, _ in rows]
@@ -128,7 +181,7 @@ def _grade(judge: Judge, item: Item) -> GradeResult | None:
 
 def _judge(kind: str) -> Judge:
     if kind == "offline":
-        return ReferenceJudge()
+        return OfflineJudge()
     if not settings.OPENAI_API_KEY:
         raise CommandError(
             "Set OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL) to evaluate the LLM judge."

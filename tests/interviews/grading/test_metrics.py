@@ -6,7 +6,6 @@ import pytest
 
 from interviews.grading.evaluation import (
     bigram_cosine,
-    criteria_from_references,
     mean_absolute_error,
     pearson,
     quadratic_weighted_kappa,
@@ -57,27 +56,3 @@ def test_bigram_cosine_ignores_spacing_and_punctuation_and_is_zero_for_disjoint_
     assert bigram_cosine("顺序表，支持随机访问。", "顺序表 支持 随机访问") == pytest.approx(1.0)
     assert bigram_cosine("顺序表", "链式存储") == 0.0
     assert bigram_cosine("", "链式存储") == 0.0
-
-
-def test_points_derived_from_references_are_their_key_statements_without_repeats() -> None:
-    criteria = criteria_from_references(
-        [
-            "错误。栈中元素可以从栈顶逐个出栈，最后删除栈底元素。",
-            "错误。栈中元素可以从栈顶逐个出栈，最后删除栈底元素。",  # the same again adds nothing
-            "当栈中只有一个元素时，栈底元素就是栈顶元素。",
-        ]
-    )
-    assert [c.description for c in criteria] == [
-        "错误",
-        "栈中元素可以从栈顶逐个出栈",
-        "最后删除栈底元素",
-        "当栈中只有一个元素时",
-        "栈底元素就是栈顶元素",
-    ]
-    assert all(c.points == 1 and c.terms == () for c in criteria)
-    assert len({c.id for c in criteria}) == len(criteria)
-
-
-def test_enumerations_split_statements_but_numbers_inside_formulas_do_not() -> None:
-    criteria = criteria_from_references(["①插入平均移动 n/2 个元素；②时间复杂度为 O(1.5n)"])
-    assert [c.description for c in criteria] == ["插入平均移动 n/2 个元素", "时间复杂度为 O(1.5n)"]

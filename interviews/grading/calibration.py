@@ -1,0 +1,76 @@
+"""Monotone calibration of a rubric point's support score onto the human scale (isotonic regression).
+
+Design: a point's support (0..1, from lexical and semantic evidence) is not a probability of a human giving
+the
+point. The mapping is fitted at answer level on human-graded answers (ads-dev): x = an answer's mean
+support over its points, y = the human score as a share of the maximum, with pool-adjacent-violators. It is
+then applied to each
+point's support before the support is cut into met / partial / missed, so the total stays the sum of the
+points of
+the verdicts. The fitted knots are data (calibration.json, with a version), refitted by
+`manage.py evaluate_judge --fit-calibration`.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+def isotonic(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], list[float]]:
+    """Pool adjacent violators: the non-decreasing step fit of ys on xs, as (x, y) knots of its blocks."""
+    blocks: list[list[float]] = []  # [sum of y, count, mean x]; equal xs start as one block
+    for x, y in sorted(zip(xs, ys, strict=True)):
+        if blocks and blocks[-1][2] == x:
+            blocks[-1][0] += y
+            blocks[-1][1] += 1
+        else:
+            blocks.append([y, 1.0, x])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            y_sum, n, x_mean = blocks.pop()
+            prev = blocks[-1]
+            prev[2] = (prev[2] * prev[1] + x_mean * n) / (prev[1] + n)
+            prev[0] += y_sum
+            prev[1] += n
+    return [b[2] for b in blocks], [b[0] / b[1] for b in blocks]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    version: str
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+    def __call__(self, support: float) -> float:
+        """Linear interpolation between knots, flat beyond the ends: monotone non-decreasing."""
+        if not self.xs:
+            return support
+        if support <= self.xs[0]:
+            return self.ys[0]
+        if support >= self.xs[-1]:
+            return self.ys[-1]
+        i = bisect_right(self.xs, support)
+        x0, x1, y0, y1 = self.xs[i - 1], self.xs[i], self.ys[i - 1], self.ys[i]
+        return y0 + (y1 - y0) * (support - x0) / (x1 - x0) if x1 > x0 else y1
+
+    @classmethod
+    def fit(cls, supports: Sequence[float], human: Sequence[float], version: str) -> Calibration:
+        xs, ys = isotonic(supports, human)
+        return cls(version=version, xs=tuple(round(x, 4) for x in xs), ys=tuple(round(y, 4) for y in ys))
+
+    def save(self, path: Path = CALIBRATION_FILE) -> None:
+        data = {"version": self.version, "x": list(self.xs), "y": list(self.ys)}
+        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_FILE) -> Calibration:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(version=str(data["version"]), xs=tuple(data["x"]), ys=tuple(data["y"]))
+
+
+IDENTITY = Calibration(version="identity", xs=(), ys=())

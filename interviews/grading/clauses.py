@@ -1,0 +1,83 @@
+"""An answer as units of meaning: sentences and the clauses inside them, each a verbatim span of the text.
+
+A rubric point is checked against each unit, so a point is supported by a statement, not by words
+scattered over the answer. Units keep the raw text (LaTeX included) because they are quoted back as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from interviews.grading.text import compact, normalise, tokens, words
+
+# Sentence ends, line breaks, list markers; clause breaks inside a sentence (commas not between digits).
+_SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
+_CLAUSE_BREAK = re.compile(r"(?<=[，:：])|(?<=,)(?!\d)|(?<=[、])(?=\S{6,})")
+# Separators of an enumeration of nouns.
+_LIST_SEPARATOR = re.compile(r"[、,，/|;；]|\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+# A formula or a result ("n/2", "O(log n)", "$d_k$") states something on its own.
+_FORMULA = re.compile(r"[=<>/^$]|\d|[a-z]\s*\(", re.IGNORECASE)
+# Words that make a clause state something: copulas, modal and relation verbs (Chinese and English).
+_PREDICATE_WORDS = """
+是 为 有 让 使 令 把 被 将 会 能 可 可以 能够 需要 要 用 用于 通过 因为 所以 导致 使得 相当于 等于
+表示 意味着 取决于 来自 得到 变成 成为 带来 减少 增加 减小 增大 降低 提高 保持 共享 包括 包含 属于
+比 叫 称为 指 即 就是 is are was were be been being has have had can could will would should must
+may might does do did means uses use makes make reduces increases keeps shares equals becomes gives
+lets allows requires depends
+"""
+_PREDICATES = frozenset(_PREDICATE_WORDS.split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence or one of its clauses, as written in the answer."""
+
+    text: str
+    sentence: int  # index of the sentence it belongs to
+    whole: bool  # the whole sentence (True) or one clause of it
+
+
+def _parts(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [p.strip() for p in pattern.split(text) if compact(p)]
+
+
+def units(text: str) -> list[Unit]:
+    """Sentences, then, for a sentence of several clauses, each clause too."""
+    found: list[Unit] = []
+    for index, sentence in enumerate(_parts(_SENTENCE_BREAK, text)):
+        found.append(Unit(sentence, index, True))
+        clauses = _parts(_CLAUSE_BREAK, sentence)
+        if len(clauses) > 1:
+            found.extend(Unit(clause, index, False) for clause in clauses)
+    return found
+
+
+def sentences_of(text: str) -> list[str]:
+    """The clauses of a reference text: what an answer's unit is compared with for contradiction and order."""
+    return [u.text for u in units(text) if not u.whole or len(_parts(_CLAUSE_BREAK, u.text)) == 1]
+
+
+def is_list(text: str) -> bool:
+    """An enumeration of bare items (nouns, terms: at most two words, no verb), nothing said about them."""
+    items = [i for i in _LIST_SEPARATOR.split(normalise(text)) if compact(i)]
+    if len(items) < 3:
+        return False
+    bare = sum(len(words(i)) <= 2 and not set(words(i)) & _PREDICATES for i in items)
+    return bare >= 0.75 * len(items)
+
+
+def explains(text: str, known_terms: tuple[str, ...]) -> bool:
+    """Whether a unit says something: not a list, content beyond the rubric's own terms, a predicate or a
+    formula."""
+    if is_list(text):
+        return False
+    whole = compact(text)
+    rest = whole
+    for term in sorted(known_terms, key=len, reverse=True):
+        term_compact = compact(term)
+        if term_compact:
+            rest = rest.replace(term_compact, "")
+    if len(rest) < 0.3 * len(whole) or len(rest) < 2:
+        return False
+    return bool(set(words(text)) & _PREDICATES) or len(tokens(text)) >= 2 or _FORMULA.search(text) is not None

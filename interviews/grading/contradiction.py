@@ -1,0 +1,95 @@
+"""Whether a statement of the answer says the opposite of the reference statement it matches.
+
+Two general signs, not tuned to any question: a negation the reference statement does not have (or the
+other way round), and a word swapped for its antonym. A negation the matching reference statement also
+contains is agreement. Each question's own misconceptions are matched by their phrasings (see `states`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from interviews.grading.text import compact, normalise, term_found, words
+
+# Negation cues, matched as whole jieba words: "不同" or "无论" start with a negation character but are not
+# negations (see _NOT_NEGATIONS); the compounds listed here are.
+_NEGATION_WORDS_ZH = """
+不 没 没有 并非 并不是 不是 无法 不能 不会 不可 不用 不要 不需 不需要 无需 无须 不必 非 未 未必 别
+勿 毫无 不再 不变 不影响 不支持 不存在 不依赖 不够 绝不 从不 从未 无关
+"""
+_NEGATIONS_ZH = frozenset(_NEGATION_WORDS_ZH.split())
+_NEGATION_WORDS_EN = """
+not no never none nor neither cannot can't doesn't don't isn't aren't won't without
+"""
+_NEGATIONS_EN = frozenset(_NEGATION_WORDS_EN.split())
+_NEGATION_PHRASES = ("no longer", "does not", "do not", "is not", "are not", "will not", "can not")
+# Compounds that start with a negation character but state something positive about their subject.
+_NOT_NEGATION_WORDS = """
+不同 不断 不仅 不少 不过 不管 不论 无论 非常 并且 不错 未来 无穷 无限
+"""
+_NOT_NEGATIONS = frozenset(_NOT_NEGATION_WORDS.split())
+
+# Antonym pairs common in technical Chinese and English. Either side may appear in the answer or the
+# reference.
+_ANTONYM_PAIRS = """
+增大/减小 增加/减少 变大/变小 提高/降低 提升/下降 上升/下降 升高/降低 加快/减慢 加速/减速 扩大/缩小
+放大/缩小 更多/更少 更大/更小 更高/更低 更快/更慢 更长/更短 较大/较小 较高/较低 大于/小于 多于/少于
+高于/低于 最大/最小 最多/最少 最高/最低 乘以/除以 加上/减去 正比/反比 正相关/负相关 独立/共享
+私有/共享 之前/之后 以前/以后 前面/后面 先/后 开始/结束 串行/并行 同步/异步 静态/动态 显式/隐式
+连续/离散 线性/非线性 可以/不能 能够/无法 允许/禁止 支持/不支持 需要/不需要 必须/不必 有/没有
+存在/不存在 包含/不包含 相同/不同 一致/不一致 相等/不等 稳定/不稳定 正确/错误 有效/无效 有损/无损
+有序/无序 有监督/无监督 冻结/更新 固定/可变 全局/局部 稠密/稀疏 密集/稀疏 绝对/相对 上界/下界
+上限/下限 开启/关闭 打开/关闭 正向/反向 前向/反向 单向/双向 左/右 头部/尾部 表头/表尾 随机/顺序
+简单/复杂 快/慢 多/少 大/小 高/低 长/短 increase/decrease increases/decreases larger/smaller
+more/fewer higher/lower faster/slower longer/shorter before/after shared/separate share/separate
+independent/shared serial/parallel sequential/parallel multiply/divide multiplied/divided
+static/dynamic explicit/implicit global/local dense/sparse absolute/relative frozen/trained
+can/cannot maximum/minimum max/min upper/lower forward/backward same/different stable/unstable
+"""
+ANTONYMS: tuple[tuple[str, str], ...] = tuple(
+    (a, b) for a, _, b in (pair.partition("/") for pair in _ANTONYM_PAIRS.split())
+)
+_OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in ANTONYMS:
+    _OPPOSITE.setdefault(_a, set()).add(_b)
+    _OPPOSITE.setdefault(_b, set()).add(_a)
+_ASCII_WORD = re.compile(r"[a-z']+")
+
+
+def negations(text: str) -> int:
+    """How many negation cues a statement holds."""
+    norm = normalise(text)
+    count = sum(w in _NEGATIONS_ZH or w in _NEGATIONS_EN for w in words(norm) if w not in _NOT_NEGATIONS)
+    return count + sum(norm.count(p) for p in _NEGATION_PHRASES)
+
+
+def _vocabulary(text: str) -> frozenset[str]:
+    norm = normalise(text)
+    return frozenset(words(norm)) | frozenset(_ASCII_WORD.findall(norm))
+
+
+def swapped_antonym(statement: str, reference: str) -> tuple[str, str] | None:
+    """A word of the statement whose antonym the reference uses instead (and not the word itself)."""
+    said, meant = _vocabulary(statement), _vocabulary(reference)
+    for word in said - meant:
+        for opposite in _OPPOSITE.get(word, ()):
+            if opposite in meant and opposite not in said:
+                return word, opposite
+    return None
+
+
+def contradicts(statement: str, reference: str) -> bool:
+    """The statement negates the reference statement it matches, or swaps one of its words for the antonym."""
+    if negations(statement) % 2 != negations(reference) % 2:
+        return True
+    return swapped_antonym(statement, reference) is not None
+
+
+def states(statement: str, phrasings: tuple[str, ...]) -> bool:
+    """The statement makes a known wrong claim: one of its phrasings, not itself negated in the statement."""
+    for phrasing in phrasings:
+        if phrasing.strip() and term_found(phrasing, statement):
+            rest = compact(statement).replace(compact(phrasing), "", 1)
+            if negations(rest) % 2 == 0:
+                return True
+    return False

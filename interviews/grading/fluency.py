@@ -1,0 +1,46 @@
+"""Word salad: a statement made of the reference's words in an order no sentence of the reference uses.
+
+A candidate's own wording shares few words with the reference, so it is not judged here; a statement built
+mostly
+from reference words must also keep their order and their neighbours, as real sentences do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from interviews.grading.text import words
+
+_MIN_SHARED = 3
+_MIN_WORDS = 6  # shorter statements are too short to judge their word order
+_VOCABULARY_SHARE = 0.6  # statements with at least this share of reference words are checked
+_MIN_ORDER = 0.6  # consecutive shared words in the reference's order
+_MIN_NEIGHBOURS = 0.15  # adjacent word pairs that also stand side by side in the reference
+
+
+class ReferenceText:
+    """The words, word pairs and word positions of a reference text, computed once per question."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.statements = [words(t) for t in texts if t.strip()]
+        self.vocabulary = frozenset(w for s in self.statements for w in s)
+        self.pairs = frozenset(p for s in self.statements for p in zip(s, s[1:], strict=False))
+
+    def is_salad(self, statement: str) -> bool:
+        said = words(statement)
+        if len(said) < _MIN_WORDS:
+            return False
+        shared = [w for w in said if w in self.vocabulary]
+        if len(shared) < _MIN_SHARED or len(shared) < _VOCABULARY_SHARE * len(said):
+            return False
+        neighbours = sum(p in self.pairs for p in zip(said, said[1:], strict=False)) / (len(said) - 1)
+        return neighbours < _MIN_NEIGHBOURS and self._order(said) < _MIN_ORDER
+
+    def _order(self, said: tuple[str, ...]) -> float:
+        """Share of consecutive shared words that keep their order in the reference statement sharing most."""
+        best = max(self.statements, key=lambda s: len(set(s) & set(said)))
+        position = {w: i for i, w in reversed(list(enumerate(best)))}
+        ranks = [position[w] for w in dict.fromkeys(said) if w in position]
+        if len(ranks) < _MIN_SHARED:
+            return 1.0
+        return sum(a < b for a, b in zip(ranks, ranks[1:], strict=False)) / (len(ranks) - 1)

@@ -1,0 +1,395 @@
+"""The offline judge: grades an answer claim by claim against the rubric, with no network and no LLM.
+
+For each rubric point, every statement of the answer (sentence or clause, see clauses.py) is scored for
+support:
+lexical evidence (the point's accepted terms, the key words of its description) and meaning (sentence-
+embedding
+similarity with the description and the reference statements it comes from, see semantic.py). A statement
+earns
+nothing when it explains nothing (a bare list of terms, words copied from the question), when it is word salad
+(fluency.py), when it addresses the grader (injection.py), or when it contradicts the reference statement it
+matches or states a known misconception (contradiction.py): then the point cannot be met from it and the wrong
+claim is reported. A point's support is its best statement's; calibration.py maps it onto the human scale and
+thresholds turn it into met / partial / missed, whose points (types.points_for) add up to the total.
+
+Several reference answers are alternatives: the answer is graded against each and the best-matching one is
+kept.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+import numpy as np
+
+from interviews.grading import semantic
+from interviews.grading.calibration import Calibration
+from interviews.grading.clauses import Unit, explains, sentences_of, units
+from interviews.grading.contradiction import contradicts, states
+from interviews.grading.feedback import feedback
+from interviews.grading.fluency import ReferenceText
+from interviews.grading.injection import find_injection, looks_injected
+from interviews.grading.text import compact, normalise, term_found, token_recall, tokens
+from interviews.grading.types import (
+    CriterionInput,
+    CriterionResult,
+    Flag,
+    GradeResult,
+    JudgeInput,
+    MisconceptionInput,
+    Verdict,
+    points_for,
+)
+
+ALGORITHM = "offline-2"
+
+
+@dataclass(frozen=True)
+class Knobs:
+    """The global knobs, set on the ADS development set as a whole (never per question)."""
+
+    semantic_low: float = 0.35  # cosine at which meaning starts to count as support
+    semantic_high: float = 0.8  # cosine of a statement that says the same thing
+    lexical: float = 0.5  # weight of lexical evidence in a statement's support (the rest is meaning)
+    term: float = 0.9  # lexical evidence of one accepted term of the point
+    recall_floor: float = 0.1  # description key-word recall below this is chance overlap
+    met: float = 0.7  # calibrated support from which a point is met
+    partial: float = 0.5  # ... partly met
+    contradiction: float = 0.35  # support from which a statement is about the point, so its opposite counts
+    related: float = 0.3  # a statement below this cosine with everything the question is about is unrelated
+    filler_share: float = 0.3  # unrelated text above this share of the answer is flagged as filler
+    off_topic: float = (
+        0.35  # an answer below this cosine with the reference (and earning little) is off topic
+    )
+    uncertain: float = 0.45  # confidence below this marks the grade uncertain
+
+
+@dataclass(frozen=True)
+class _Point:
+    criterion: CriterionInput
+    key_tokens: tuple[str, ...]
+    terms: tuple[str, ...]  # accepted terms that the question itself does not already contain
+    claims: tuple[str, ...]  # its description and the reference statements closest to it
+
+
+@dataclass
+class _Prepared:
+    """What one question, one reference and its points give, computed once and reused for every answer."""
+
+    points: list[_Point]
+    claim_vectors: list[np.ndarray]  # per point, the vectors of its claims
+    context_vectors: (
+        np.ndarray
+    )  # question, reference statements, descriptions: what the answer should be about
+    reference_vector: np.ndarray
+    reference_text: ReferenceText
+    known_terms: tuple[str, ...]
+    vocabulary: frozenset[str]
+
+
+@dataclass
+class _Support:
+    value: float = 0.0
+    lexical: float = 0.0
+    semantic: float = 0.0
+    evidence: str = ""
+    contradicted_by: str = ""
+    misconception: str = ""
+    contradiction: float = field(default=0.0)
+
+
+@lru_cache(maxsize=256)
+def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]) -> _Prepared:
+    prompt = compact(question)
+    prompt_tokens = frozenset(tokens(question))
+    statements = sentences_of(reference) or [reference]
+    statement_vectors = semantic.embed_cached(statements)
+    descriptions = [c.description for c in criteria]
+    description_vectors = semantic.embed_cached(descriptions)
+    points, claim_vectors = [], []
+    for criterion, vector in zip(criteria, description_vectors, strict=True):
+        nearest = np.argsort(-(statement_vectors @ vector))[:2]
+        claims = (criterion.description, *(statements[i] for i in nearest))
+        points.append(
+            _Point(
+                criterion=criterion,
+                key_tokens=tuple(t for t in tokens(criterion.description) if t not in prompt_tokens),
+                terms=tuple(t for t in criterion.terms if compact(t) and compact(t) not in prompt),
+                claims=claims,
+            )
+        )
+        claim_vectors.append(np.vstack([vector[None, :], statement_vectors[nearest]]))
+    context = semantic.embed_cached([question, *statements, *descriptions])
+    reference_vector = statement_vectors.sum(axis=0)
+    known = {t for c in criteria for t in c.terms}
+    return _Prepared(
+        points=points,
+        claim_vectors=claim_vectors,
+        context_vectors=context,
+        reference_vector=reference_vector / (np.linalg.norm(reference_vector) or 1.0),
+        reference_text=ReferenceText([*statements, *descriptions]),
+        known_terms=tuple(known),
+        vocabulary=frozenset(tokens(reference)) | frozenset(t for d in descriptions for t in tokens(d)),
+    )
+
+
+class OfflineJudge:
+    name = "offline"
+
+    def __init__(self, knobs: Knobs | None = None, calibration: Calibration | None = None) -> None:
+        self.knobs = knobs or Knobs()
+        self.calibration = calibration or Calibration.load()
+        self.version = f"{ALGORITHM}+{self.calibration.version}"
+
+    def grade(self, judge_input: JudgeInput) -> GradeResult:
+        started = time.perf_counter()
+        answer = judge_input.answer
+        if not compact(answer):
+            return self._result(
+                judge_input, _all_missed(judge_input.criteria), [Flag.EMPTY], [], 0.0, started
+            )
+        injected = find_injection(answer)
+        usable, vectors, scored, prepared, total = self._best_alternative(judge_input, injected)
+        flags: list[Flag] = []
+        if usable and self._off_topic(prepared, usable, vectors, total):
+            flags.append(Flag.OFF_TOPIC)
+            scored = [s.missed() for s in scored]
+        elif _share(usable, self._related(prepared, usable, vectors), answer) > self.knobs.filler_share:
+            flags.append(Flag.FILLER)
+        if injected:
+            flags.append(Flag.INJECTION)
+        results = [s.result() for s in scored]
+        misconceptions = list(
+            dict.fromkeys(s.support.misconception for s in scored if s.support.misconception)
+        )
+        confidence = self._confidence(scored, answer, flags)
+        return self._result(judge_input, results, flags, misconceptions, confidence, started)
+
+    def support(self, judge_input: JudgeInput) -> float:
+        """The answer's mean raw support over its points (best alternative): what calibration is fitted on."""
+        if not compact(judge_input.answer):
+            return 0.0
+        _, _, scored, _, _ = self._best_alternative(judge_input, find_injection(judge_input.answer))
+        return sum(s.support.value for s in scored) / max(1, len(scored))
+
+    def _best_alternative(
+        self, judge_input: JudgeInput, injected: list[str]
+    ) -> tuple[list[Unit], np.ndarray, list[_Scored], _Prepared, float]:
+        """Grade against each reference answer (with its points); keep the one that gives most points."""
+        usable = [
+            u
+            for u in units(judge_input.answer)
+            if not looks_injected(u.text) and not _inside(u.text, injected)
+        ]
+        vectors = semantic.embed([u.text for u in usable])
+        best: tuple[list[Unit], np.ndarray, list[_Scored], _Prepared, float] | None = None
+        for reference, criteria in _alternatives(judge_input):
+            prepared = _prepare(judge_input.question, reference, criteria)
+            scored = self._score(prepared, usable, vectors, judge_input.misconceptions)
+            total = sum(s.share * s.point.criterion.points for s in scored) / max(
+                1, sum(c.points for c in criteria)
+            )
+            if best is None or total > best[4]:
+                best = (usable, vectors, scored, prepared, total)
+        if best is None:
+            raise ValueError("A judge input needs at least one rubric point.")
+        return best
+
+    def _score(
+        self,
+        prepared: _Prepared,
+        usable: list[Unit],
+        vectors: np.ndarray,
+        misconceptions: tuple[MisconceptionInput, ...],
+    ) -> list[_Scored]:
+        k = self.knobs
+        counts = [
+            explains(u.text, prepared.known_terms) and not prepared.reference_text.is_salad(u.text)
+            for u in usable
+        ]
+        unit_tokens = [frozenset(tokens(u.text)) for u in usable]
+        unit_compact = [compact(u.text) for u in usable]
+        stated = {
+            m.criterion_id: (m.claim, u.text)
+            for m in misconceptions
+            for u in usable
+            if states(u.text, m.phrasings)
+        }
+        scored = []
+        for point, claim_vectors in zip(prepared.points, prepared.claim_vectors, strict=True):
+            support = _Support()
+            similarity = vectors @ claim_vectors.T if len(usable) else np.zeros((0, 1))
+            contradicted_sentences: set[int] = set()
+            candidates = []
+            for i, unit in enumerate(usable):
+                if not counts[i]:
+                    continue
+                cosine = float(similarity[i].max())
+                meaning = min(1.0, max(0.0, (cosine - k.semantic_low) / (k.semantic_high - k.semantic_low)))
+                recall = token_recall(point.key_tokens, unit_tokens[i], unit_compact[i])
+                lexical = max(
+                    k.term * any(term_found(t, unit.text) for t in point.terms),
+                    max(0.0, (recall - k.recall_floor) / (1 - k.recall_floor)),
+                )
+                value = (1 - k.lexical) * meaning + k.lexical * lexical
+                claim = point.claims[int(similarity[i].argmax())]
+                against = value >= k.contradiction and contradicts(unit.text, claim)
+                if against and not unit.whole:
+                    contradicted_sentences.add(unit.sentence)
+                candidates.append((unit, value, lexical, meaning, against))
+            misconception = stated.get(point.criterion.id)
+            for unit, value, lexical, meaning, against in candidates:
+                wrong = against or (unit.whole and unit.sentence in contradicted_sentences)
+                if misconception and misconception[1] == unit.text:
+                    wrong = True
+                if wrong:
+                    if value > support.contradiction:
+                        support.contradiction, support.contradicted_by = value, unit.text
+                elif value > support.value:
+                    support.value, support.lexical, support.semantic, support.evidence = (
+                        value,
+                        lexical,
+                        meaning,
+                        unit.text,
+                    )
+            if misconception:
+                support.misconception = misconception[0]
+            elif support.contradiction > support.value:
+                support.misconception = support.contradicted_by
+            scored.append(_Scored(point, support, self.calibration(support.value), k))
+        return scored
+
+    def _related(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> list[bool]:
+        if not usable:
+            return []
+        closeness = (vectors @ prepared.context_vectors.T).max(axis=1)
+        return [
+            bool(c >= self.knobs.related) or _known_share(u.text, prepared.vocabulary) >= 0.3
+            for u, c in zip(usable, closeness, strict=True)
+        ]
+
+    def _off_topic(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray, total: float) -> bool:
+        whole = vectors[[i for i, u in enumerate(usable) if u.whole]].sum(axis=0)
+        cosine = float(whole @ prepared.reference_vector / (np.linalg.norm(whole) or 1.0))
+        return cosine < self.knobs.off_topic and total < 0.5
+
+    def _confidence(self, scored: list[_Scored], answer: str, flags: list[Flag]) -> float:
+        """Far from the verdict thresholds, lexical and semantic evidence agreeing, and not a very short
+        answer."""
+        if not scored:
+            return 0.0
+        weight = sum(s.point.criterion.points for s in scored) or 1
+        margin = sum(s.point.criterion.points * s.margin for s in scored) / weight
+        agreement = 1 - sum(s.point.criterion.points * s.disagreement for s in scored) / weight
+        length = min(1.0, len(compact(answer)) / 40)
+        confidence = margin * agreement * (0.5 + 0.5 * length)
+        if Flag.INJECTION in flags:
+            confidence = min(confidence, 0.3)
+        return round(confidence, 3)
+
+    def _result(
+        self,
+        judge_input: JudgeInput,
+        results: list[CriterionResult],
+        flags: list[Flag],
+        misconceptions: list[str],
+        confidence: float,
+        started: float,
+    ) -> GradeResult:
+        return GradeResult(
+            criteria=tuple(results),
+            judge="offline",
+            model=self.version,
+            judge_version=self.version,
+            feedback=feedback(judge_input, results, flags, misconceptions),
+            misconceptions=tuple(misconceptions),
+            flags=tuple(str(f) for f in flags),
+            confidence=confidence,
+            uncertain=confidence < self.knobs.uncertain or Flag.INJECTION in flags,
+            latency_ms=round((time.perf_counter() - started) * 1000),
+        )
+
+
+@dataclass
+class _Scored:
+    point: _Point
+    support: _Support
+    calibrated: float
+    knobs: Knobs
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.calibrated >= self.knobs.met and not self.support.misconception:
+            return "met"
+        return "partial" if self.calibrated >= self.knobs.partial else "missed"
+
+    @property
+    def share(self) -> float:
+        return {"met": 1.0, "partial": 0.5, "missed": 0.0}[self.verdict]
+
+    @property
+    def margin(self) -> float:
+        distance = min(abs(self.calibrated - self.knobs.met), abs(self.calibrated - self.knobs.partial))
+        return min(1.0, distance / 0.15)
+
+    @property
+    def disagreement(self) -> float:
+        return abs(self.support.lexical - self.support.semantic) / 2
+
+    def missed(self) -> _Scored:
+        return _Scored(self.point, _Support(), 0.0, self.knobs)
+
+    def result(self) -> CriterionResult:
+        verdict = self.verdict
+        criterion = self.point.criterion
+        return CriterionResult(
+            id=criterion.id,
+            verdict=verdict,
+            points=points_for(verdict, criterion.points),
+            max_points=Decimal(criterion.points),
+            evidence=self.support.evidence if verdict != "missed" else "",
+            comment=self.support.contradicted_by if self.support.misconception else "",
+        )
+
+
+def _alternatives(judge_input: JudgeInput) -> list[tuple[str, tuple[CriterionInput, ...]]]:
+    """(reference, points) pairs to grade against: one per reference answer, each with its own points."""
+    references = [r for r in judge_input.references if r.strip()] or [judge_input.question]
+    common = tuple(c for c in judge_input.criteria if c.alternative == 0)
+    pairs = []
+    for number, reference in enumerate(references, 1):
+        own = tuple(c for c in judge_input.criteria if c.alternative == number)
+        if own or common:
+            pairs.append((reference, common + own))
+    return pairs
+
+
+def _all_missed(criteria: tuple[CriterionInput, ...]) -> list[CriterionResult]:
+    chosen = _alternatives_of_first(criteria)
+    return [
+        CriterionResult(id=c.id, verdict="missed", points=Decimal(0), max_points=Decimal(c.points))
+        for c in chosen
+    ]
+
+
+def _alternatives_of_first(criteria: tuple[CriterionInput, ...]) -> tuple[CriterionInput, ...]:
+    first = min((c.alternative for c in criteria if c.alternative), default=0)
+    return tuple(c for c in criteria if c.alternative in (0, first))
+
+
+def _inside(text: str, segments: list[str]) -> bool:
+    return any(text in segment for segment in segments)
+
+
+def _share(usable: list[Unit], related: list[bool], answer: str) -> float:
+    """Share of the answer's characters in whole sentences unrelated to the question."""
+    unrelated = sum(len(compact(u.text)) for u, r in zip(usable, related, strict=True) if u.whole and not r)
+    return unrelated / max(1, len(compact(answer)))
+
+
+def _known_share(text: str, vocabulary: frozenset[str]) -> float:
+    said = tokens(normalise(text))
+    return sum(t in vocabulary for t in said) / len(said) if said else 0.0

@@ -1,0 +1,29 @@
+"""Points derived from reference answers: key statements, one set per reference (alternatives, never a union)."""
+
+from __future__ import annotations
+
+from interviews.grading.derived import criteria_from_references
+
+
+def test_points_of_one_reference_are_its_key_statements_without_repeats() -> None:
+    criteria = criteria_from_references(
+        ["错误。栈中元素可以从栈顶逐个出栈，最后删除栈底元素。栈中元素可以从栈顶逐个出栈。"]
+    )
+    assert [c.description for c in criteria] == ["错误", "栈中元素可以从栈顶逐个出栈", "最后删除栈底元素"]
+    assert all(c.points == 1 and c.terms == () and c.alternative == 0 for c in criteria)
+
+
+def test_several_references_give_one_set_of_points_each() -> None:
+    criteria = criteria_from_references(
+        ["错误。栈中元素可以从栈顶逐个出栈。", "", "当栈中只有一个元素时，栈底元素就是栈顶元素。"]
+    )
+    by_set: dict[int, list[str]] = {}
+    for c in criteria:
+        by_set.setdefault(c.alternative, []).append(c.description)
+    assert by_set == {1: ["错误", "栈中元素可以从栈顶逐个出栈"], 2: ["当栈中只有一个元素时", "栈底元素就是栈顶元素"]}
+    assert len({c.id for c in criteria}) == len(criteria)
+
+
+def test_enumerations_split_statements_but_numbers_inside_formulas_do_not() -> None:
+    criteria = criteria_from_references(["①插入平均移动 n/2 个元素；②时间复杂度为 O(1.5n)"])
+    assert [c.description for c in criteria] == ["插入平均移动 n/2 个元素", "时间复杂度为 O(1.5n)"]
