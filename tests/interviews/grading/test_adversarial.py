@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from interviews.grading import adversarial
@@ -171,6 +172,7 @@ def test_the_command_prints_the_table_the_means_and_the_checks() -> None:
     assert any(line.split()[1:3] == ["filler", "flagged:"] for line in lines)
 
 
+@pytest.mark.slow  # about 600 answers: 15 s with the word-overlap judge, many minutes with the semantic one
 def test_offline_judge_meets_the_adversarial_thresholds_on_the_bank() -> None:
     """Fails until the offline judge grades meaning; the judge is whatever the command uses."""
     # Imported here so that the generator tests above run while the judge is being rewritten.
