@@ -1,10 +1,37 @@
-"""Shared fixtures: personas and the loaded bank. Tests run on real PostgreSQL (see `make test`)."""
+"""Shared fixtures: personas, the loaded bank, and data from ../shared. Tests run on real PostgreSQL and Redis
+(see `make test`); rows are built with the factories of each app (tests/<app>/factories.py)."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+
+from accounts.models import User
+from tests.accounts.factories import AdminFactory, InterviewerFactory, UserFactory
+
+# Data shared between repositories (seed manifest, judge data sets), kept beside this one, never in it.
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def shared_path(name: str) -> Path:
+    """The path of `name` under ../shared: skipped with the reason when missing, but a failure under CI."""
+    path = SHARED / name
+    if not path.exists():
+        message = f"{name} is not on this machine: ../shared is missing beside the repository"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: CI must run with it", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def shared() -> Callable[[str], Path]:
+    """`shared_path` as a fixture: `shared("judge-data/ads-dev.jsonl")`."""
+    return shared_path
 
 
 @pytest.fixture(autouse=True)
@@ -14,24 +41,22 @@ def _fast_hasher(settings) -> None:
 
 @pytest.fixture
 def candidate(db) -> User:
-    return User.objects.create_user("candidate", password="pw-candidate-1")
+    return UserFactory(username="candidate", password="pw-candidate-1")
 
 
 @pytest.fixture
 def other_candidate(db) -> User:
-    return User.objects.create_user("other", password="pw-other-1")
+    return UserFactory(username="other", password="pw-other-1")
 
 
 @pytest.fixture
 def interviewer(db) -> User:
-    user = User.objects.create_user("interviewer", password="pw-interviewer-1")
-    user.groups.add(Group.objects.get_or_create(name="interviewer")[0])
-    return user
+    return InterviewerFactory(username="interviewer", password="pw-interviewer-1")
 
 
 @pytest.fixture
 def admin_user(db) -> User:
-    return User.objects.create_superuser("admin", password="pw-admin-1")
+    return AdminFactory(username="admin", password="pw-admin-1")
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+
+from accounts.models import User
 
 NEW_PASSWORD = "Quiet-river-2718"
 
@@ -20,7 +21,7 @@ def test_sign_up_creates_a_candidate_and_logs_them_in(client: Client, db) -> Non
 
     user = User.objects.get(username="xiaoming")
     assert response.redirect_chain[-1][0] == reverse("home")
-    assert response.context["user"] == user
+    assert isinstance(response.context["user"], User) and response.context["user"] == user
     assert not user.is_staff and not user.groups.exists()
     assert any("xiaoming" in message for message in _messages(response))
 

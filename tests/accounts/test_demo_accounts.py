@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from io import StringIO
 
-from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from interviews.management.commands.create_demo_accounts import DEMO_ACCOUNTS
-from interviews.roles import is_admin, is_interviewer
+from accounts.management.commands.create_demo_accounts import DEMO_ACCOUNTS
+from accounts.models import User
+from accounts.roles import is_admin, is_interviewer
 
 
 def _run() -> str:

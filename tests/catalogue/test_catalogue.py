@@ -5,12 +5,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalogue.selectors import question_list, topic_list_with_counts
+from catalogue.views import PAGE_SIZE
 from interviews.models import Answer
-from interviews.selectors import practice_topics
 from questionbank.bank_files import read_topics
 from questionbank.models import Question
-from questionbank.selectors import question_list, topic_list_with_counts
-from questionbank.views import PAGE_SIZE
+from questionbank.selectors import topics_with_published_questions
+from tests.interviews.factories import AnswerFactory
+from tests.questionbank.factories import QuestionFactory
 
 
 def _slugs(response) -> list[str]:
@@ -23,10 +25,10 @@ def test_the_catalogue_needs_a_login(client: Client, db) -> None:
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_catalogue_filters_by_topic_and_difficulty(client: Client, candidate, topics, make_question) -> None:
-    make_question("mqa", topics=[topics["attention"]], difficulty="easy")
-    make_question("flash", topics=[topics["attention"]], difficulty="hard")
-    make_question("lora", topics=[topics["finetuning"]], difficulty="easy")
+def test_catalogue_filters_by_topic_and_difficulty(client: Client, candidate, topics) -> None:
+    QuestionFactory(slug="mqa", topics=[topics["attention"]], difficulty="easy")
+    QuestionFactory(slug="flash", topics=[topics["attention"]], difficulty="hard")
+    QuestionFactory(slug="lora", topics=[topics["finetuning"]], difficulty="easy")
     client.force_login(candidate)
 
     assert sorted(_slugs(client.get(reverse("catalogue"), {"topic": "attention"}))) == ["flash", "mqa"]
@@ -36,8 +38,8 @@ def test_catalogue_filters_by_topic_and_difficulty(client: Client, candidate, to
     assert b"1 question" in both.content or "1 道题".encode() in both.content
 
 
-def test_an_unknown_filter_value_is_ignored(client: Client, candidate, topics, make_question) -> None:
-    make_question("mqa", topics=[topics["attention"]])
+def test_an_unknown_filter_value_is_ignored(client: Client, candidate, topics) -> None:
+    QuestionFactory(slug="mqa", topics=[topics["attention"]])
     client.force_login(candidate)
 
     response = client.get(reverse("catalogue"), {"topic": "no-such-topic", "difficulty": "impossible"})
@@ -46,13 +48,11 @@ def test_an_unknown_filter_value_is_ignored(client: Client, candidate, topics, m
     assert _slugs(response) == ["mqa"]
 
 
-def test_chinese_search_matches_prompts_and_topic_names(
-    client: Client, candidate, topics, make_question
-) -> None:
-    make_question("kv-cache", prompt="为什么推理时需要 KV Cache？")
-    make_question("scaling", prompt="缩放点积注意力为什么要除以 $\\sqrt{d_k}$？")
-    make_question("mqa", prompt="MQA 与 GQA 的区别是什么？", topics=[topics["attention"]])
-    make_question("lora", prompt="LoRA 的原理是什么？", topics=[topics["finetuning"]])
+def test_chinese_search_matches_prompts_and_topic_names(client: Client, candidate, topics) -> None:
+    QuestionFactory(slug="kv-cache", prompt="为什么推理时需要 KV Cache？")
+    QuestionFactory(slug="scaling", prompt="缩放点积注意力为什么要除以 $\\sqrt{d_k}$？")
+    QuestionFactory(slug="mqa", prompt="MQA 与 GQA 的区别是什么？", topics=[topics["attention"]])
+    QuestionFactory(slug="lora", prompt="LoRA 的原理是什么？", topics=[topics["finetuning"]])
     client.force_login(candidate)
 
     assert sorted(_slugs(client.get(reverse("catalogue"), {"q": "注意力"}))) == ["mqa", "scaling"]
@@ -72,10 +72,10 @@ def test_searching_the_real_bank_for_attention_finds_every_attention_question(ba
     assert attention <= found
 
 
-def test_the_catalogue_is_paginated_and_keeps_the_filters(client: Client, candidate, topics, make_question):
+def test_the_catalogue_is_paginated_and_keeps_the_filters(client: Client, candidate, topics):
     for number in range(PAGE_SIZE + 5):
-        make_question(f"q{number:02}", topics=[topics["attention"]], difficulty="easy")
-    make_question("other", topics=[topics["finetuning"]])
+        QuestionFactory(slug=f"q{number:02}", topics=[topics["attention"]], difficulty="easy")
+    QuestionFactory(slug="other", topics=[topics["finetuning"]])
     client.force_login(candidate)
 
     first = client.get(reverse("catalogue"), {"topic": "attention"})
@@ -87,25 +87,21 @@ def test_the_catalogue_is_paginated_and_keeps_the_filters(client: Client, candid
     assert first.context["page"].paginator.count == PAGE_SIZE + 5
 
 
-def test_the_catalogue_query_count_does_not_grow_with_the_page(
-    client: Client, candidate, topics, make_question
-):
+def test_the_catalogue_query_count_does_not_grow_with_the_page(client: Client, candidate, topics):
     client.force_login(candidate)
-    make_question("first", topics=[topics["attention"], topics["finetuning"]])
+    QuestionFactory(slug="first", topics=[topics["attention"], topics["finetuning"]])
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("catalogue"))
     for number in range(15):
-        make_question(f"q{number:02}", topics=[topics["attention"], topics["finetuning"]])
+        QuestionFactory(slug=f"q{number:02}", topics=[topics["attention"], topics["finetuning"]])
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("catalogue"))
 
     assert len(many) == len(few)
 
 
-def test_an_htmx_request_gets_only_the_results_fragment(
-    client: Client, candidate, topics, make_question
-) -> None:
-    make_question("mqa", topics=[topics["attention"]])
+def test_an_htmx_request_gets_only_the_results_fragment(client: Client, candidate, topics) -> None:
+    QuestionFactory(slug="mqa", topics=[topics["attention"]])
     client.force_login(candidate)
 
     fragment = client.get(reverse("catalogue"), {"q": "mqa"}, headers={"HX-Request": "true"})
@@ -119,10 +115,10 @@ def test_an_htmx_request_gets_only_the_results_fragment(
     assert "HX-Request" in fragment["Vary"]
 
 
-def test_draft_and_retired_questions_are_hidden_from_candidates(client: Client, candidate, make_question):
-    make_question("live")
-    draft = make_question("draft", status=Question.Status.DRAFT)
-    make_question("retired", status=Question.Status.RETIRED)
+def test_draft_and_retired_questions_are_hidden_from_candidates(client: Client, candidate):
+    QuestionFactory(slug="live")
+    draft = QuestionFactory(slug="draft", status=Question.Status.DRAFT)
+    QuestionFactory(slug="retired", status=Question.Status.RETIRED)
     client.force_login(candidate)
 
     assert _slugs(client.get(reverse("catalogue"))) == ["live"]
@@ -130,11 +126,9 @@ def test_draft_and_retired_questions_are_hidden_from_candidates(client: Client, 
     assert client.get(reverse("question_detail", args=["retired"])).status_code == 404
 
 
-def test_interviewers_see_every_status_and_can_filter_by_it(
-    client: Client, interviewer, make_question
-) -> None:
-    make_question("live")
-    make_question("draft", status=Question.Status.DRAFT)
+def test_interviewers_see_every_status_and_can_filter_by_it(client: Client, interviewer) -> None:
+    QuestionFactory(slug="live")
+    QuestionFactory(slug="draft", status=Question.Status.DRAFT)
     client.force_login(interviewer)
 
     assert sorted(_slugs(client.get(reverse("catalogue")))) == ["draft", "live"]
@@ -142,11 +136,9 @@ def test_interviewers_see_every_status_and_can_filter_by_it(
     assert client.get(reverse("question_detail", args=["draft"])).status_code == 200
 
 
-def test_a_candidate_who_answered_a_retired_question_can_still_open_it(
-    client: Client, candidate, make_question, make_answer
-) -> None:
-    question = make_question("old", status=Question.Status.RETIRED)
-    make_answer(candidate, question)
+def test_a_candidate_who_answered_a_retired_question_can_still_open_it(client: Client, candidate) -> None:
+    question = QuestionFactory(slug="old", status=Question.Status.RETIRED)
+    AnswerFactory(attempt__candidate=candidate, question=question, status=Answer.Status.SUBMITTED)
     client.force_login(candidate)
 
     assert client.get(reverse("question_detail", args=["old"])).status_code == 200
@@ -173,16 +165,14 @@ def test_the_language_switch_changes_the_interface(client: Client, candidate) ->
 def test_topics_are_listed_in_the_banks_display_order(bank, candidate) -> None:
     wanted = [t.slug for t in read_topics()]
     assert [t.slug for t in topic_list_with_counts(user=candidate)] == wanted
-    assert [t.slug for t in practice_topics()] == wanted
+    assert [t.slug for t in topics_with_published_questions()] == wanted
 
 
-def test_the_catalogue_marks_the_questions_i_have_answered(
-    candidate, other_candidate, make_question, make_answer
-) -> None:
-    mine, drafted, theirs = (make_question(slug) for slug in ("mine", "drafted", "theirs"))
-    make_answer(candidate, mine)
-    make_answer(candidate, drafted, status=Answer.Status.DRAFT)
-    make_answer(other_candidate, theirs)
+def test_the_catalogue_marks_the_questions_i_have_answered(candidate, other_candidate) -> None:
+    mine, drafted, theirs = (QuestionFactory(slug=slug) for slug in ("mine", "drafted", "theirs"))
+    AnswerFactory(attempt__candidate=candidate, question=mine, status=Answer.Status.SUBMITTED)
+    AnswerFactory(attempt__candidate=candidate, question=drafted, status=Answer.Status.DRAFT)
+    AnswerFactory(attempt__candidate=other_candidate, question=theirs, status=Answer.Status.SUBMITTED)
 
     marked = {q.slug: q.answered for q in question_list(user=candidate)}
 

@@ -6,15 +6,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from catalogue.selectors import question_reference_visible
 from interviews.models import Answer
-from questionbank.selectors import question_reference_visible
+from tests.interviews.factories import AnswerFactory
+from tests.questionbank.factories import QuestionFactory
 
 REFERENCE = "缩放是为了让 softmax 的输入方差保持在 1 附近"
 
 
 @pytest.fixture
-def question(make_question):
-    return make_question("scaling", prompt="为什么要除以 $\\sqrt{d_k}$？", reference_answer=REFERENCE)
+def question(db):
+    return QuestionFactory(slug="scaling", prompt="为什么要除以 $\\sqrt{d_k}$？", reference_answer=REFERENCE)
 
 
 def _page(client: Client, user, question) -> str:
@@ -33,19 +35,15 @@ def test_a_candidate_cannot_see_the_reference_before_answering(client: Client, c
     assert not question_reference_visible(user=candidate, question=question)
 
 
-def test_a_draft_answer_does_not_unlock_the_reference(
-    client: Client, candidate, question, make_answer
-) -> None:
-    make_answer(candidate, question, status=Answer.Status.DRAFT)
+def test_a_draft_answer_does_not_unlock_the_reference(client: Client, candidate, question) -> None:
+    AnswerFactory(attempt__candidate=candidate, question=question, status=Answer.Status.DRAFT)
 
     assert REFERENCE not in _page(client, candidate, question)
 
 
 @pytest.mark.parametrize("status", [s for s in Answer.Status.values if s != Answer.Status.DRAFT])
-def test_a_submitted_answer_unlocks_reference_and_rubric(
-    client: Client, candidate, question, make_answer, status
-):
-    make_answer(candidate, question, status=status)
+def test_a_submitted_answer_unlocks_reference_and_rubric(client: Client, candidate, question, status):
+    AnswerFactory(attempt__candidate=candidate, question=question, status=status)
 
     page = _page(client, candidate, question)
 
@@ -53,10 +51,8 @@ def test_a_submitted_answer_unlocks_reference_and_rubric(
     assert "key point 0 of scaling" in page
 
 
-def test_another_candidates_answer_unlocks_nothing(
-    client: Client, candidate, other_candidate, question, make_answer
-):
-    make_answer(other_candidate, question)
+def test_another_candidates_answer_unlocks_nothing(client: Client, candidate, other_candidate, question):
+    AnswerFactory(attempt__candidate=other_candidate, question=question, status=Answer.Status.SUBMITTED)
 
     assert REFERENCE not in _page(client, candidate, question)
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from interviews.management.commands.create_demo_accounts import DEMO_ACCOUNTS
+from accounts.management.commands.create_demo_accounts import DEMO_ACCOUNTS
 from tests.e2e.conftest import log_in, screenshot
 
 
@@ -25,7 +25,7 @@ def test_a_candidate_browses_the_catalogue_in_both_languages(page: Page, live_se
     nav = page.locator("nav.nav")
     expect(nav.get_by_role("link", name="题库")).to_be_visible()
     expect(page.locator(".question-list > li").first).to_be_visible()
-    screenshot(page, "foundation-catalogue-zh")
+    screenshot(page, "catalogue-catalogue-zh")
 
     # The search box filters through htmx and pushes the filtered address into the history.
     page.fill("input[name=q]", "注意力")
@@ -35,13 +35,13 @@ def test_a_candidate_browses_the_catalogue_in_both_languages(page: Page, live_se
     page.click("button[data-lang=en]")
     expect(nav.get_by_role("link", name="Questions")).to_be_visible()
     expect(page.locator("h1")).to_have_text("Question catalogue")
-    screenshot(page, "foundation-catalogue-en")
+    screenshot(page, "catalogue-catalogue-en")
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.click("button[data-lang=zh-hans]")
     expect(nav.get_by_role("link", name="题库")).to_be_visible()
-    screenshot(page, "foundation-catalogue-zh-phone")
+    screenshot(page, "catalogue-catalogue-zh-phone")
 
     page.locator(".question-title").first.click()
     expect(page.locator(".locked")).to_be_visible()
-    screenshot(page, "foundation-question-zh-phone")
+    screenshot(page, "catalogue-question-zh-phone")

@@ -7,11 +7,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from interviews.models import Answer, Attempt, Session, SessionItem
+from interviews.models import Answer, Attempt
 from interviews.services.attempts import attempt_start
 from questionbank.models import Question
 from tests.e2e.conftest import log_in, screenshot
-from tests.interviews.builders import grade
+from tests.interviews.factories import GradeFactory, SessionFactory, SessionItemFactory
 
 PASSWORD = "pw-candidate-1"  # tests/conftest.py
 
@@ -97,7 +97,7 @@ def test_a_candidate_practises_loses_nothing_and_sees_the_results(
     assert texts[1].endswith("可以用 GQA 减少。") and texts[2].startswith("第二题：DPO")
 
     for answer in attempt.answers.all():
-        grade(answer, score="7.5", max_score="10")
+        GradeFactory(answer=answer, score="7.5", max_score="10")
     expect(page.locator("#summary .score-percent")).to_have_text("75%", timeout=10_000)
     expect(page.locator("#result-2 .criterion")).to_have_count(2)
     page.locator("#result-1 details.reference summary").click()
@@ -147,7 +147,8 @@ def test_offline_at_the_deadline_the_page_waits_for_the_network_then_shows_the_r
 
 def _short_attempt(candidate, *, seconds: int) -> Attempt:
     """A one-question attempt whose deadline comes within the test."""
-    session = Session.objects.create(owner=candidate, title="限时练习", time_limit_seconds=seconds)
-    question = Question.objects.filter(status=Question.Status.PUBLISHED).first()
-    SessionItem.objects.create(session=session, question=question, order=1)
+    session = SessionFactory(owner=candidate, title="限时练习", time_limit_seconds=seconds)
+    SessionItemFactory(
+        session=session, question=Question.objects.filter(status=Question.Status.PUBLISHED).first()
+    )
     return attempt_start(candidate=candidate, session=session)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import translation
 
+from accounts.models import User
 from interviews.models import Attempt
-from interviews.services.attempts import TIME_MODE_TOTAL, attempt_start_practice
+from interviews.services.practice import TIME_MODE_TOTAL, attempt_start_practice
 
 
 @pytest.fixture(autouse=True)

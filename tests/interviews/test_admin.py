@@ -1,30 +1,35 @@
-"""Every admin list, add and change page answers without a server error."""
+"""The admin: every page answers, workflow rows are read-only, and admins can grade answers again."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from interviews.models import Answer, Grade, SessionItem
+from interviews.admin import QuestionAdmin as InterviewsQuestionAdmin
+from interviews.models import Answer, Attempt, Grade
+from questionbank.models import Question
+from tests.interviews.factories import AttemptFactory, GradeFactory, SessionItemFactory
+from tests.questionbank.factories import MisconceptionFactory, QuestionFactory, TopicFactory
 
 
 @pytest.fixture
-def one_of_each(make_question, make_answer, candidate, interviewer, topics):
-    question = make_question("mqa", prompt="MQA 与 GQA？", topics=[topics["attention"]])
-    answer = make_answer(candidate, question)
-    SessionItem.objects.create(session=answer.attempt.session, question=question, order=0)
-    Grade.objects.create(
-        answer=answer,
-        judge=Grade.Judge.OFFLINE,
-        answer_hash="a",
-        rubric_hash="r",
-        score=Decimal("7"),
-        max_score=Decimal("10"),
+def attention(db):
+    return TopicFactory(slug="attention", name_zh="注意力机制", name_en="Attention")
+
+
+@pytest.fixture
+def one_of_each(candidate, interviewer, attention) -> Grade:
+    """A row of every registered model: a question (with a misconception), an attempt, a graded answer."""
+    question = QuestionFactory(slug="mqa", prompt="MQA 与 GQA？", topics=[attention])
+    MisconceptionFactory(question=question, claim="MQA 不共享 K/V")
+    attempt = AttemptFactory(candidate=candidate, finished=True)
+    SessionItemFactory(session=attempt.session, question=question)
+    return GradeFactory(
+        answer__attempt=attempt,
+        answer__question=question,
+        score="7",
         criteria=[{"verdict": "met", "points": 4, "evidence": "共享 K/V"}],
     )
 
@@ -47,16 +52,55 @@ def test_every_admin_page_renders(client: Client, admin_user, one_of_each) -> No
     assert checked == len(admin.site._registry), "every registered model had a change page checked"
 
 
-def test_question_list_filters_and_rubric_total(client: Client, admin_user, one_of_each, topics) -> None:
+def test_the_attempt_admin_is_read_only(client: Client, admin_user, one_of_each) -> None:
+    attempt = one_of_each.answer.attempt
+    client.force_login(admin_user)
+    change_url = reverse("admin:interviews_attempt_change", args=[attempt.pk])
+    request = client.get(change_url).wsgi_request
+    attempt_admin = admin.site._registry[Attempt]
+
+    assert not attempt_admin.has_add_permission(request)
+    assert not attempt_admin.has_change_permission(request, attempt)
+    assert client.get(reverse("admin:interviews_attempt_add")).status_code == 403
+    posted = client.post(change_url, {"status": Attempt.Status.IN_PROGRESS})
+    assert posted.status_code == 403
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+
+
+def test_an_attempt_without_answers_opens_in_the_admin_and_for_its_candidate(
+    client: Client, admin_user, candidate
+) -> None:
+    running = AttemptFactory(candidate=candidate)
+    finished = AttemptFactory(candidate=candidate, finished=True)
+
+    client.force_login(admin_user)
+    for attempt in (running, finished):
+        assert client.get(reverse("admin:interviews_attempt_change", args=[attempt.pk])).status_code == 200
+    client.force_login(candidate)
+    interview = client.get(reverse("attempt_detail", args=[running.pk]), follow=True)
+    results = client.get(reverse("attempt_results", args=[finished.pk]))
+
+    assert interview.redirect_chain == [(reverse("attempt_list"), 302)]
+    assert "This interview has no questions." in [str(m) for m in interview.context["messages"]]
+    assert results.status_code == 200
+
+
+def test_the_question_admin_is_the_banks_with_the_regrade_action(client: Client, admin_user) -> None:
+    question_admin = admin.site._registry[Question]
+
+    assert type(question_admin) is InterviewsQuestionAdmin
+    client.force_login(admin_user)
+    request = client.get(reverse("admin:questionbank_question_changelist")).wsgi_request
+    assert "regrade_answers" in question_admin.get_actions(request)
+
+
+def test_question_list_filters_and_rubric_total(client: Client, admin_user, one_of_each, attention) -> None:
     client.force_login(admin_user)
 
     response = client.get(
         reverse("admin:questionbank_question_changelist"),
-        {
-            "topics__id__exact": topics["attention"].pk,
-            "difficulty__exact": "medium",
-            "status__exact": "published",
-        },
+        {"topics__id__exact": attention.pk, "difficulty__exact": "medium", "status__exact": "published"},
     )
 
     assert response.status_code == 200
@@ -82,8 +126,8 @@ def test_grade_list_filters(client: Client, admin_user, one_of_each) -> None:
 def test_admins_can_grade_answers_again_from_the_answer_and_question_lists(
     client: Client, admin_user, one_of_each, django_capture_on_commit_callbacks, changelist, action, selected
 ) -> None:
-    answer = Answer.objects.get()
-    Answer.objects.filter(pk=answer.pk).update(status=Answer.Status.GRADED, submitted_at=timezone.now())
+    answer = one_of_each.answer
+    assert answer.status == Answer.Status.GRADED
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks() as queued:
         page = client.post(

@@ -11,10 +11,14 @@ from django.db import connection
 from django.utils import timezone
 
 from interviews.models import Answer, Attempt, Session
+from interviews.selectors.attempts import answer_next_draft_position
 from interviews.services import attempts as services
+from interviews.services import practice
+from interviews.services.practice import PRACTICE_MAX_QUESTIONS, attempt_start_practice
 from interviews.tasks import sweep
 from questionbank.models import Question
-from tests.interviews.builders import after_grace
+from tests.interviews.deadlines import after_grace
+from tests.questionbank.factories import QuestionFactory, TopicFactory
 
 
 def test_practice_snapshots_the_chosen_published_questions_with_a_server_deadline(
@@ -36,27 +40,68 @@ def test_practice_snapshots_the_chosen_published_questions_with_a_server_deadlin
 
 
 def test_suggested_time_limit_is_the_sum_of_the_questions_suggested_times(start_practice, candidate):
-    attempt = start_practice(candidate, count=3, minutes=None, time_mode=services.TIME_MODE_SUGGESTED)
+    attempt = start_practice(candidate, count=3, minutes=None, time_mode=practice.TIME_MODE_SUGGESTED)
 
     expected = sum(a.question.suggested_seconds for a in attempt.answers.all())
     assert attempt.session.time_limit_seconds == expected
     assert (attempt.deadline - attempt.started_at).total_seconds() == expected
 
 
-def test_a_choice_matching_too_few_questions_says_how_many_match(start_practice, candidate):
-    available = Question.objects.filter(
-        status=Question.Status.PUBLISHED, topics__slug="evaluation", difficulty="hard"
-    ).count()
-    assert available < 20
+@pytest.fixture
+def hard_rag_questions(db) -> list[Question]:
+    """Two published hard questions on one topic, beside questions the choice must not count."""
+    rag = TopicFactory(slug="rag")
+    other = TopicFactory(slug="other")
+    QuestionFactory(topics=[rag], difficulty="hard", status=Question.Status.RETIRED)
+    QuestionFactory(topics=[rag], difficulty="easy")
+    QuestionFactory(topics=[other], difficulty="hard")
+    return [QuestionFactory(topics=[rag], difficulty="hard") for _ in range(2)]
+
+
+def _start_hard_rag(candidate, count: int) -> Attempt:
+    return attempt_start_practice(
+        candidate=candidate,
+        topic_slugs=["rag"],
+        difficulty="hard",
+        count=count,
+        time_mode=practice.TIME_MODE_TOTAL,
+        minutes=30,
+    )
+
+
+def test_a_choice_matching_too_few_questions_says_how_many_match(candidate, hard_rag_questions):
+    with pytest.raises(ValidationError) as exc:
+        _start_hard_rag(candidate, count=3)
+
+    assert exc.value.code == "too_few"
+    assert exc.value.messages[0].startswith("Only 2 published questions match this choice")
+    assert not Attempt.objects.exists() and not Session.objects.exists()
+
+
+def test_a_choice_matching_one_question_says_so_in_the_singular(candidate, hard_rag_questions):
+    Question.objects.filter(pk=hard_rag_questions[0].pk).update(status=Question.Status.DRAFT)
 
     with pytest.raises(ValidationError) as exc:
-        start_practice(candidate, count=20, topic_slugs=["evaluation"], difficulty="hard")
+        _start_hard_rag(candidate, count=PRACTICE_MAX_QUESTIONS)
 
-    if available:
-        assert exc.value.code == "too_few"
-        assert f"Only {available} published" in exc.value.messages[0]
-    else:
-        assert exc.value.code == "no_match"
+    assert exc.value.code == "too_few"
+    assert exc.value.messages[0].startswith("Only 1 published question matches this choice")
+
+
+def test_a_choice_matching_exactly_enough_questions_starts_with_all_of_them(candidate, hard_rag_questions):
+    attempt = _start_hard_rag(candidate, count=2)
+
+    assert {a.question_id for a in attempt.answers.all()} == {q.pk for q in hard_rag_questions}
+
+
+def test_a_choice_matching_no_question_is_not_called_too_few(candidate, hard_rag_questions):
+    Question.objects.filter(pk__in=[q.pk for q in hard_rag_questions]).update(status=Question.Status.RETIRED)
+
+    with pytest.raises(ValidationError) as exc:
+        _start_hard_rag(candidate, count=1)
+
+    assert exc.value.code == "no_match"
+    assert "No published question matches" in exc.value.messages[0]
     assert not Attempt.objects.exists() and not Session.objects.exists()
 
 
@@ -130,13 +175,30 @@ def test_late_save_is_refused_and_the_last_draft_is_submitted(attempt, time_mach
     assert "Time is up" in exc.value.messages[0]
     assert "will be submitted" in exc.value.messages[0]
 
-    assert services.attempts_finish_overdue() == 1
     answer.refresh_from_db()
-    assert answer.status == Answer.Status.SUBMITTED
-    assert answer.text == "按时保存的草稿"
+    assert (answer.status, answer.text) == (Answer.Status.SUBMITTED, "按时保存的草稿")
 
 
-def test_late_submit_with_new_text_is_refused(attempt, time_machine):
+def test_a_late_save_finishes_the_attempt_without_waiting_for_the_sweep(
+    attempt, time_machine, django_capture_on_commit_callbacks
+):
+    answer = attempt.answers.get(position=2)
+    late = after_grace(attempt)
+    time_machine.move_to(late, tick=False)
+
+    with django_capture_on_commit_callbacks() as queued, pytest.raises(ValidationError) as exc:
+        services.answer_save_draft(answer=answer, text="超时后的修改")
+
+    assert exc.value.code == services.LATE
+    assert "had no saved draft" in exc.value.messages[0]
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.finished_at) == (Attempt.Status.SUBMITTED, late)
+    assert set(attempt.answers.values_list("status", "text")) == {(Answer.Status.SUBMITTED, "")}
+    assert len(queued) == 1, "the drafts are queued for grading once"
+    assert services.attempts_finish_overdue() == 0, "nothing is left for the sweep"
+
+
+def test_late_submit_with_new_text_is_refused_and_submits_the_saved_draft(attempt, time_machine):
     answer = attempt.answers.get(position=1)
     time_machine.move_to(after_grace(attempt), tick=False)
 
@@ -145,7 +207,117 @@ def test_late_submit_with_new_text_is_refused(attempt, time_machine):
 
     assert exc.value.code == services.LATE
     answer.refresh_from_db()
-    assert (answer.status, answer.text) == (Answer.Status.DRAFT, "")
+    assert (answer.status, answer.text) == (Answer.Status.SUBMITTED, "")
+
+
+# --- Finishing when the time is up, and from the answer form ---------------------------------------------
+
+
+def test_an_attempt_within_its_grace_is_not_finished_when_opened(attempt, settings, time_machine):
+    time_machine.move_to(attempt.deadline + timedelta(seconds=settings.DEADLINE_GRACE_SECONDS), tick=False)
+
+    assert services.attempt_finish_if_overdue(attempt=attempt) is False
+
+    attempt.refresh_from_db()
+    assert attempt.is_open
+
+
+def test_an_overdue_attempt_is_finished_once_when_opened(attempt, time_machine):
+    services.answer_save_draft(answer=attempt.answers.get(position=1), text="截止前的草稿")
+    late = after_grace(attempt)
+    time_machine.move_to(late, tick=False)
+
+    assert services.attempt_finish_if_overdue(attempt=attempt) is True
+    assert not attempt.is_open
+    assert services.attempt_finish_if_overdue(attempt=Attempt.objects.get(pk=attempt.pk)) is False
+
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.finished_at) == (Attempt.Status.SUBMITTED, late)
+    assert dict(attempt.answers.values_list("position", "text")) == {1: "截止前的草稿", 2: "", 3: ""}
+    assert not attempt.answers.filter(status=Answer.Status.DRAFT).exists()
+
+
+def test_finishing_from_the_answer_form_saves_the_open_text_first(attempt):
+    answer = attempt.answers.get(position=2)
+
+    outcome = services.attempt_finish_with_text(attempt=attempt, answer=answer, text="第二题最后的文字")
+
+    assert outcome == services.FinishOutcome(finished=True, warning="")
+    answer.refresh_from_db()
+    assert (answer.status, answer.text) == (Answer.Status.SUBMITTED, "第二题最后的文字")
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+
+
+def test_finishing_with_a_text_too_long_while_time_is_left_refuses_and_finishes_nothing(attempt, settings):
+    answer = attempt.answers.get(position=1)
+    services.answer_save_draft(answer=answer, text="短的草稿")
+
+    with pytest.raises(ValidationError) as exc:
+        services.attempt_finish_with_text(
+            attempt=attempt, answer=answer, text="长" * (settings.ANSWER_MAX_CHARS + 1)
+        )
+
+    assert exc.value.code == services.TOO_LONG
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.finished_at is None
+    assert set(attempt.answers.values_list("status", flat=True)) == {Answer.Status.DRAFT}
+    assert attempt.answers.get(position=1).text == "短的草稿"
+
+
+def test_finishing_with_a_text_too_long_at_the_deadline_warns_and_submits_the_saved_draft(
+    attempt, settings, time_machine
+):
+    answer = attempt.answers.get(position=1)
+    services.answer_save_draft(answer=answer, text="短的草稿")
+    time_machine.move_to(attempt.deadline + timedelta(seconds=1), tick=False)  # no time left, within grace
+
+    outcome = services.attempt_finish_with_text(
+        attempt=attempt, answer=answer, text="长" * (settings.ANSWER_MAX_CHARS + 1)
+    )
+
+    assert outcome.finished and f"the limit is {settings.ANSWER_MAX_CHARS}" in outcome.warning
+    answer.refresh_from_db()
+    assert (answer.status, answer.text) == (Answer.Status.SUBMITTED, "短的草稿")
+
+
+def test_finishing_late_only_warns_and_submits_the_saved_draft(attempt, time_machine):
+    answer = attempt.answers.get(position=1)
+    services.answer_save_draft(answer=answer, text="截止前的草稿")
+    time_machine.move_to(after_grace(attempt), tick=False)
+
+    outcome = services.attempt_finish_with_text(attempt=attempt, answer=answer, text="截止后的修改")
+
+    assert "Time is up" in outcome.warning
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    answer.refresh_from_db()
+    assert (answer.status, answer.text) == (Answer.Status.SUBMITTED, "截止前的草稿")
+
+
+def test_finishing_with_the_text_of_a_submitted_answer_finishes_without_a_warning(attempt):
+    answer = attempt.answers.get(position=1)
+    services.answer_submit(answer=answer, text="已提交的回答")
+
+    outcome = services.attempt_finish_with_text(attempt=attempt, answer=answer, text="提交后又改的文字")
+
+    assert outcome == services.FinishOutcome(finished=True, warning="")
+    answer.refresh_from_db()
+    assert answer.text == "已提交的回答"
+
+
+def test_the_next_question_to_write_is_the_first_draft_by_position(attempt):
+    first, second, third = attempt.answers.order_by("position")
+    assert answer_next_draft_position(attempt=attempt) == 1
+
+    services.answer_submit(answer=second, text="先答第二题")
+    assert answer_next_draft_position(attempt=attempt) == 1
+
+    services.answer_submit(answer=first, text="再答第一题")
+    assert answer_next_draft_position(attempt=attempt) == 3
+
+    services.answer_submit(answer=third, text="最后一题")
+    assert answer_next_draft_position(attempt=attempt) is None
 
 
 def test_over_long_answer_is_refused_and_the_stored_draft_is_unchanged(attempt, settings):

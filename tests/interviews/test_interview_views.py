@@ -11,10 +11,11 @@ from django.urls import reverse
 
 from interviews.grading.types import Flag
 from interviews.models import Answer, Attempt
-from interviews.selectors import FLAGS
+from interviews.selectors.attempts import FLAGS
 from interviews.services.attempts import answer_save_draft, attempt_finish
 from questionbank.models import Question
-from tests.interviews.builders import after_grace, grade
+from tests.interviews.deadlines import after_grace
+from tests.interviews.factories import GradeFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -328,7 +329,7 @@ def test_a_finished_attempt_is_read_only(client_in, attempt):
 def test_results_show_score_verdicts_evidence_feedback_and_reference(client_in, attempt):
     attempt_finish(attempt=attempt)
     first = attempt.answers.get(position=1)
-    grade(first, score="6", max_score="10", flags=["off_topic"])
+    GradeFactory(answer=first, score="6", max_score="10", flags=["off_topic"])
 
     response = client_in.get(reverse("attempt_results", args=[attempt.pk]))
 
@@ -345,7 +346,7 @@ def test_results_show_score_verdicts_evidence_feedback_and_reference(client_in, 
 def test_grade_polling_sends_new_grades_and_stops_when_all_are_graded(client_in, attempt):
     attempt_finish(attempt=attempt)
     answers = list(attempt.answers.order_by("position"))
-    grade(answers[0])
+    GradeFactory(answer=answers[0])
     url = reverse("attempt_results", args=[attempt.pk])
 
     waiting = client_in.get(url, {"pending": "1,2,3"}, **HTMX).content.decode()
@@ -353,8 +354,8 @@ def test_grade_polling_sends_new_grades_and_stops_when_all_are_graded(client_in,
     assert 'id="result-2"' not in waiting
     assert "pending=2,3" in waiting and 'hx-trigger="every 2s"' in waiting
 
-    grade(answers[1])
-    grade(answers[2])
+    GradeFactory(answer=answers[1])
+    GradeFactory(answer=answers[2])
     done = client_in.get(url, {"pending": "2,3"}, **HTMX).content.decode()
     assert 'id="result-2"' in done and 'id="result-3"' in done and 'id="result-1"' not in done
     assert "hx-trigger" not in done
@@ -374,8 +375,8 @@ def test_attempt_list_shows_only_my_attempts_with_scores(
     mine = start_practice(candidate, count=2)
     start_practice(other_candidate, count=1)
     attempt_finish(attempt=mine)
-    grade(mine.answers.get(position=1), score="7.5", max_score="10")
-    grade(mine.answers.get(position=2), score="2", max_score="10")
+    GradeFactory(answer=mine.answers.get(position=1), score="7.5", max_score="10")
+    GradeFactory(answer=mine.answers.get(position=2), score="2", max_score="10")
 
     html = client_in.get(reverse("attempt_list")).content.decode()
 
@@ -412,7 +413,7 @@ def test_results_page_queries_do_not_grow_with_the_number_of_questions(
     for attempt in (small, large):
         attempt_finish(attempt=attempt)
         for answer in attempt.answers.all():
-            grade(answer)
+            GradeFactory(answer=answer)
     baseline = _queries(client_in, reverse("attempt_results", args=[small.pk]))
 
     with django_assert_max_num_queries(baseline):

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
-import pytest
 from django.db.models import Count, Min
 
 from questionbank.bank_files import read_bank
 from questionbank.models import Question
-
-MANIFEST = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "MANIFEST.tsv"
+from tests.conftest import shared_path
 
 
 def test_every_manifest_id_is_a_source_of_some_question() -> None:
-    if not MANIFEST.is_file():
-        pytest.skip(f"the seed manifest {MANIFEST} is not on this machine")
-    with MANIFEST.open(encoding="utf-8", newline="") as manifest:
+    with shared_path("seeds/MANIFEST.tsv").open(encoding="utf-8", newline="") as manifest:
         ids = {row["id"] for row in csv.DictReader(manifest, delimiter="\t")}
     sources = {source for question in read_bank().questions for source in question.sources}
 

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from fakes.llm_server import FakeLLM
 from interviews.grading.llm import LLMJudge
-from tests.fakes.llm_server import FakeLLM
 
 PRICES = {"gpt-4o-mini": (0.15, 0.60)}
 

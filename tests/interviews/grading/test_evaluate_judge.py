@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.fakes.llm_server import FakeLLM
+from fakes.llm_server import FakeLLM
+from tests.conftest import shared_path
 from tests.interviews.grading.helpers import bank_questions, half_answer
-
-ADS_DEV = Path(__file__).resolve().parents[3] / "shared" / "judge-data" / "ads-dev.jsonl"
 
 
 def _evaluate(*args: str) -> dict[str, list[float]]:
@@ -42,9 +41,8 @@ def bank_dataset(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.skipif(not ADS_DEV.exists(), reason="shared/judge-data is not beside the repository")
 def test_the_offline_judge_beats_the_bigram_baseline_on_the_ads_dev_set() -> None:
-    rows = _evaluate("--dataset", str(ADS_DEV), "--judge", "offline")
+    rows = _evaluate("--dataset", str(shared_path("judge-data/ads-dev.jsonl")), "--judge", "offline")
     n, pearson, spearman, qwk, mae, base_pearson, *_ = rows["overall"]
     assert n == 1155 and len(rows) == 12  # eleven questions and the overall row
     assert pearson >= 0.50

@@ -5,15 +5,16 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from kombu.exceptions import OperationalError as BrokerError
 
+from accounts.models import User
+from fakes.llm_server import FakeLLM
 from interviews.grading.errors import JudgeUnavailable
-from interviews.grading.reference import ReferenceJudge
+from interviews.grading.offline import OfflineJudge
 from interviews.grading.types import Flag
 from interviews.models import Answer, Attempt, Grade
 from interviews.services.grading import (
@@ -28,9 +29,8 @@ from interviews.services.grading import (
 )
 from interviews.tasks import grade_answer
 from questionbank.models import Question, rubric_fingerprint
-from tests.fakes.llm_server import FakeLLM
-from tests.interviews.grading.factories import question_from_spec, submitted_attempt
-from tests.interviews.grading.helpers import bank_question, half_answer, judge_input
+from tests.interviews.grading.factories import judge_input_for, question_from_spec, submitted_attempt
+from tests.interviews.grading.helpers import bank_question, half_answer
 
 SPEC = bank_question("mqa-vs-gqa")
 TEXT, _, _ = half_answer(SPEC)
@@ -69,8 +69,9 @@ def test_without_an_api_key_the_offline_judge_grades_and_the_attempt_is_graded(
     assert answer.status == Answer.Status.GRADED and answer.grading_started_at is None
     assert answer.attempt.status == Attempt.Status.GRADED
     criteria = list(answer.question.rubric.all())
+    misconceptions = list(answer.question.misconceptions.all())
     assert grade.judge == Grade.Judge.OFFLINE and not grade.provisional
-    assert grade.rubric_hash == rubric_fingerprint(criteria)
+    assert grade.rubric_hash == rubric_fingerprint(criteria, misconceptions)
     assert [c["criterion_id"] for c in grade.criteria] == [str(c.pk) for c in criteria]
     assert [c["description"] for c in grade.criteria] == [c.description for c in criteria]
     assert [c["points_possible"] for c in grade.criteria] == [c.points for c in criteria]
@@ -124,7 +125,7 @@ def test_a_worker_whose_stale_claim_was_taken_over_records_nothing(offline, sett
     answer_grade(
         answer_id=answer.pk, now=now + timedelta(minutes=settings.GRADING_STALE_MINUTES + 1)
     )  # worker B
-    result = ReferenceJudge().grade(judge_input(SPEC, TEXT))  # worker A wakes up
+    result = OfflineJudge().grade(judge_input_for(answer, TEXT))  # worker A wakes up
     assert grade_record(answer=answer, result=result, rubric=(), answer_hash="a", rubric_hash="r") is None
     assert answer.grades.count() == 1
 
@@ -252,7 +253,8 @@ def test_the_sweep_queues_again_answers_left_ungraded_once_per_stale_period(
     abandoned.refresh_from_db()
     assert abandoned.status == Answer.Status.SUBMITTED  # released, so the queued task can claim it
     assert answer_grade(answer_id=abandoned.pk) is not None
-    assert fresh.status == Answer.Status.SUBMITTED
+    fresh.refresh_from_db()
+    assert (fresh.status, fresh.grading_started_at) == (Answer.Status.SUBMITTED, None), "a fresh answer waits"
 
 
 def test_a_broker_that_cannot_be_reached_loses_nothing(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from fakes.llm_server import FakeLLM
 from interviews.grading.llm import LLMJudge
-from interviews.grading.reference import ReferenceJudge
+from interviews.grading.offline import OfflineJudge
 from interviews.grading.types import Flag, GradeResult
-from tests.fakes.llm_server import FakeLLM
 from tests.interviews.grading.helpers import bank_question, half_answer, judge_input
 
 SPEC = bank_question("mqa-vs-gqa")
@@ -22,7 +22,7 @@ INJECTIONS = {
 
 
 def _grade_offline(answer: str) -> GradeResult:
-    return ReferenceJudge().grade(judge_input(SPEC, answer))
+    return OfflineJudge().grade(judge_input(SPEC, answer))
 
 
 @pytest.mark.parametrize("name", INJECTIONS)

@@ -4,12 +4,12 @@ from decimal import Decimal
 
 import pytest
 
+from fakes.llm_server import FakeLLM
 from interviews.grading import prompt
 from interviews.grading.errors import JudgeFailed, JudgeUnavailable
 from interviews.grading.llm import LLMJudge, evidence_in_answer
 from interviews.grading.text import compact
 from interviews.grading.types import Flag
-from tests.fakes.llm_server import FakeLLM
 from tests.interviews.grading.conftest import PRICES
 from tests.interviews.grading.helpers import bank_question, judge_input
 

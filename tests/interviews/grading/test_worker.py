@@ -15,17 +15,18 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import User
 from config.celery import app as celery_app
-from interviews.models import Answer, Attempt, Session, SessionItem
+from fakes.llm_server import FakeLLM
+from interviews.models import Answer, Attempt
 from interviews.services.attempts import answer_submit, attempt_start
 from interviews.services.grading import answers_requeue_stale
 from interviews.tasks import grade_answer
 from questionbank.models import Question
-from tests.fakes.llm_server import FakeLLM
+from tests.interviews.factories import SessionFactory, SessionItemFactory
 from tests.interviews.grading.factories import question_from_spec, submitted_attempt
 from tests.interviews.grading.helpers import bank_question, half_answer
 
@@ -121,8 +122,8 @@ def test_a_submitted_answer_is_graded_by_the_worker(
     start_worker: Callable[..., Worker], fake_llm: FakeLLM, candidate: User, question: Question
 ) -> None:
     start_worker()
-    session = Session.objects.create(owner=candidate, title="one question", time_limit_seconds=600)
-    SessionItem.objects.create(session=session, question=question, order=1)
+    session = SessionFactory(owner=candidate, title="one question")
+    SessionItemFactory(session=session, question=question)
     attempt = attempt_start(candidate=candidate, session=session)
     answer = attempt.answers.get()
 
@@ -221,8 +222,8 @@ def test_an_answer_submitted_while_redis_is_down_is_kept_and_graded_by_the_sweep
     start_worker: Callable[..., Worker], tmp_path: Path, candidate: User, question: Question
 ) -> None:
     broker_url = f"redis://127.0.0.1:{OWN_REDIS_PORT}/0"
-    session = Session.objects.create(owner=candidate, title="outage", time_limit_seconds=600)
-    SessionItem.objects.create(session=session, question=question, order=1)
+    session = SessionFactory(owner=candidate, title="outage")
+    SessionItemFactory(session=session, question=question)
     answer = attempt_start(candidate=candidate, session=session).answers.get()
 
     with _own_redis(OWN_REDIS_PORT, tmp_path) as restart_redis, _publishing_to(broker_url):
