@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from interviews.grading.contradiction import opening_negation
 from interviews.grading.text import compact, normalise, tokens, words
 
 # Sentence ends, line breaks, list markers; clause breaks inside a sentence (commas not between digits).
@@ -36,6 +37,12 @@ class Unit:
     text: str
     sentence: int  # index of the sentence it belongs to
     whole: bool  # the whole sentence (True) or one clause of it
+    scope: str = ""  # a negation its sentence opens with, which covers this clause too
+
+    @property
+    def claim(self) -> str:
+        """What the unit asserts, with the negation of its sentence in front: what contradiction reads."""
+        return f"{self.scope} {self.text}" if self.scope else self.text
 
 
 def _parts(pattern: re.Pattern[str], text: str) -> list[str]:
@@ -49,7 +56,9 @@ def units(text: str) -> list[Unit]:
         found.append(Unit(sentence, index, True))
         clauses = _parts(_CLAUSE_BREAK, sentence)
         if len(clauses) > 1:
-            found.extend(Unit(clause, index, False) for clause in clauses)
+            scope = opening_negation(sentence)
+            found.append(Unit(clauses[0], index, False))
+            found.extend(Unit(clause, index, False, scope) for clause in clauses[1:])
     return found
 
 
@@ -64,7 +73,7 @@ def is_list(text: str) -> bool:
     if len(items) < 3:
         return False
     bare = sum(len(words(i)) <= 2 and not set(words(i)) & _PREDICATES for i in items)
-    return bare >= 0.75 * len(items)
+    return bare >= 0.75 * len(items) and all(len(words(i)) <= 3 for i in items)
 
 
 def explains(text: str, known_terms: tuple[str, ...]) -> bool:

@@ -14,7 +14,8 @@ from interviews.grading.text import compact, normalise, term_found, words
 # Negation cues, matched as whole jieba words: "不同" or "无论" start with a negation character but are not
 # negations (see _NOT_NEGATIONS); the compounds listed here are.
 _NEGATION_WORDS_ZH = """
-不 没 没有 并非 并不是 不是 无法 不能 不会 不可 不用 不要 不需 不需要 无需 无须 不必 非 未 未必 别
+不 没 没有 并不 并没有 并未 并非 并不是 不是 无法 不能 不会 不可 不用 不要 不需
+不需要 无需 无须 不必 非 未 未必 别
 勿 毫无 不再 不变 不影响 不支持 不存在 不依赖 不够 绝不 从不 从未 无关
 """
 _NEGATIONS_ZH = frozenset(_NEGATION_WORDS_ZH.split())
@@ -22,12 +23,12 @@ _NEGATION_WORDS_EN = """
 not no never none nor neither cannot can't doesn't don't isn't aren't won't without
 """
 _NEGATIONS_EN = frozenset(_NEGATION_WORDS_EN.split())
-_NEGATION_PHRASES = ("no longer", "does not", "do not", "is not", "are not", "will not", "can not")
 # Compounds that start with a negation character but state something positive about their subject.
 _NOT_NEGATION_WORDS = """
-不同 不断 不仅 不少 不过 不管 不论 无论 非常 并且 不错 未来 无穷 无限
+不同 不断 不仅 不少 不过 不管 不论 无论 非常 并且 不错 未来 无穷 无限 不久 不久前 非得 无非
 """
 _NOT_NEGATIONS = frozenset(_NOT_NEGATION_WORDS.split())
+_NEGATION_CHARACTERS = frozenset("不没未无非")
 
 # Antonym pairs common in technical Chinese and English. Either side may appear in the answer or the
 # reference.
@@ -59,8 +60,20 @@ _ASCII_WORD = re.compile(r"[a-z']+")
 def negations(text: str) -> int:
     """How many negation cues a statement holds."""
     norm = normalise(text)
-    count = sum(w in _NEGATIONS_ZH or w in _NEGATIONS_EN for w in words(norm) if w not in _NOT_NEGATIONS)
-    return count + sum(norm.count(p) for p in _NEGATION_PHRASES)
+    return sum(_negates(w) for w in words(norm))
+
+
+def _negates(word: str) -> bool:
+    """A negation cue, or a Chinese word starting with one ("不让", "无需") that is no known exception."""
+    if word in _NOT_NEGATIONS:
+        return False
+    return word in _NEGATIONS_ZH or word in _NEGATIONS_EN or word[0] in _NEGATION_CHARACTERS
+
+
+def opening_negation(sentence: str) -> str:
+    """The negation a sentence opens with ("并不是…", "Not …"): its scope is the whole sentence."""
+    said = words(normalise(sentence))[:2]
+    return next((w for w in said if _negates(w)), "")
 
 
 def _vocabulary(text: str) -> frozenset[str]:

@@ -15,7 +15,8 @@ _MIN_SHARED = 3
 _MIN_WORDS = 6  # shorter statements are too short to judge their word order
 _VOCABULARY_SHARE = 0.6  # statements with at least this share of reference words are checked
 _MIN_ORDER = 0.6  # consecutive shared words in the reference's order
-_MIN_NEIGHBOURS = 0.15  # adjacent word pairs that also stand side by side in the reference
+_MIN_NEIGHBOURS = 0.25  # adjacent word pairs also side by side in the reference: fewer, with order broken
+_NO_NEIGHBOURS = 0.1  # ... or hardly any such pair, whatever the order
 
 
 class ReferenceText:
@@ -34,7 +35,9 @@ class ReferenceText:
         if len(shared) < _MIN_SHARED or len(shared) < _VOCABULARY_SHARE * len(said):
             return False
         neighbours = sum(p in self.pairs for p in zip(said, said[1:], strict=False)) / (len(said) - 1)
-        return neighbours < _MIN_NEIGHBOURS and self._order(said) < _MIN_ORDER
+        return neighbours < _NO_NEIGHBOURS or (
+            neighbours < _MIN_NEIGHBOURS and self._order(said) < _MIN_ORDER
+        )
 
     def _order(self, said: tuple[str, ...]) -> float:
         """Share of consecutive shared words that keep their order in the reference statement sharing most."""

@@ -58,12 +58,16 @@ class Knobs:
     recall_floor: float = 0.1  # description key-word recall below this is chance overlap
     met: float = 0.7  # calibrated support from which a point is met
     partial: float = 0.5  # ... partly met
-    contradiction: float = 0.35  # support from which a statement is about the point, so its opposite counts
+    reworded: float = 0.8  # cosine from which a statement rewords the reference statement nearest to it
+    contradiction: float = 0.6  # support from which a statement is about the point, so its opposite counts
     related: float = 0.3  # a statement below this cosine with everything the question is about is unrelated
     filler_share: float = 0.3  # unrelated text above this share of the answer is flagged as filler
-    off_topic: float = (
-        0.35  # an answer below this cosine with the reference (and earning little) is off topic
+    off_topic_related: float = 0.5  # an answer with less than this share of its text related,
+    off_topic_close: float = (
+        0.62  # ... and that related text below this cosine with the reference, is off topic;
     )
+    off_topic: float = 0.45  # and so is one whose related sentences are below this cosine with the reference
+    off_topic_mixed: float = 0.75  # ... while less than this share of its text is related
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
 
 
@@ -85,6 +89,8 @@ class _Prepared:
         np.ndarray
     )  # question, reference statements, descriptions: what the answer should be about
     reference_vector: np.ndarray
+    statements: list[str]  # the reference's statements: what an answer's statement is checked against
+    statement_vectors: np.ndarray
     reference_text: ReferenceText
     known_terms: tuple[str, ...]
     vocabulary: frozenset[str]
@@ -130,6 +136,8 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         claim_vectors=claim_vectors,
         context_vectors=context,
         reference_vector=reference_vector / (np.linalg.norm(reference_vector) or 1.0),
+        statements=statements,
+        statement_vectors=statement_vectors,
         reference_text=ReferenceText([*statements, *descriptions]),
         known_terms=tuple(known),
         vocabulary=frozenset(tokens(reference)) | frozenset(t for d in descriptions for t in tokens(d)),
@@ -152,12 +160,13 @@ class OfflineJudge:
                 judge_input, _all_missed(judge_input.criteria), [Flag.EMPTY], [], 0.0, started
             )
         injected = find_injection(answer)
-        usable, vectors, scored, prepared, total = self._best_alternative(judge_input, injected)
+        usable, vectors, scored, prepared, _ = self._best_alternative(judge_input, injected)
         flags: list[Flag] = []
-        if usable and self._off_topic(prepared, usable, vectors, total):
+        unrelated = _share(usable, self._related(prepared, usable, vectors), answer)
+        if usable and self._off_topic(prepared, usable, vectors, 1 - unrelated):
             flags.append(Flag.OFF_TOPIC)
             scored = [s.missed() for s in scored]
-        elif _share(usable, self._related(prepared, usable, vectors), answer) > self.knobs.filler_share:
+        elif unrelated > self.knobs.filler_share:
             flags.append(Flag.FILLER)
         if injected:
             flags.append(Flag.INJECTION)
@@ -212,6 +221,7 @@ class OfflineJudge:
         ]
         unit_tokens = [frozenset(tokens(u.text)) for u in usable]
         unit_compact = [compact(u.text) for u in usable]
+        reworded = self._reworded_against(prepared, usable, vectors)
         stated = {
             m.criterion_id: (m.claim, u.text)
             for m in misconceptions
@@ -236,12 +246,13 @@ class OfflineJudge:
                 )
                 value = (1 - k.lexical) * meaning + k.lexical * lexical
                 claim = point.claims[int(similarity[i].argmax())]
-                against = value >= k.contradiction and contradicts(unit.text, claim)
+                against = value >= k.contradiction and (i in reworded or contradicts(unit.claim, claim))
                 if against and not unit.whole:
                     contradicted_sentences.add(unit.sentence)
                 candidates.append((unit, value, lexical, meaning, against))
             misconception = stated.get(point.criterion.id)
             for unit, value, lexical, meaning, against in candidates:
+                # A sentence with a clause that contradicts the point does not support it as a whole.
                 wrong = against or (unit.whole and unit.sentence in contradicted_sentences)
                 if misconception and misconception[1] == unit.text:
                     wrong = True
@@ -262,6 +273,19 @@ class OfflineJudge:
             scored.append(_Scored(point, support, self.calibration(support.value), k))
         return scored
 
+    def _reworded_against(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> set[int]:
+        """Statements that reword one reference statement (close in meaning) and contradict it."""
+        if not usable:
+            return set()
+        similarity = vectors @ prepared.statement_vectors.T
+        nearest = similarity.argmax(axis=1)
+        return {
+            i
+            for i, unit in enumerate(usable)
+            if similarity[i, nearest[i]] >= self.knobs.reworded
+            and contradicts(unit.claim, prepared.statements[nearest[i]])
+        }
+
     def _related(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> list[bool]:
         if not usable:
             return []
@@ -271,10 +295,17 @@ class OfflineJudge:
             for u, c in zip(usable, closeness, strict=True)
         ]
 
-    def _off_topic(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray, total: float) -> bool:
-        whole = vectors[[i for i, u in enumerate(usable) if u.whole]].sum(axis=0)
-        cosine = float(whole @ prepared.reference_vector / (np.linalg.norm(whole) or 1.0))
-        return cosine < self.knobs.off_topic and total < 0.5
+    def _off_topic(
+        self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray, related: float
+    ) -> bool:
+        """Mostly about something else, or partly so and what is related is far from the reference."""
+        k = self.knobs
+        sentences = vectors[[i for i, u in enumerate(usable) if u.whole]]
+        close = sentences[(sentences @ prepared.context_vectors.T).max(axis=1) >= k.related]
+        cosine = _cosine(close, prepared.reference_vector)
+        return (related < k.off_topic_related and cosine < k.off_topic_close) or (
+            cosine < k.off_topic and related < k.off_topic_mixed
+        )
 
     def _confidence(self, scored: list[_Scored], answer: str, flags: list[Flag]) -> float:
         """Far from the verdict thresholds, lexical and semantic evidence agreeing, and not a very short
@@ -378,6 +409,12 @@ def _all_missed(criteria: tuple[CriterionInput, ...]) -> list[CriterionResult]:
 def _alternatives_of_first(criteria: tuple[CriterionInput, ...]) -> tuple[CriterionInput, ...]:
     first = min((c.alternative for c in criteria if c.alternative), default=0)
     return tuple(c for c in criteria if c.alternative in (0, first))
+
+
+def _cosine(vectors: np.ndarray, unit: np.ndarray) -> float:
+    """Cosine of the sum of some statement vectors with a unit vector (0 for none)."""
+    total = vectors.sum(axis=0)
+    return float(total @ unit / (np.linalg.norm(total) or 1.0)) if len(vectors) else 0.0
 
 
 def _inside(text: str, segments: list[str]) -> bool:
