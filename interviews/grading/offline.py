@@ -193,7 +193,7 @@ class OfflineJudge:
             for u in units(judge_input.answer)
             if not looks_injected(u.text) and not _inside(u.text, injected)
         ]
-        vectors = semantic.embed([u.text for u in usable])
+        vectors = _unit_vectors(usable)
         best: tuple[list[Unit], np.ndarray, list[_Scored], _Prepared, float] | None = None
         for reference, criteria in _alternatives(judge_input):
             prepared = _prepare(judge_input.question, reference, criteria)
@@ -384,6 +384,21 @@ class _Scored:
             evidence=self.support.evidence if verdict != "missed" else "",
             comment=self.support.contradicted_by if self.support.misconception else "",
         )
+
+
+def _unit_vectors(usable: list[Unit]) -> np.ndarray:
+    """Embeddings of the units. A sentence of several clauses is the normalised sum of its clauses' vectors
+    (the encoder averages over its words, so this is close), which halves the text the model reads."""
+    split = {u.sentence for u in usable if not u.whole}
+    leaves = [i for i, u in enumerate(usable) if not (u.whole and u.sentence in split)]
+    vectors = np.zeros((len(usable), semantic.DIMENSIONS), np.float32)
+    if leaves:
+        vectors[leaves] = semantic.embed([usable[i].text for i in leaves])
+    for i, unit in enumerate(usable):
+        if unit.whole and unit.sentence in split:
+            total = sum(vectors[j] for j, u in enumerate(usable) if not u.whole and u.sentence == unit.sentence)
+            vectors[i] = total / (np.linalg.norm(total) or 1.0)
+    return vectors
 
 
 def _alternatives(judge_input: JudgeInput) -> list[tuple[str, tuple[CriterionInput, ...]]]:

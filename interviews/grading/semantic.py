@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 MODEL_NAME = "use-multilingual-v3"
+DIMENSIONS = 512
 _CACHE_SIZE = 20000
 
 Vectors = npt.NDArray[np.float32]
@@ -63,14 +64,14 @@ class _Encoder:
                     if len(self._cache) > _CACHE_SIZE:
                         self._cache.popitem(last=False)
         with self._lock:
-            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
+            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, DIMENSIONS), np.float32)
 
 
 _ENCODER = _Encoder()
 
 
 def embed(texts: Sequence[str]) -> Vectors:
-    return _ENCODER.encode(texts) if texts else np.zeros((0, 512), np.float32)
+    return _ENCODER.encode(texts) if texts else np.zeros((0, DIMENSIONS), np.float32)
 
 
 def embed_cached(texts: Sequence[str]) -> Vectors:

@@ -29,11 +29,13 @@ the a an of to and or in on for with by is are be as at that this it its from wh
 STOPWORDS = frozenset(_STOPWORDS.split())
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """NFKC (full-width to half-width), lower case, single spaces."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
 
 
+@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """Normalised text without spaces or punctuation: what substring matches are made against."""
     return _NON_WORD.sub("", normalise(text))
@@ -59,13 +61,21 @@ def sentences(text: str) -> list[str]:
 
 def term_found(term: str, text: str) -> bool:
     """Whether a rubric term occurs in the text; an ASCII term as a whole word ("RoPE" is not in "Europe")."""
+    pattern = _term_pattern(term)
+    if pattern is None:
+        term_compact = compact(term)
+        return bool(term_compact) and term_compact in compact(text)
+    return pattern.search(normalise(text)) is not None
+
+
+@lru_cache(maxsize=8192)
+def _term_pattern(term: str) -> re.Pattern[str] | None:
+    """A whole-word pattern for an ASCII term (spaces optional inside it); None for any other term."""
     term_norm = normalise(term)
-    if not term_norm:
-        return False
-    if _ASCII.match(term_norm):
-        pattern = r"(?<![a-z0-9])" + r"\s*".join(map(re.escape, term_norm.replace(" ", ""))) + r"(?![a-z0-9])"
-        return re.search(pattern, normalise(text)) is not None
-    return compact(term_norm) in compact(text)
+    if not term_norm or not _ASCII.match(term_norm):
+        return None
+    letters = r"\s*".join(map(re.escape, term_norm.replace(" ", "")))
+    return re.compile(r"(?<![a-z0-9])" + letters + r"(?![a-z0-9])")
 
 
 def token_recall(wanted: tuple[str, ...], have: frozenset[str], have_compact: str) -> float:
