@@ -119,7 +119,7 @@ class LLMJudge:
         tokens_out: int,
         started: float,
     ) -> GradeResult:
-        # Nothing is deleted from the answer: text addressing the grader is flagged, and the grade is uncertain.
+        # Nothing is deleted from the answer: text addressing the grader is flagged; the grade is uncertain.
         injected = bool(find_injection(judge_input.answer))
         answer_compact = compact(judge_input.answer)
         flags: list[Flag] = []

@@ -396,7 +396,8 @@ def _unit_vectors(usable: list[Unit]) -> np.ndarray:
         vectors[leaves] = semantic.embed([usable[i].text for i in leaves])
     for i, unit in enumerate(usable):
         if unit.whole and unit.sentence in split:
-            total = sum(vectors[j] for j, u in enumerate(usable) if not u.whole and u.sentence == unit.sentence)
+            parts = [j for j, u in enumerate(usable) if not u.whole and u.sentence == unit.sentence]
+            total = vectors[parts].sum(axis=0)
             vectors[i] = total / (np.linalg.norm(total) or 1.0)
     return vectors
 

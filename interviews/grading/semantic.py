@@ -64,7 +64,9 @@ class _Encoder:
                     if len(self._cache) > _CACHE_SIZE:
                         self._cache.popitem(last=False)
         with self._lock:
-            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, DIMENSIONS), np.float32)
+            if not texts:
+                return np.zeros((0, DIMENSIONS), np.float32)
+            return np.stack([self._cache[t] for t in texts])
 
 
 _ENCODER = _Encoder()
