@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -27,6 +28,7 @@ from interviews.services.grading import (
     grading_retry_delay,
     question_regrade,
 )
+from interviews.services.judges import llm_judge
 from interviews.tasks import grade_answer
 from questionbank.models import Question, rubric_fingerprint
 from tests.interviews.grading.factories import judge_input_for, question_from_spec, submitted_attempt
@@ -42,12 +44,14 @@ def offline(settings) -> None:
 
 
 @pytest.fixture
-def with_llm(settings, fake_llm: FakeLLM) -> FakeLLM:
+def with_llm(settings, fake_llm: FakeLLM) -> Iterator[FakeLLM]:
     settings.OPENAI_API_KEY = "test-key"
     settings.OPENAI_BASE_URL = fake_llm.base_url
     settings.OPENAI_TIMEOUT = 1.0
     settings.OPENAI_MODEL = "gpt-4o-mini"
-    return fake_llm
+    llm_judge.cache_clear()  # the process's client, made from the settings of the test that first asked
+    yield fake_llm
+    llm_judge.cache_clear()
 
 
 @pytest.fixture

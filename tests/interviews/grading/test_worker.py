@@ -32,7 +32,7 @@ from tests.interviews.grading.helpers import bank_question, half_answer
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]  # the repository: celery -A config runs there
 SPEC = bank_question("mqa-vs-gqa")
 TEXT, _, _ = half_answer(SPEC)
 OWN_REDIS_PORT = 6390
@@ -159,7 +159,13 @@ def test_an_answer_whose_worker_is_killed_mid_grade_is_graded_once_by_the_next_w
     fake_llm.latency = 30.0
     answer = submitted_attempt(candidate, [(question, TEXT)]).answers.get()
     # Unacknowledged messages return to the queue after the visibility timeout; claims are stale at once here.
-    quick = {"CELERY_VISIBILITY_TIMEOUT": "5", "GRADING_STALE_MINUTES": "0"}
+    # (The threads pool enforces no task time limits; the settings only check that claims outlast them.)
+    quick = {
+        "CELERY_VISIBILITY_TIMEOUT": "5",
+        "GRADING_STALE_MINUTES": "0",
+        "CELERY_TASK_TIME_LIMIT": "0",
+        "CELERY_TASK_SOFT_TIME_LIMIT": "0",
+    }
     first = start_worker(**quick)
     grade_answer.delay(answer.pk)
     _wait_for(lambda: len(fake_llm.requests) == 1, 30, "the first worker to call the LLM")
