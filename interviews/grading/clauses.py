@@ -76,10 +76,14 @@ def is_list(text: str) -> bool:
     return bare >= 0.75 * len(items) and all(len(words(i)) <= 3 for i in items)
 
 
+# A heading or a label ("**计算过程**", "## 优点", "奖励模型：") names what follows; it states nothing itself.
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s.*|(?:[-*+]\s*)?\*\*[^*]+\*\*\s*[:：]?|.*[:：])\s*$")
+
+
 def explains(text: str, known_terms: tuple[str, ...]) -> bool:
     """Whether a unit says something: not a list, content beyond the rubric's own terms, a predicate or a
     formula."""
-    if is_list(text):
+    if is_list(text) or _HEADING.match(text):
         return False
     whole = compact(text)
     rest = whole

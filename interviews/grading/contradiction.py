@@ -8,8 +8,9 @@ contains is agreement. Each question's own misconceptions are matched by their p
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
-from interviews.grading.text import compact, normalise, term_found, words
+from interviews.grading.text import STOPWORDS, compact, normalise, term_found, words
 
 # Negation cues, matched as whole jieba words: "不同" or "无论" start with a negation character but are not
 # negations (see _NOT_NEGATIONS); the compounds listed here are.
@@ -23,9 +24,13 @@ _NEGATION_WORDS_EN = """
 not no never none nor neither cannot can't doesn't don't isn't aren't won't without
 """
 _NEGATIONS_EN = frozenset(_NEGATION_WORDS_EN.split())
+_ENGLISH_NEGATION = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(_NEGATIONS_EN, key=len, reverse=True)) + r")\b|n't\b"
+)
 # Compounds that start with a negation character but state something positive about their subject.
 _NOT_NEGATION_WORDS = """
 不同 不断 不仅 不少 不过 不管 不论 无论 非常 并且 不错 未来 无穷 无限 不久 不久前 非得 无非
+差不多 不得不 了不起 不得了 不但 不光 无不 莫不 未尝不 非线性 无监督 非对称 不对称
 """
 _NOT_NEGATIONS = frozenset(_NOT_NEGATION_WORDS.split())
 _NEGATION_CHARACTERS = frozenset("不没未无非")
@@ -58,16 +63,22 @@ _ASCII_WORD = re.compile(r"[a-z']+")
 
 
 def negations(text: str) -> int:
-    """How many negation cues a statement holds."""
+    """How many negation cues a statement holds (Chinese words holding one, English words)."""
     norm = normalise(text)
-    return sum(_negates(w) for w in words(norm))
+    chinese = sum(_negates(w) for w in words(norm) if not w.isascii())
+    return chinese + len(_ENGLISH_NEGATION.findall(norm))
 
 
 def _negates(word: str) -> bool:
-    """A negation cue, or a Chinese word starting with one ("不让", "无需") that is no known exception."""
+    """A negation cue, or a Chinese word holding one ("并不是说", "无需") that is no known exception."""
     if word in _NOT_NEGATIONS:
         return False
-    return word in _NEGATIONS_ZH or word in _NEGATIONS_EN or word[0] in _NEGATION_CHARACTERS
+    return (
+        word in _NEGATIONS_ZH
+        or word in _NEGATIONS_EN
+        or word.endswith("n't")
+        or any(character in _NEGATION_CHARACTERS for character in word)
+    )
 
 
 def opening_negation(sentence: str) -> str:
@@ -96,6 +107,37 @@ def contradicts(statement: str, reference: str) -> bool:
     if negations(statement) % 2 != negations(reference) % 2:
         return True
     return swapped_antonym(statement, reference) is not None
+
+
+def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str]) -> bool:
+    """The statement repeats the reference statement with one concept put in another's place: a word the
+    reference uses elsewhere (its vocabulary) where this statement of the reference has a different word.
+
+    Confusing two concepts of the same answer (encoder for decoder, K for V) is the typical wrong fact; a
+    synonym a candidate brings in is rarely a word the reference itself uses for something else.
+    """
+    said, meant = words(normalise(statement)), words(normalise(reference))
+    if len(said) < 3 or len(meant) < 3:
+        return False
+    matcher = SequenceMatcher(None, said, meant, autojunk=False)
+    if matcher.ratio() < _ALIGNED:
+        return False
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
+            continue
+        put = [w for w in said[i1:i2] if _content(w) and w in vocabulary and w not in meant[j1:j2]]
+        lost = [w for w in meant[j1:j2] if _content(w) and w not in said[i1:i2]]
+        if put and lost:
+            return True
+    return False
+
+
+# Share of words a statement has in common, in order, with a reference statement for it to be a rewording.
+_ALIGNED = 0.6
+
+
+def _content(word: str) -> bool:
+    return word not in STOPWORDS and (len(word) >= 2 or word.isascii() and word.isalnum())
 
 
 def states(statement: str, phrasings: tuple[str, ...]) -> bool:

@@ -19,8 +19,9 @@ kept.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
@@ -28,11 +29,11 @@ import numpy as np
 from interviews.grading import semantic
 from interviews.grading.calibration import Calibration
 from interviews.grading.clauses import Unit, explains, sentences_of, units
-from interviews.grading.contradiction import contradicts, states
+from interviews.grading.contradiction import contradicts, states, swapped_concept
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
-from interviews.grading.text import compact, normalise, term_found, token_recall, tokens
+from interviews.grading.text import compact, normalise, term_found, token_recall, tokens, words
 from interviews.grading.types import (
     CriterionInput,
     CriterionResult,
@@ -59,6 +60,8 @@ class Knobs:
     met: float = 0.7  # calibrated support from which a point is met
     partial: float = 0.5  # ... partly met
     reworded: float = 0.8  # cosine from which a statement rewords the reference statement nearest to it
+    aligned_cosine: float = 0.5  # ... or, from this cosine, if it shares this share of its words in order:
+    aligned_words: float = 0.5
     contradiction: float = 0.6  # support from which a statement is about the point, so its opposite counts
     related: float = 0.3  # a statement below this cosine with everything the question is about is unrelated
     filler_share: float = 0.3  # unrelated text above this share of the answer is flagged as filler
@@ -69,6 +72,7 @@ class Knobs:
     off_topic: float = 0.45  # and so is one whose related sentences are below this cosine with the reference
     off_topic_mixed: float = 0.75  # ... while less than this share of its text is related
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
+    unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,9 @@ class OfflineJudge:
         ]
         unit_tokens = [frozenset(tokens(u.text)) for u in usable]
         unit_compact = [compact(u.text) for u in usable]
-        reworded = self._reworded_against(prepared, usable, vectors)
+        wrong_units = self._wrong_units(prepared, usable, vectors)
+        # A sentence that states something wrong supports no point, whichever of its clauses is right.
+        tainted = {usable[i].sentence for i in wrong_units}
         stated = {
             m.criterion_id: (m.claim, u.text)
             for m in misconceptions
@@ -246,9 +252,11 @@ class OfflineJudge:
                 )
                 value = (1 - k.lexical) * meaning + k.lexical * lexical
                 claim = point.claims[int(similarity[i].argmax())]
-                against = value >= k.contradiction and (i in reworded or contradicts(unit.claim, claim))
+                against = i in wrong_units or (value >= k.contradiction and contradicts(unit.claim, claim))
                 if against and not unit.whole:
                     contradicted_sentences.add(unit.sentence)
+                if unit.sentence in tainted and not against:
+                    continue
                 candidates.append((unit, value, lexical, meaning, against))
             misconception = stated.get(point.criterion.id)
             for unit, value, lexical, meaning, against in candidates:
@@ -257,7 +265,8 @@ class OfflineJudge:
                 if misconception and misconception[1] == unit.text:
                     wrong = True
                 if wrong:
-                    if value > support.contradiction:
+                    # Only a statement about this point contradicts it.
+                    if value >= k.contradiction and value > support.contradiction:
                         support.contradiction, support.contradicted_by = value, unit.text
                 elif value > support.value:
                     support.value, support.lexical, support.semantic, support.evidence = (
@@ -271,20 +280,33 @@ class OfflineJudge:
             elif support.contradiction > support.value:
                 support.misconception = support.contradicted_by
             scored.append(_Scored(point, support, self.calibration(support.value), k))
+        if _share_of_sentences(usable, tainted) >= k.unreliable:
+            # So much of the answer is wrong that its right statements may be recited, not understood.
+            scored = [replace(s, unreliable=True) for s in scored]
         return scored
 
-    def _reworded_against(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> set[int]:
-        """Statements that reword one reference statement (close in meaning) and contradict it."""
+    def _wrong_units(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> set[int]:
+        """Statements that reword a reference statement and contradict it: a negation it does not have, an
+        antonym, or another concept of the reference put in place of the right one."""
         if not usable:
             return set()
         similarity = vectors @ prepared.statement_vectors.T
-        nearest = similarity.argmax(axis=1)
-        return {
-            i
-            for i, unit in enumerate(usable)
-            if similarity[i, nearest[i]] >= self.knobs.reworded
-            and contradicts(unit.claim, prepared.statements[nearest[i]])
-        }
+        split = {u.sentence for u in usable if not u.whole}
+        wrong = set()
+        for i, unit in enumerate(usable):
+            if unit.whole and unit.sentence in split:
+                continue  # judged by its clauses: a sentence of several is wrong when one of them is
+            for j in np.argsort(-similarity[i])[:2]:
+                statement = prepared.statements[j]
+                if not _aligned(unit.text, statement, float(similarity[i, j]), self.knobs):
+                    continue
+                # The nearest statement it rewords decides: agreeing with it is agreeing.
+                if contradicts(unit.claim, statement) or swapped_concept(
+                    unit.claim, statement, prepared.vocabulary
+                ):
+                    wrong.add(i)
+                break
+        return wrong
 
     def _related(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> list[bool]:
         if not usable:
@@ -350,10 +372,13 @@ class _Scored:
     support: _Support
     calibrated: float
     knobs: Knobs
+    unreliable: bool = False
 
     @property
     def verdict(self) -> Verdict:
-        if self.calibrated >= self.knobs.met and not self.support.misconception:
+        # A point the answer also contradicts, or states a known misconception against, is never met.
+        contradicted = self.support.misconception or self.support.contradicted_by or self.unreliable
+        if self.calibrated >= self.knobs.met and not contradicted:
             return "met"
         return "partial" if self.calibrated >= self.knobs.partial else "missed"
 
@@ -384,6 +409,16 @@ class _Scored:
             evidence=self.support.evidence if verdict != "missed" else "",
             comment=self.support.contradicted_by if self.support.misconception else "",
         )
+
+
+def _aligned(statement: str, reference: str, cosine: float, knobs: Knobs) -> bool:
+    """The statement rewords this reference statement: in the same words, mostly, or in the same meaning."""
+    if cosine >= knobs.reworded:
+        return True
+    if cosine < knobs.aligned_cosine:
+        return False
+    said, meant = words(statement), words(reference)
+    return SequenceMatcher(None, said, meant, autojunk=False).ratio() >= knobs.aligned_words
 
 
 def _unit_vectors(usable: list[Unit]) -> np.ndarray:
@@ -431,6 +466,12 @@ def _cosine(vectors: np.ndarray, unit: np.ndarray) -> float:
     """Cosine of the sum of some statement vectors with a unit vector (0 for none)."""
     total = vectors.sum(axis=0)
     return float(total @ unit / (np.linalg.norm(total) or 1.0)) if len(vectors) else 0.0
+
+
+def _share_of_sentences(usable: list[Unit], chosen: set[int]) -> float:
+    """Share of the answer's sentences (by characters) among `chosen` sentence indices."""
+    sizes = {u.sentence: len(compact(u.text)) for u in usable if u.whole}
+    return sum(size for index, size in sizes.items() if index in chosen) / max(1, sum(sizes.values()))
 
 
 def _inside(text: str, segments: list[str]) -> bool:
