@@ -61,8 +61,8 @@ class Knobs:
     partial: float = 0.5  # ... partly met
     reworded: float = 0.8  # cosine from which a statement rewords the reference statement nearest to it
     aligned_cosine: float = 0.5  # ... or, from this cosine, if it shares this share of its words in order:
-    aligned_words: float = 0.5
-    contradiction: float = 0.6  # support from which a statement is about the point, so its opposite counts
+    aligned_words: float = 0.7
+    contradiction: float = 1.01  # (off) support from which a statement loosely about the point contradicts it
     related: float = 0.3  # a statement below this cosine with everything the question is about is unrelated
     filler_share: float = 0.3  # unrelated text above this share of the answer is flagged as filler
     off_topic_related: float = 0.5  # an answer with less than this share of its text related,
@@ -296,16 +296,16 @@ class OfflineJudge:
         for i, unit in enumerate(usable):
             if unit.whole and unit.sentence in split:
                 continue  # judged by its clauses: a sentence of several is wrong when one of them is
-            for j in np.argsort(-similarity[i])[:2]:
-                statement = prepared.statements[j]
-                if not _aligned(unit.text, statement, float(similarity[i, j]), self.knobs):
-                    continue
-                # The nearest statement it rewords decides: agreeing with it is agreeing.
-                if contradicts(unit.claim, statement) or swapped_concept(
-                    unit.claim, statement, prepared.vocabulary
-                ):
-                    wrong.add(i)
-                break
+            # Wrong when it rewords a reference statement against it and rewords none in agreement: the
+            # reference may say "A 支持 X" and "B 不支持 X", and "B 不支持 X" agrees with the second.
+            verdicts = [
+                contradicts(unit.claim, prepared.statements[j])
+                or swapped_concept(unit.claim, prepared.statements[j], prepared.vocabulary)
+                for j in np.argsort(-similarity[i])[:3]
+                if _aligned(unit.text, prepared.statements[j], float(similarity[i, j]), self.knobs)
+            ]
+            if verdicts and all(verdicts):
+                wrong.add(i)
         return wrong
 
     def _related(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> list[bool]:
