@@ -173,6 +173,14 @@ def write_question_files(data_dir: Path, questions_by_topic: dict[str, list[Ques
         (data_dir / f"{topic}.yaml").write_text(text, encoding="utf-8")
 
 
+def write_topics(data_dir: Path, topics: list[TopicSpec]) -> None:
+    """Write topics.yaml: the topics in display order."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    content = {"topics": [t.model_dump() for t in topics]}
+    text = yaml.dump(content, Dumper=_BankDumper, allow_unicode=True, sort_keys=False, width=120)
+    (data_dir / "topics.yaml").write_text(text, encoding="utf-8")
+
+
 def _question_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.glob("*.yaml") if p.name != "topics.yaml")
 

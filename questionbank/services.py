@@ -23,9 +23,11 @@ from questionbank.bank_files import (
     CriterionSpec,
     MisconceptionSpec,
     QuestionSpec,
+    TopicSpec,
     question_file_order,
     read_bank,
     write_question_files,
+    write_topics,
 )
 from questionbank.models import Misconception, Question, RubricCriterion, Topic
 
@@ -155,6 +157,8 @@ def bank_export(*, data_dir: Path = DATA_DIR) -> int:
         extras = [slug for slug in topic_slugs if slug != file_topic]
         spec = QuestionSpec.model_validate(question_spec(question).model_dump() | {"topics": extras})
         by_file.setdefault(file_topic, []).append(spec)
+    topics = [TopicSpec(slug=t.slug, name_zh=t.name_zh, name_en=t.name_en) for t in Topic.objects.all()]
+    write_topics(data_dir, topics)
     write_question_files(data_dir, by_file)
     return len(questions)
 

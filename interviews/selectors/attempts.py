@@ -29,6 +29,7 @@ VERDICTS: dict[Verdict, StrPromise] = {"met": _("Met"), "partial": _("Partly met
 FLAGS: dict[str, StrPromise] = {
     Flag.EMPTY: _("Empty answer"),
     Flag.OFF_TOPIC: _("Off topic"),
+    Flag.FILLER: _("Text unrelated to the question earned nothing"),
     Flag.INJECTION: _("Instructions to the grader were ignored"),
     Flag.TRUNCATED: _("Answer was truncated for grading"),
     Flag.EVIDENCE_NOT_FOUND: _("A quote the grader gave is not in the answer: that point was marked missed"),

@@ -147,6 +147,7 @@ def attempt_finish_with_text(
     """
     now = now or timezone.now()
     warning = ""
+    was_open = attempt.is_open
     if attempt.is_open and answer is not None and text is not None:
         try:
             answer_save_draft(answer=answer, text=text, now=now)
@@ -155,7 +156,9 @@ def attempt_finish_with_text(
                 raise
             if exc.code != LOCKED:
                 warning = exc.messages[0]
-    return FinishOutcome(finished=attempt_finish(attempt=attempt, now=now), warning=warning)
+    # A save refused for lateness already finished the attempt: that is this call's finish too.
+    attempt_finish(attempt=attempt, now=now)
+    return FinishOutcome(finished=was_open and not attempt.is_open, warning=warning)
 
 
 def attempts_finish_overdue(*, now: datetime | None = None) -> int:
