@@ -46,6 +46,7 @@ _PATTERNS = [
 ]
 _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 _JSON_BLOCK = re.compile(r"\{[^{}]*(\{[^{}]*\}[^{}]*)*\}", re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 # A space between two CJK characters, or between single letters spelled out one by one.
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -59,8 +60,11 @@ def _normalised(segment: str) -> str:
 
 
 def looks_injected(segment: str) -> bool:
-    """Whether a piece of text addresses the grader instead of answering the question."""
-    return _INJECTION.search(_normalised(segment)) is not None
+    """Whether a piece of text addresses the grader instead of answering the question.
+
+    Inline code is left out: an answer about chat templates quotes `<|im_start|>system` as an example.
+    """
+    return _INJECTION.search(_normalised(_INLINE_CODE.sub(" ", segment))) is not None
 
 
 def find_injection(answer: str) -> list[str]:

@@ -120,7 +120,8 @@ class LLMJudge:
         started: float,
     ) -> GradeResult:
         # Nothing is deleted from the answer: text addressing the grader is flagged; the grade is uncertain.
-        injected = bool(find_injection(judge_input.answer))
+        injected_segments = [compact(segment) for segment in find_injection(judge_input.answer)]
+        injected = bool(injected_segments)
         answer_compact = compact(judge_input.answer)
         flags: list[Flag] = []
         if injected or parsed.injection_suspected:
@@ -134,7 +135,10 @@ class LLMJudge:
         for label, criterion in zip(prompt.labels(judge_input), judge_input.criteria, strict=True):
             item = by_label[label]
             verdict, comment = item.verdict, item.comment
-            if verdict != "missed" and not evidence_in_answer(item.evidence, answer_compact):
+            quotes_injection = any(compact(item.evidence) in segment for segment in injected_segments)
+            if verdict != "missed" and (
+                quotes_injection or not evidence_in_answer(item.evidence, answer_compact)
+            ):
                 verdict = "missed"
                 comment = f"{comment} [evidence not found in the answer]".strip()
                 if Flag.EVIDENCE_NOT_FOUND not in flags:

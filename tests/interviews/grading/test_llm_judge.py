@@ -14,7 +14,7 @@ from tests.interviews.grading.conftest import PRICES
 from tests.interviews.grading.helpers import bank_question, judge_input
 
 SPEC = bank_question("mqa-vs-gqa")
-ANSWER = "MHA 每个头都有独立的 K/V。\nMQA 让所有查询头共享同一组 K/V，所以 KV cache 更小。"
+ANSWER = "MHA 每个头都有独立的 K/V。\nMQA 让所有查询头共享一组 K/V，所以 KV cache 更小。"
 
 
 def test_the_prompt_puts_the_static_parts_first_and_the_delimited_answer_last() -> None:
@@ -80,8 +80,8 @@ def test_grading_asks_for_temperature_zero_unless_told_to_send_none(
 def test_the_total_is_computed_from_the_verdicts_with_usage_and_cost(llm_judge: LLMJudge) -> None:
     result = llm_judge.grade(judge_input(SPEC, ANSWER))
     verdicts = {c.id: c.verdict for c in result.criteria}
-    # The fake meets a point when one of its terms is in the answer, as written: c2 ("共享同一组 K/V") and
-    # c4 ("KV cache"); not c1, whose terms ("独立的 K、V", "独立 K/V") the answer words differently.
+    # The fake meets a point when one of its terms is in the answer, as written: c2 ("共享一组 K/V") and
+    # c4 ("KV cache 更小"); not c1, whose terms ("每个头独立的 K/V") the answer words differently.
     assert verdicts == {
         "c1": "missed",
         "c2": "met",
@@ -103,7 +103,7 @@ def test_the_total_is_computed_from_the_verdicts_with_usage_and_cost(llm_judge: 
     ) / 10**6
     assert result.cost_usd == expected.quantize(Decimal("0.000001"))
     by_id = {c.id: c for c in result.criteria}
-    assert by_id["c2"].evidence == "MQA 让所有查询头共享同一组 K/V，所以 KV cache 更小。"
+    assert by_id["c2"].evidence == "MQA 让所有查询头共享一组 K/V，所以 KV cache 更小。"
 
 
 def test_malformed_json_is_retried_once_with_the_error(llm_judge: LLMJudge, fake_llm: FakeLLM) -> None:
@@ -168,8 +168,8 @@ def test_a_met_verdict_quoting_text_not_in_the_answer_is_downgraded_and_flagged(
 
 def test_evidence_is_matched_regardless_of_spacing_punctuation_and_ellipses() -> None:
     answer = compact(ANSWER)
-    assert evidence_in_answer("MQA 让所有查询头共享同一组K/V", answer)
-    assert evidence_in_answer("MHA 每个头……共享同一组 K/V", answer)
-    assert not evidence_in_answer("MQA 让所有查询头共享同一组 K/V，所以 KV cache 为零", answer)
+    assert evidence_in_answer("MQA 让所有查询头共享一组K/V", answer)
+    assert evidence_in_answer("MHA 每个头……共享一组 K/V", answer)
+    assert not evidence_in_answer("MQA 让所有查询头共享一组 K/V，所以 KV cache 为零", answer)
     assert not evidence_in_answer("", answer)
     assert not evidence_in_answer("K", answer)
