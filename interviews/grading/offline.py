@@ -63,6 +63,7 @@ class Knobs:
     aligned_cosine: float = 0.5  # ... or, from this cosine, if it shares this share of its words in order:
     aligned_words: float = 0.7
     contradiction: float = 1.01  # (off) support from which a statement loosely about the point contradicts it
+    about: float = 0.6  # support from which a wrong statement is about the point (and so contradicts it)
     related: float = 0.3  # a statement below this cosine with everything the question is about is unrelated
     filler_share: float = 0.3  # unrelated text above this share of the answer is flagged as filler
     off_topic_related: float = 0.5  # an answer with less than this share of its text related,
@@ -266,7 +267,7 @@ class OfflineJudge:
                     wrong = True
                 if wrong:
                     # Only a statement about this point contradicts it.
-                    if value >= k.contradiction and value > support.contradiction:
+                    if value >= k.about and value > support.contradiction:
                         support.contradiction, support.contradicted_by = value, unit.text
                 elif value > support.value:
                     support.value, support.lexical, support.semantic, support.evidence = (
