@@ -21,9 +21,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
-from interviews.grading.errors import JudgeError
 from interviews.grading.calibration import IDENTITY, Calibration
 from interviews.grading.derived import criteria_from_references
+from interviews.grading.errors import JudgeError
 from interviews.grading.evaluation import Agreement, agreement, bigram_cosine
 from interviews.grading.offline import OfflineJudge
 from interviews.grading.types import CriterionInput, GradeResult, Judge, JudgeInput
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fit-calibration",
             action="store_true",
-            help="offline judge: fit its calibration on the dataset (ads-dev only) and write calibration.json",
+            help="offline judge: fit its calibration on the dataset (ads-dev only), write calibration.json",
         )
         parser.add_argument(
             "--cross-validate",
@@ -71,12 +71,17 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: object, dataset: Path | None, judge: str, limit: int, concurrency: int, **options: object
+        self,
+        *args: object,
+        dataset: Path | None,
+        judge: str,
+        limit: int,
+        concurrency: int,
+        limit_questions: int,
+        **options: object,
     ) -> None:
         if options["adversarial"]:
-            _print_adversarial(
-                self.stdout, kinds=str(options["kinds"]), limit_questions=int(options["limit_questions"])
-            )
+            _print_adversarial(self.stdout, kinds=str(options["kinds"]), limit_questions=limit_questions)
             return
         if dataset is None:
             raise CommandError("Give --dataset (or --adversarial).")
@@ -142,16 +147,20 @@ class Command(BaseCommand):
         self.stdout.write(f"Calibration {version}: {len(calibration.xs)} knots from {len(items)} answers.")
 
     def _cross_validate(self, items: list[Item]) -> None:
-        """Leave one question out: calibrate on the others, grade it; the honest estimate for unseen questions."""
+        """Leave one question out: calibrate on the others, grade it (the estimate for unseen questions)."""
         raw = OfflineJudge(calibration=IDENTITY)
         supports = [raw.support(item.judge_input) for item in items]
         graded: list[tuple[Item, GradeResult]] = []
         for question in sorted({item.question for item in items}):
-            train = [(s, i.human / SCALE) for s, i in zip(supports, items, strict=True) if i.question != question]
+            train = [
+                (s, i.human / SCALE) for s, i in zip(supports, items, strict=True) if i.question != question
+            ]
             calibration = Calibration.fit([s for s, _ in train], [h for _, h in train], version="cv")
             held_out = OfflineJudge(calibration=calibration)
             graded += [(i, held_out.grade(i.judge_input)) for i in items if i.question == question]
-        self.stdout.write("Leave-one-question-out (each question graded with a calibration fitted without it):")
+        self.stdout.write(
+            "Leave-one-question-out (each question graded with a calibration fitted without it):"
+        )
         self._row("overall", graded)
         self._uncertain(graded)
 
