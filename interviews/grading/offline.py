@@ -72,6 +72,9 @@ class Knobs:
     )
     off_topic: float = 0.45  # and so is one whose related sentences are below this cosine with the reference
     off_topic_mixed: float = 0.75  # ... while less than this share of its text is related
+    off_topic_vocabulary: float = 0.3  # an answer with less of its words (by length) in the question's is
+    off_topic_words: int = 20  # off topic, once it has this many characters of content words,
+    off_topic_score: float = 0.5  # and earns less than this share of the points
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
 
@@ -145,7 +148,9 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         statement_vectors=statement_vectors,
         reference_text=ReferenceText([*statements, *descriptions]),
         known_terms=tuple(known),
-        vocabulary=frozenset(tokens(reference)) | frozenset(t for d in descriptions for t in tokens(d)),
+        vocabulary=frozenset(tokens(reference))
+        | frozenset(tokens(question))
+        | frozenset(t for d in descriptions for t in tokens(d)),
     )
 
 
@@ -168,7 +173,10 @@ class OfflineJudge:
         usable, vectors, scored, prepared, _ = self._best_alternative(judge_input, injected)
         flags: list[Flag] = []
         unrelated = _share(usable, self._related(prepared, usable, vectors), answer)
-        if usable and self._off_topic(prepared, usable, vectors, 1 - unrelated):
+        if usable and (
+            self._off_topic(prepared, usable, vectors, 1 - unrelated)
+            or (_fraction(scored) < self.knobs.off_topic_score and self._off_vocabulary(judge_input, answer))
+        ):
             flags.append(Flag.OFF_TOPIC)
             scored = [s.missed() for s in scored]
         elif unrelated > self.knobs.filler_share:
@@ -330,6 +338,20 @@ class OfflineJudge:
             cosine < k.off_topic and related < k.off_topic_mixed
         )
 
+    def _off_vocabulary(self, judge_input: JudgeInput, answer: str) -> bool:
+        """Written in the question's language but hardly in its words: about another question.
+
+        Sentence embeddings hardly tell two questions of the same field apart; their vocabularies do. An
+        answer in another language than the reference is left to the embeddings.
+        """
+        if _is_chinese(answer) != _is_chinese(judge_input.reference):
+            return False
+        vocabulary = _vocabulary(judge_input)
+        said = tokens(normalise(answer))
+        weight = sum(len(t) for t in said)
+        known = sum(len(t) for t in said if t in vocabulary)
+        return weight >= self.knobs.off_topic_words and known / weight < self.knobs.off_topic_vocabulary
+
     def _confidence(self, scored: list[_Scored], answer: str, flags: list[Flag]) -> float:
         """Far from the verdict thresholds, lexical and semantic evidence agreeing, and not a very short
         answer."""
@@ -483,6 +505,23 @@ def _share(usable: list[Unit], related: list[bool], answer: str) -> float:
     """Share of the answer's characters in whole sentences unrelated to the question."""
     unrelated = sum(len(compact(u.text)) for u, r in zip(usable, related, strict=True) if u.whole and not r)
     return unrelated / max(1, len(compact(answer)))
+
+
+@lru_cache(maxsize=256)
+def _vocabulary(judge_input: JudgeInput) -> frozenset[str]:
+    """Every content word of the question, its references and its rubric: what an answer about it uses."""
+    texts = [judge_input.question, *judge_input.references, *(c.description for c in judge_input.criteria)]
+    return frozenset(t for text in texts for t in tokens(text))
+
+
+def _fraction(scored: list[_Scored]) -> float:
+    total = sum(s.point.criterion.points for s in scored)
+    return sum(s.share * s.point.criterion.points for s in scored) / total if total else 0.0
+
+
+def _is_chinese(text: str) -> bool:
+    letters = compact(text)
+    return sum("\u4e00" <= c <= "\u9fff" for c in letters) >= 0.3 * max(1, len(letters))
 
 
 def _known_share(text: str, vocabulary: frozenset[str]) -> float:
