@@ -125,9 +125,10 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str]) 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
             continue
-        put = [w for w in said[i1:i2] if _content(w) and w in vocabulary and w not in meant[j1:j2]]
-        lost = [w for w in meant[j1:j2] if _content(w) and w not in said[i1:i2]]
-        if put and lost:
+        put = [w for w in said[i1:i2] if _concept(w) and w in vocabulary and w not in meant[j1:j2]]
+        lost = [w for w in meant[j1:j2] if _concept(w) and w not in said[i1:i2]]
+        # Two words of one script: "查询" for "Q" is a translation, not another concept.
+        if any(a.isascii() == b.isascii() and a not in b and b not in a for a in put for b in lost):
             return True
     return False
 
@@ -136,15 +137,44 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str]) 
 _ALIGNED = 0.6
 
 
-def _content(word: str) -> bool:
-    return word not in STOPWORDS and (len(word) >= 2 or word.isascii() and word.isalnum())
+def _concept(word: str) -> bool:
+    """A word that can name a concept: no function word, and not a lone letter ("q" may be "query")."""
+    return word not in STOPWORDS and len(word) >= 2 and not word.isdigit()
 
 
 def states(statement: str, phrasings: tuple[str, ...]) -> bool:
-    """The statement makes a known wrong claim: one of its phrasings, not itself negated in the statement."""
+    """The statement makes a known wrong claim: one of its phrasings, not itself negated in the statement.
+
+    A phrasing of four characters or more also matches with a few characters between its own ("减少查询头数"
+    in "减少了查询头的数量"): candidates rarely use the bank's exact words.
+    """
+    said = compact(statement)
     for phrasing in phrasings:
-        if phrasing.strip() and term_found(phrasing, statement):
-            rest = compact(statement).replace(compact(phrasing), "", 1)
+        span = _phrasing_span(phrasing, statement, said)
+        if span is not None:
+            rest = said[: span[0]] + said[span[1] :]
             if negations(rest) % 2 == 0:
                 return True
     return False
+
+
+def _phrasing_span(phrasing: str, statement: str, said: str) -> tuple[int, int] | None:
+    """Where in the compact statement the phrasing stands, exactly or loosely; None if it does not."""
+    wanted = compact(phrasing)
+    if not wanted:
+        return None
+    start = said.find(wanted)
+    if start >= 0:
+        return start, start + len(wanted)
+    if len(wanted) < 4:
+        return (0, 0) if term_found(phrasing, statement) else None
+    longest = int(len(wanted) * 1.6)
+    for first in (i for i, c in enumerate(said) if c == wanted[0]):
+        position = first
+        for character in wanted[1:]:
+            position = said.find(character, position + 1, first + longest)
+            if position < 0:
+                break
+        else:
+            return first, position + 1
+    return None

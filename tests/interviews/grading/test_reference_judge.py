@@ -203,3 +203,18 @@ def test_the_calibration_is_monotone_and_read_from_its_data_file() -> None:
     assert values == sorted(values)
     xs, ys = isotonic([0.1, 0.2, 0.3, 0.4], [0.5, 0.2, 0.9, 0.8])
     assert ys == sorted(ys) and ys == pytest.approx([0.35, 0.85])
+
+
+def test_a_translated_word_is_not_a_swapped_concept() -> None:
+    """"查询头" where the reference says "Q 头" is a translation; the right statement stays right."""
+    reference = "MHA 中每个 Q 头都有自己独立的 K、V 头。MQA 让所有 Q 头共享同一组 K/V，KV cache 缩小为原来的 1/h。"
+    result = grade("MQA 让所有的查询头共享同一组 K 和 V，因此 KV cache 缩小为原来的 1/h。", reference=reference)
+    assert by_id(result)["c2"].verdict == "met"
+    assert not result.misconceptions
+
+
+def test_a_misconception_matches_with_a_few_characters_between_its_words() -> None:
+    loose = MisconceptionInput(claim="MQA 减少了查询头的数量", phrasings=("减少查询头数",), criterion_id="c2")
+    assert states("GQA 减少了查询头的数量，所以更快", loose.phrasings)
+    assert not states("GQA 并没有减少查询头的数量", loose.phrasings)
+    assert not states("它减少了 KV 头，查询头数不变", loose.phrasings)
