@@ -206,9 +206,12 @@ def test_the_calibration_is_monotone_and_read_from_its_data_file() -> None:
 
 
 def test_a_translated_word_is_not_a_swapped_concept() -> None:
-    """"查询头" where the reference says "Q 头" is a translation; the right statement stays right."""
-    reference = "MHA 中每个 Q 头都有自己独立的 K、V 头。MQA 让所有 Q 头共享同一组 K/V，KV cache 缩小为原来的 1/h。"
-    result = grade("MQA 让所有的查询头共享同一组 K 和 V，因此 KV cache 缩小为原来的 1/h。", reference=reference)
+    """ "查询头" where the reference says "Q 头" is a translation: the right statement stays right."""
+    reference = (
+        "MHA 中每个 Q 头都有自己独立的 K、V 头。MQA 让所有 Q 头共享同一组 K/V，KV cache 缩小为原来的 1/h。"
+    )
+    answer = "MQA 让所有的查询头共享同一组 K 和 V，因此 KV cache 缩小为原来的 1/h。"
+    result = grade(answer, reference=reference)
     assert by_id(result)["c2"].verdict == "met"
     assert not result.misconceptions
 
