@@ -62,7 +62,8 @@ def feedback(
     if not partial and not missed:
         parts.append(text["all"])
     if misconceptions:
-        parts.append(text["wrong"].format(items=text["sep"].join(misconceptions)))
+        claims = [m.strip().rstrip("。.；;，,") for m in misconceptions]
+        parts.append(text["wrong"].format(items=text["sep"].join(claims)))
     if Flag.FILLER in flags:
         parts.append(text["filler"])
     if Flag.INJECTION in flags:
