@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Count, ForeignKey, QuerySet
-from django.forms import ModelChoiceField
+from django.db.models import Count, ForeignKey, JSONField, QuerySet, TextField
+from django.forms import ModelChoiceField, Textarea
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,10 @@ class MisconceptionInline(admin.TabularInline):
     model = Misconception
     extra = 0
     fields = ("order", "claim", "phrasings", "criterion")
+    formfield_overrides = {
+        TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 36})},
+        JSONField: {"widget": Textarea(attrs={"rows": 2, "cols": 36})},
+    }
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
