@@ -4,14 +4,18 @@
 
 The answers are the bank's reference answers (read from questionbank/data/*.yaml directly), graded against
 their own question; the model is loaded and warmed up before timing. Prints answers per second, mean answer
-length and the process memory (RSS) the model and caches add.
+length and the process memory (RSS) the model and caches add; beside it, in the same run, the word-overlap
+judge it replaced (read from git history at LEGACY_COMMIT, when this is a git checkout).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +24,37 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+# The last commit with the word-overlap judge (interviews/grading/reference.py), for the side-by-side figure.
+LEGACY_COMMIT = "00c738c"
+LEGACY_MODULES = ("types", "text", "injection", "reference")
+
+
+def _legacy_judge() -> object | None:
+    """The word-overlap judge as it was at LEGACY_COMMIT, loaded from git into a temporary package."""
+    folder = Path(tempfile.mkdtemp(prefix="legacy-judge-")) / "legacy_grading"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for name in LEGACY_MODULES:
+        shown = subprocess.run(
+            ["git", "show", f"{LEGACY_COMMIT}:interviews/grading/{name}.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if shown.returncode:
+            return None
+        (folder / f"{name}.py").write_text(shown.stdout.replace("interviews.grading.", "legacy_grading."))
+    sys.path.insert(0, str(folder.parent))
+    return importlib.import_module("legacy_grading.reference").ReferenceJudge()
+
+
+def _per_second(grade: object, answers: list) -> float:
+    started = time.perf_counter()
+    for judge_input in answers:
+        grade(judge_input)  # type: ignore[operator]
+    return len(answers) / (time.perf_counter() - started)
 
 
 def _rss_mb() -> float:
@@ -52,16 +87,33 @@ def main() -> None:
     for judge_input in inputs:  # warm the per-question caches, as a long-running worker has them
         judge.grade(judge_input)
     memory = _rss_mb() - before
-    started = time.perf_counter()
-    for judge_input in answers:
-        judge.grade(judge_input)
-    seconds = time.perf_counter() - started
+    rate = _per_second(judge.grade, answers)
     length = sum(len(a.answer) for a in answers) / len(answers)
     print(
-        f"The offline judge ({judge.version}) grades {len(answers) / seconds:.1f} bank-length answers/s "
+        f"The offline judge ({judge.version}) grades {rate:.1f} bank-length answers/s "
         f"on one thread (mean {length:.0f} characters); model and caches add {memory:.0f} MB RSS."
     )
-
+    legacy = _legacy_judge()
+    if legacy is None:
+        print(f"(No git history with {LEGACY_COMMIT}: the word-overlap judge is not measured beside it.)")
+        return
+    legacy_module = sys.modules["legacy_grading.types"]
+    legacy_input, legacy_criterion = legacy_module.JudgeInput, legacy_module.CriterionInput
+    legacy_answers = [
+        legacy_input(
+            a.question,
+            a.reference,
+            tuple(legacy_criterion(c.id, c.description, c.points, c.terms) for c in a.criteria),
+            a.answer,
+        )
+        for a in answers
+    ]
+    legacy_rate = _per_second(legacy.grade, legacy_answers)  # type: ignore[attr-defined]
+    print(
+        f"The word-overlap judge it replaced ({LEGACY_COMMIT}) grades {legacy_rate:.1f} of the same "
+        "answers/s: "
+        f"the new judge takes {legacy_rate / rate:.1f}x as long per answer."
+    )
 
 if __name__ == "__main__":
     main()
