@@ -19,7 +19,7 @@ help:
 	@echo "make run   - install, migrate, load the question bank, create demo accounts, serve on http://127.0.0.1:8000/"
 	@echo "make test  - the whole suite on real PostgreSQL and Redis (starts them if down)"
 	@echo "make lint  - ruff, the dependency contracts (import-linter), mypy and the migrations check"
-	@echo "make bench - grading throughput, overhead and prompt tokens"
+	@echo "make bench - grading throughput, overhead, prompt tokens; offline judge speed beside the old one"
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -71,3 +71,4 @@ bench: install services
 		psql -h 127.0.0.1 -U postgres -qc "create database mianshi_bench"
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/mianshi_bench REDIS_URL=redis://127.0.0.1:6379/11 \
 		SECRET_KEY=bench-only $(UV) run --frozen python bench/grading.py
+	OPENBLAS_NUM_THREADS=1 $(UV) run --frozen python bench/judge_speed.py
