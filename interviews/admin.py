@@ -83,7 +83,7 @@ class AttemptAdmin(ReadOnlyAdmin):
 
 class GradeInline(ReadOnlyInline):
     model = Grade
-    fields = ("is_current", "judge", "model", "score", "max_score", "provisional", "created_at")
+    fields = ("is_current", "judge", "model", "score", "max_score", "uncertain", "provisional", "created_at")
     readonly_fields = fields
 
 
@@ -111,10 +111,12 @@ class GradeAdmin(ReadOnlyAdmin):
         "score",
         "max_score",
         "provisional",
+        "uncertain",
+        "confidence",
         "is_current",
         "created_at",
     )
-    list_filter = ("judge", "provisional", "is_current")
+    list_filter = ("judge", "uncertain", "provisional", "is_current")
     search_fields = ("answer__attempt__candidate__username", "answer__question__slug", "model")
     list_select_related = ("answer",)
     date_hierarchy = "created_at"
