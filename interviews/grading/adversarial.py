@@ -23,7 +23,8 @@ from typing import Literal, Protocol
 import jieba
 import yaml
 
-from interviews.grading.types import CriterionInput, Flag, GradeResult, JudgeInput, MisconceptionInput
+from interviews.grading.bank_input import QuestionLike, judge_input
+from interviews.grading.types import Flag, GradeResult, JudgeInput
 
 jieba.setLogLevel(60)
 
@@ -57,44 +58,6 @@ CHECKS: dict[str, str] = {
     "chinese": "the Chinese original of an English translation (the base of the english kind)",
     "english": "the English translation of a good Chinese answer scores about as well as the Chinese",
 }
-
-
-# ---------------------------------------------------------------------------------------------------------
-# What the generators need from a bank question (questionbank.bank_files.QuestionSpec fits): read-only
-# protocols keep this module free of the bank's loader and of Django.
-
-
-class CriterionLike(Protocol):
-    @property
-    def description(self) -> str: ...
-    @property
-    def points(self) -> int: ...
-    @property
-    def terms(self) -> Sequence[str]: ...
-
-
-class MisconceptionLike(Protocol):
-    @property
-    def claim(self) -> str: ...
-    @property
-    def phrasings(self) -> Sequence[str]: ...
-    @property
-    def contradicts(self) -> int: ...
-
-
-class QuestionLike(Protocol):
-    @property
-    def slug(self) -> str: ...
-    @property
-    def prompt(self) -> str: ...
-    @property
-    def reference_answer(self) -> str: ...
-    @property
-    def language(self) -> str: ...
-    @property
-    def rubric(self) -> Sequence[CriterionLike]: ...
-    @property
-    def misconceptions(self) -> Sequence[MisconceptionLike]: ...
 
 
 class JudgeLike(Protocol):
@@ -536,24 +499,6 @@ def read_translations(path: Path = DATA_DIR / "translations.yaml") -> dict[str, 
 
 # ---------------------------------------------------------------------------------------------------------
 # Grading and the report
-
-
-def judge_input(question: QuestionLike, answer: str, language: str | None = None) -> JudgeInput:
-    """What the app gives a judge for this question: rubric points c1..cn and the misconceptions."""
-    return JudgeInput(
-        question=question.prompt,
-        reference=question.reference_answer,
-        criteria=tuple(
-            CriterionInput(id=f"c{i}", description=c.description, points=c.points, terms=tuple(c.terms))
-            for i, c in enumerate(question.rubric, 1)
-        ),
-        answer=answer,
-        language=language or question.language,
-        misconceptions=tuple(
-            MisconceptionInput(claim=m.claim, phrasings=tuple(m.phrasings), criterion_id=f"c{m.contradicts}")
-            for m in question.misconceptions
-        ),
-    )
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
+from interviews.grading.bank_input import judge_input
 from interviews.grading.calibration import IDENTITY, Calibration
 from interviews.grading.derived import criteria_from_references
 from interviews.grading.errors import JudgeError
@@ -235,19 +236,9 @@ def _ads_item(row: dict, derived: dict[tuple[str, ...], tuple[CriterionInput, ..
 
 def _bank_item(row: dict, bank: dict[str, QuestionSpec]) -> Item:
     spec = bank[row["slug"]]
-    criteria = tuple(
-        CriterionInput(id=f"c{i}", description=c.description, points=c.points, terms=tuple(c.terms))
-        for i, c in enumerate(spec.rubric, 1)
-    )
     max_score = float(row.get("max_score") or sum(c.points for c in spec.rubric))
-    judge_input = JudgeInput(
-        question=spec.prompt,
-        reference=spec.reference_answer,
-        criteria=criteria,
-        answer=row["answer"],
-        language=spec.language,
-    )
-    return Item(question=spec.slug, judge_input=judge_input, human=float(row["score"]) / max_score * SCALE)
+    human = float(row["score"]) / max_score * SCALE
+    return Item(question=spec.slug, judge_input=judge_input(spec, row["answer"]), human=human)
 
 
 def _print_adversarial(out: OutputWrapper, *, kinds: str, limit_questions: int) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from interviews.grading.types import CriterionInput, JudgeInput
 from questionbank.bank_files import QuestionSpec, read_bank
 
 OFF_TOPIC = {
@@ -20,19 +19,6 @@ def bank_questions() -> tuple[QuestionSpec, ...]:
 
 def bank_question(slug: str) -> QuestionSpec:
     return next(q for q in bank_questions() if q.slug == slug)
-
-
-def judge_input(spec: QuestionSpec, answer: str) -> JudgeInput:
-    return JudgeInput(
-        question=spec.prompt,
-        reference=spec.reference_answer,
-        criteria=tuple(
-            CriterionInput(id=f"c{i}", description=c.description, points=c.points, terms=tuple(c.terms))
-            for i, c in enumerate(spec.rubric, 1)
-        ),
-        answer=answer,
-        language=spec.language,
-    )
 
 
 def half_answer(spec: QuestionSpec) -> tuple[str, float, set[str]]:

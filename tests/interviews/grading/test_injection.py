@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from fakes.llm_server import FakeLLM
+from interviews.grading.bank_input import judge_input
 from interviews.grading.llm import LLMJudge
 from interviews.grading.offline import OfflineJudge
 from interviews.grading.types import Flag, GradeResult
-from tests.interviews.grading.helpers import bank_question, half_answer, judge_input
+from tests.interviews.grading.helpers import bank_question, half_answer
 
 SPEC = bank_question("mqa-vs-gqa")
 HONEST, _, _ = half_answer(SPEC)

@@ -6,12 +6,13 @@ import pytest
 
 from fakes.llm_server import FakeLLM
 from interviews.grading import prompt
+from interviews.grading.bank_input import judge_input
 from interviews.grading.errors import JudgeFailed, JudgeUnavailable
 from interviews.grading.llm import LLMJudge, evidence_in_answer
 from interviews.grading.text import compact
 from interviews.grading.types import Flag
 from tests.interviews.grading.conftest import PRICES
-from tests.interviews.grading.helpers import bank_question, judge_input
+from tests.interviews.grading.helpers import bank_question
 
 SPEC = bank_question("mqa-vs-gqa")
 ANSWER = "MHA 每个头都有独立的 K/V。\nMQA 让所有查询头共享一组 K/V，所以 KV cache 更小。"
