@@ -2,7 +2,7 @@
 
     OPENBLAS_NUM_THREADS=1 uv run python bench/judge_speed.py [--answers N]
 
-The answers are the bank's reference answers (read from questionbank/data/*.yaml directly), graded against
+The answers are the bank's reference answers (read from the bank files, no database), graded against
 their own question; the model is loaded and warmed up before timing. Prints answers per second, mean answer
 length and the process memory (RSS) the model and caches add; beside it, in the same run, the word-overlap
 judge it replaced (read from git history at LEGACY_COMMIT, when this is a git checkout).
@@ -18,8 +18,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -69,23 +67,17 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from interviews.grading import semantic
+    from interviews.grading.bank_input import judge_input
     from interviews.grading.offline import OfflineJudge
-    from interviews.grading.types import CriterionInput, JudgeInput
+    from questionbank.bank_files import read_bank
 
-    inputs = []
-    for path in sorted((ROOT / "questionbank" / "data").glob("*.yaml")):
-        for q in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("questions", []):
-            criteria = tuple(
-                CriterionInput(f"c{i}", c["description"], c["points"], tuple(c.get("terms") or ()))
-                for i, c in enumerate(q["rubric"], 1)
-            )
-            inputs.append(JudgeInput(q["prompt"], q["reference_answer"], criteria, q["reference_answer"]))
+    inputs = [judge_input(q, q.reference_answer) for q in read_bank().questions]
     answers = (inputs * (args.answers // max(1, len(inputs)) + 1))[: args.answers]
     before = _rss_mb()
     semantic.load()
     judge = OfflineJudge()
-    for judge_input in inputs:  # warm the per-question caches, as a long-running worker has them
-        judge.grade(judge_input)
+    for warm_up in inputs:  # warm the per-question caches, as a long-running worker has them
+        judge.grade(warm_up)
     memory = _rss_mb() - before
     rate = _per_second(judge.grade, answers)
     length = sum(len(a.answer) for a in answers) / len(answers)
