@@ -343,6 +343,40 @@ def test_results_show_score_verdicts_evidence_feedback_and_reference(client_in, 
     assert 'hx-trigger="every 2s"' in html  # two answers still grading
 
 
+def test_results_say_who_graded_and_mark_an_uncertain_grade_with_its_wrong_claims(client_in, attempt):
+    attempt_finish(attempt=attempt)
+    first, second = attempt.answers.order_by("position")[:2]
+    criteria = [
+        {
+            "criterion_id": 1,
+            "description": "写出缩放因子",
+            "points_possible": 10,
+            "verdict": "met",
+            "points": 10,
+            "evidence": "除以 $\\sqrt{d_k}$",
+            "comment": "",
+        }
+    ]
+    GradeFactory(
+        answer=first,
+        score="10",
+        criteria=criteria,
+        uncertain=True,
+        confidence=0.2,
+        misconceptions=["MQA 减少了查询头的数量"],
+    )
+    GradeFactory(answer=second, judge="llm", model="gpt-4o-mini")
+
+    html = client_in.get(reverse("attempt_results", args=[attempt.pk])).content.decode()
+
+    first_card, second_card = html.split('id="result-2"')[0], html.split('id="result-2"')[1]
+    assert "Offline estimate" in first_card and "Uncertain grade" in first_card
+    assert "Wrong claims in your answer" in first_card and "MQA 减少了查询头的数量" in first_card
+    # Evidence is rendered like the answer: its formula becomes KaTeX's input span, not raw dollars.
+    assert '<span class="math inline">\\sqrt{d_k}</span>' in first_card
+    assert "LLM judge (gpt-4o-mini)" in second_card and "Uncertain grade" not in second_card
+
+
 def test_grade_polling_sends_new_grades_and_stops_when_all_are_graded(client_in, attempt):
     attempt_finish(attempt=attempt)
     answers = list(attempt.answers.order_by("position"))
