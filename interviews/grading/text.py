@@ -41,10 +41,15 @@ def compact(text: str) -> str:
     return _NON_WORD.sub("", normalise(text))
 
 
-@lru_cache(maxsize=16384)
 def words(text: str) -> tuple[str, ...]:
     """Every jieba word of the normalised text, in order, without spaces and punctuation."""
-    found = (w.strip() for w in jieba.lcut(normalise(text)))
+    return _words_of_normalised(normalise(text))
+
+
+@lru_cache(maxsize=32768)
+def _words_of_normalised(text: str) -> tuple[str, ...]:
+    # Keyed by the normalised text, so that a text and its normalised form are cut by jieba once.
+    found = (w.strip() for w in jieba.lcut(text))
     return tuple(w for w in found if w and not _NON_WORD.fullmatch(w))
 
 
