@@ -346,7 +346,9 @@ class OfflineJudge:
         """
         if _is_chinese(answer) != _is_chinese(judge_input.reference):
             return False
-        vocabulary = _vocabulary(judge_input)
+        vocabulary = _vocabulary(
+            (judge_input.question, *judge_input.references, *(c.description for c in judge_input.criteria))
+        )
         said = tokens(normalise(answer))
         weight = sum(len(t) for t in said)
         known = sum(len(t) for t in said if t in vocabulary)
@@ -508,9 +510,11 @@ def _share(usable: list[Unit], related: list[bool], answer: str) -> float:
 
 
 @lru_cache(maxsize=256)
-def _vocabulary(judge_input: JudgeInput) -> frozenset[str]:
-    """Every content word of the question, its references and its rubric: what an answer about it uses."""
-    texts = [judge_input.question, *judge_input.references, *(c.description for c in judge_input.criteria)]
+def _vocabulary(texts: tuple[str, ...]) -> frozenset[str]:
+    """Every content word of the question, its references and its rubric: what an answer about it uses.
+
+    Cached by those texts, not by the judge input, which holds the answer and so never repeats.
+    """
     return frozenset(t for text in texts for t in tokens(text))
 
 
