@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task, shared_task
+from celery.signals import worker_init
 from django.conf import settings
 from django.db import DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
+from interviews.grading import semantic
 from interviews.grading.errors import JudgeUnavailable
 from interviews.services.attempts import attempts_finish_overdue
 from interviews.services.grading import (
@@ -51,3 +53,10 @@ def sweep() -> None:
     """Periodic: finish attempts past their deadline, re-enqueue answers left ungraded."""
     attempts_finish_overdue()
     answers_requeue_stale()
+
+
+@worker_init.connect
+def load_sentence_encoder(**kwargs: object) -> None:
+    """Load the offline judge's model as the worker starts (it grades, or stands by for the LLM), not on the
+    first answer; forked pool processes inherit it."""
+    semantic.load()
