@@ -16,6 +16,14 @@ def new_invite_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+class ReviewTiming(models.TextChoices):
+    """When a candidate may see something about an answer (coaching mode is practice with AFTER_ANSWER)."""
+
+    AFTER_ANSWER = "after_answer", _("After each answer")
+    AFTER_SESSION = "after_session", _("After the session")
+    NEVER = "never", _("Never")
+
+
 class Session(models.Model):
     """An ordered set of questions with a time limit, built by an interviewer or a candidate to practise."""
 
@@ -29,8 +37,13 @@ class Session(models.Model):
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PRACTICE)
     title = models.CharField(_("title"), max_length=200)
     time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"))
-    show_feedback = models.BooleanField(_("show feedback after answering"), default=True)
-    show_reference = models.BooleanField(_("show reference answer after answering"), default=True)
+    # Review options, as in Moodle's quiz: when the candidate sees score and feedback, and the reference.
+    review_feedback = models.CharField(
+        _("show score and feedback"), max_length=16, choices=ReviewTiming, default=ReviewTiming.AFTER_SESSION
+    )
+    review_reference = models.CharField(
+        _("show reference answer"), max_length=16, choices=ReviewTiming, default=ReviewTiming.AFTER_SESSION
+    )
     invite_token = models.CharField(max_length=32, unique=True, default=new_invite_token)
     is_open = models.BooleanField(_("open"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -45,6 +58,15 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shows_feedback(self) -> bool:
+        """Whether the results page (after the session) shows scores and feedback."""
+        return self.review_feedback != ReviewTiming.NEVER
+
+    @property
+    def shows_reference(self) -> bool:
+        return self.review_reference != ReviewTiming.NEVER
 
 
 class SessionItem(models.Model):

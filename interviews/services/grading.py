@@ -25,6 +25,7 @@ from interviews.grading.errors import JudgeError, JudgeFailed, JudgeUnavailable
 from interviews.grading.types import CriterionInput, Flag, GradeResult
 from interviews.models import Answer, Attempt, Grade
 from interviews.services.judges import judge_get, judge_input_for_question, offline_judge
+from interviews.signals import grade_became_current
 from questionbank.models import Question, rubric_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ def grade_record(
         return None
     descriptions = {c.id: c.description for c in rubric}
     Grade.objects.filter(answer=answer, is_current=True).update(is_current=False)
-    return Grade.objects.create(
+    grade = Grade.objects.create(
         answer=answer,
         judge=result.judge,
         model=result.model,
@@ -173,6 +174,13 @@ def grade_record(
         latency_ms=result.latency_ms,
         cost_usd=result.cost_usd,
     )
+    grade_current_announce(grade)
+    return grade
+
+
+def grade_current_announce(grade: Grade) -> None:
+    """Tell listeners (e.g. spaced review) after commit; every way a grade becomes current calls this."""
+    transaction.on_commit(lambda: grade_became_current.send(sender=Grade, grade=grade))
 
 
 def _answer_mark_graded(*, answer: Answer) -> bool:

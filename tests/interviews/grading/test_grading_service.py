@@ -29,6 +29,7 @@ from interviews.services.grading import (
     question_regrade,
 )
 from interviews.services.judges import llm_judge
+from interviews.signals import grade_became_current
 from interviews.tasks import grade_answer
 from questionbank.models import Question, rubric_fingerprint
 from tests.interviews.grading.factories import judge_input_for, question_from_spec, submitted_attempt
@@ -82,6 +83,26 @@ def test_without_an_api_key_the_offline_judge_grades_and_the_attempt_is_graded(
     assert [s["description"] for s in grade.rubric_snapshot] == [c.description for c in criteria]
     assert grade.score == sum(Decimal(str(c["points"])) for c in grade.criteria)
     assert grade.max_score == 10
+
+
+def test_listeners_hear_of_a_new_current_grade_once_it_is_committed(
+    offline, answer: Answer, django_capture_on_commit_callbacks
+) -> None:
+    heard: list[Grade] = []
+
+    def listener(sender: type[Grade], grade: Grade, **kwargs: object) -> None:
+        heard.append(grade)
+
+    grade_became_current.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            grade = answer_grade(answer_id=answer.pk)
+        assert heard == []
+        for callback in callbacks:
+            callback()
+    finally:
+        grade_became_current.disconnect(listener)
+    assert heard == [grade]
 
 
 def test_the_candidate_reads_each_rubric_point_of_a_real_grade_on_the_results_page(
