@@ -59,6 +59,7 @@ class Question(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     prompt = models.TextField(_("question"))
+    prompt_en = models.TextField(_("question (English)"), blank=True)
     topics = models.ManyToManyField(Topic, related_name="questions", verbose_name=_("topic"))
     difficulty = models.CharField(
         _("difficulty"), max_length=10, choices=Difficulty, default=Difficulty.MEDIUM
@@ -66,8 +67,12 @@ class Question(models.Model):
     language = models.CharField(_("language"), max_length=5, choices=Language, default=Language.ZH)
     suggested_seconds = models.PositiveIntegerField(_("suggested time (seconds)"), default=300)
     reference_answer = models.TextField(_("reference answer"))
+    reference_answer_en = models.TextField(_("reference answer (English)"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PUBLISHED)
     sources = models.JSONField(_("sources"), default=list, blank=True, help_text=_("Seed manifest ids"))
+    sources_note = models.CharField(
+        _("why no sources"), max_length=200, blank=True, help_text=_("Required when a question has no seed.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The fingerprint of the question as the bank files last wrote it: a different fingerprint of its content
@@ -109,8 +114,10 @@ class RubricCriterion(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="rubric")
     order = models.PositiveSmallIntegerField(default=0)
     description = models.TextField(_("key point"))
+    description_en = models.TextField(_("key point (English)"), blank=True)
     points = models.PositiveSmallIntegerField(_("points"))
     terms = models.JSONField(_("accepted terms"), default=list, blank=True)
+    terms_en = models.JSONField(_("accepted terms (English)"), default=list, blank=True)
 
     class Meta:
         ordering = ["question", "order", "id"]
@@ -131,7 +138,9 @@ class Misconception(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="misconceptions")
     order = models.PositiveSmallIntegerField(default=0)
     claim = models.TextField(_("wrong claim"))
+    claim_en = models.TextField(_("wrong claim (English)"), blank=True)
     phrasings = models.JSONField(_("phrasings"), default=list)
+    phrasings_en = models.JSONField(_("phrasings (English)"), default=list, blank=True)
     criterion = models.ForeignKey(
         RubricCriterion,
         on_delete=models.CASCADE,
@@ -157,8 +166,15 @@ def rubric_fingerprint(
     criteria: Sequence[RubricCriterion], misconceptions: Sequence[Misconception] = ()
 ) -> str:
     """A short hash of what a judge grades against: grades made under another rubric are told apart by it."""
-    payload = [
+    payload: list[list[tuple[object, ...]]] = [
         [(c.pk, c.description, c.points, list(c.terms)) for c in criteria],
         [(m.criterion_id, m.claim, list(m.phrasings)) for m in misconceptions],
     ]
+    english = [
+        [(c.description_en, list(c.terms_en)) for c in criteria],
+        [(m.claim_en, list(m.phrasings_en)) for m in misconceptions],
+    ]
+    if any(any(text for text, words in part if text or words) for part in english):
+        # The English version is graded against too; a Chinese-only rubric keeps the fingerprint it had.
+        payload += english
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
