@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from questionbank.models import Question
+from questionbank.models import Question, Topic
 
 
 def new_invite_token() -> str:
@@ -46,6 +46,9 @@ class Session(models.Model):
     )
     invite_token = models.CharField(max_length=32, unique=True, default=new_invite_token)
     is_open = models.BooleanField(_("open"), default=True)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed per candidate"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,6 +57,11 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         constraints = [
             models.CheckConstraint(condition=Q(time_limit_seconds__gt=0), name="session_time_limit_positive"),
+            models.CheckConstraint(condition=Q(attempts_allowed__gt=0), name="session_attempts_allowed_positive"),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
+                name="session_closes_after_opening",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,10 +78,20 @@ class Session(models.Model):
 
 
 class SessionItem(models.Model):
+    """A question of a session, or a random item: `count` published questions drawn per candidate at start
+    from `topic` (any if empty) and `difficulty` (any if blank)."""
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="items")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="session_items")
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="session_items", null=True, blank=True
+    )
     order = models.PositiveSmallIntegerField()
     time_seconds = models.PositiveIntegerField(_("time for this question (seconds)"), null=True, blank=True)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("topic")
+    )
+    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Question.Difficulty, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of questions"), default=1)
 
     class Meta:
         ordering = ["session", "order"]
@@ -81,8 +99,18 @@ class SessionItem(models.Model):
         verbose_name_plural = _("session items")
         constraints = [
             models.UniqueConstraint(fields=["session", "order"], name="session_item_order_unique"),
+            # NULL questions (random items) are distinct from each other, so a session may hold several.
             models.UniqueConstraint(fields=["session", "question"], name="session_item_question_unique"),
+            models.CheckConstraint(condition=Q(count__gt=0), name="session_item_count_positive"),
+            models.CheckConstraint(
+                condition=Q(question__isnull=True) | (Q(count=1) & Q(topic__isnull=True) & Q(difficulty="")),
+                name="session_item_fixed_or_random",
+            ),
         ]
+
+    @property
+    def is_random(self) -> bool:
+        return self.question_id is None
 
 
 class Attempt(models.Model):
@@ -141,6 +169,10 @@ class Answer(models.Model):
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # The session item it answers (a random item gives several answers); kept for results per item.
+    item = models.ForeignKey(
+        SessionItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
     position = models.PositiveSmallIntegerField()
     text = models.TextField(blank=True, default="")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
@@ -231,3 +263,39 @@ class Grade(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.score / self.max_score) if self.max_score else 0
+
+
+class Appeal(models.Model):
+    """A candidate contests one rubric point of a graded answer, once per point; a person answers."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for review")
+        CHANGED = "changed", _("Grade changed")
+        KEPT = "kept", _("Grade kept")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="appeals")
+    criterion_id = models.CharField(max_length=64)
+    reason = models.TextField(_("reason"), max_length=1000)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    outcome_comment = models.TextField(_("reviewer's comment"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "criterion_id"], name="one_appeal_per_point"),
+            models.CheckConstraint(condition=~Q(reason=""), name="appeal_reason_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id}/{self.criterion_id}: {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -4,6 +4,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils.translation import get_language
@@ -69,6 +70,15 @@ class Question(models.Model):
     reference_answer = models.TextField(_("reference answer"))
     reference_answer_en = models.TextField(_("reference answer (English)"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PUBLISHED)
+    # Set on an interviewer's custom question: a draft only its owner's sessions use, until an admin publishes it.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="own_questions",
+        verbose_name=_("owner"),
+    )
     sources = models.JSONField(_("sources"), default=list, blank=True, help_text=_("Seed manifest ids"))
     sources_note = models.CharField(
         _("why no sources"), max_length=200, blank=True, help_text=_("Required when a question has no seed.")
@@ -174,7 +184,7 @@ def rubric_fingerprint(
         [(c.description_en, list(c.terms_en)) for c in criteria],
         [(m.claim_en, list(m.phrasings_en)) for m in misconceptions],
     ]
-    if any(any(text for text, words in part if text or words) for part in english):
+    if any(text or words for part in english for text, words in part):
         # The English version is graded against too; a Chinese-only rubric keeps the fingerprint it had.
         payload += english
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
