@@ -234,6 +234,9 @@ class Grade(models.Model):
     confidence = models.FloatField(default=1.0)
     uncertain = models.BooleanField(default=False)
     judge_version = models.CharField(max_length=40, blank=True)
+    # Why this score: the exact messages sent to the LLM, its raw replies (one per sample), the samples'
+    # agreement and the offline judge's cross-check. Empty for offline and human grades.
+    audit = models.JSONField(default=dict, blank=True)
     tokens_in = models.PositiveIntegerField(default=0)
     tokens_out = models.PositiveIntegerField(default=0)
     latency_ms = models.PositiveIntegerField(default=0)
