@@ -32,9 +32,12 @@ class Session(models.Model):
         INTERVIEW = "interview", _("Interview")
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_sessions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        verbose_name=_("owner"),
+        related_name="owned_sessions",
     )
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PRACTICE)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PRACTICE)
     title = models.CharField(_("title"), max_length=200)
     time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"))
     # Review options, as in Moodle's quiz: when the candidate sees score and feedback, and the reference.
@@ -44,12 +47,12 @@ class Session(models.Model):
     review_reference = models.CharField(
         _("show reference answer"), max_length=16, choices=ReviewTiming, default=ReviewTiming.AFTER_SESSION
     )
-    invite_token = models.CharField(max_length=32, unique=True, default=new_invite_token)
+    invite_token = models.CharField(_("invite token"), max_length=32, unique=True, default=new_invite_token)
     is_open = models.BooleanField(_("open"), default=True)
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed per candidate"), default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -57,9 +60,13 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         constraints = [
             models.CheckConstraint(condition=Q(time_limit_seconds__gt=0), name="session_time_limit_positive"),
-            models.CheckConstraint(condition=Q(attempts_allowed__gt=0), name="session_attempts_allowed_positive"),
             models.CheckConstraint(
-                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
+                condition=Q(attempts_allowed__gt=0), name="session_attempts_allowed_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=F("opens_at")),
                 name="session_closes_after_opening",
             ),
         ]
@@ -81,11 +88,18 @@ class SessionItem(models.Model):
     """A question of a session, or a random item: `count` published questions drawn per candidate at start
     from `topic` (any if empty) and `difficulty` (any if blank)."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="items")
-    question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="session_items", null=True, blank=True
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, verbose_name=_("session"), related_name="items"
     )
-    order = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.PROTECT,
+        verbose_name=_("question"),
+        related_name="session_items",
+        null=True,
+        blank=True,
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
     time_seconds = models.PositiveIntegerField(_("time for this question (seconds)"), null=True, blank=True)
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("topic")
@@ -121,12 +135,19 @@ class Attempt(models.Model):
         SUBMITTED = "submitted", _("Grading")
         GRADED = "graded", _("Graded")
 
-    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attempts")
-    status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
-    started_at = models.DateTimeField(default=timezone.now)
-    deadline = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        verbose_name=_("candidate"),
+        related_name="attempts",
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, verbose_name=_("session"), related_name="attempts"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    deadline = models.DateTimeField(_("deadline"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -167,21 +188,30 @@ class Answer(models.Model):
         GRADED = "graded", _("Graded")
         FAILED = "failed", _("Grading failed")
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, verbose_name=_("attempt"), related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, verbose_name=_("question"), related_name="answers"
+    )
     # The session item it answers (a random item gives several answers); kept for results per item.
     item = models.ForeignKey(
-        SessionItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+        SessionItem,
+        on_delete=models.SET_NULL,
+        verbose_name=_("session item"),
+        null=True,
+        blank=True,
+        related_name="answers",
     )
-    position = models.PositiveSmallIntegerField()
-    text = models.TextField(blank=True, default="")
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
-    saved_at = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    seconds_spent = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.TextField(_("answer text"), blank=True, default="")
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    saved_at = models.DateTimeField(_("saved"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    seconds_spent = models.PositiveIntegerField(_("seconds spent"), default=0)
     # When a worker last claimed it for grading (or the sweep queued it again); older than
     # GRADING_STALE_MINUTES means abandoned. See interviews/services/grading.py.
-    grading_started_at = models.DateTimeField(null=True, blank=True)
+    grading_started_at = models.DateTimeField(_("grading started"), null=True, blank=True)
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -213,39 +243,46 @@ class Grade(models.Model):
         OFFLINE = "offline", _("Offline judge")
         HUMAN = "human", _("Human")
 
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="grades")
-    is_current = models.BooleanField(default=True)
-    judge = models.CharField(max_length=10, choices=Judge)
-    model = models.CharField(max_length=100, blank=True)
-    prompt_version = models.CharField(max_length=20, blank=True)
-    answer_hash = models.CharField(max_length=64)
-    rubric_hash = models.CharField(max_length=64)
-    rubric_snapshot = models.JSONField(default=list)
-    score = models.DecimalField(max_digits=6, decimal_places=2)
-    max_score = models.DecimalField(max_digits=6, decimal_places=2)
-    criteria = models.JSONField(
-        default=list, help_text="Per rubric point: verdict, points, evidence, comment."
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, verbose_name=_("answer"), related_name="grades"
     )
-    feedback = models.TextField(blank=True)
-    misconceptions = models.JSONField(default=list, blank=True)
-    flags = models.JSONField(default=list, blank=True)
-    provisional = models.BooleanField(default=False)
+    is_current = models.BooleanField(_("current"), default=True)
+    judge = models.CharField(_("judge"), max_length=10, choices=Judge)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    prompt_version = models.CharField(_("prompt version"), max_length=20, blank=True)
+    answer_hash = models.CharField(_("answer fingerprint"), max_length=64)
+    rubric_hash = models.CharField(_("rubric fingerprint"), max_length=64)
+    rubric_snapshot = models.JSONField(_("rubric as graded"), default=list)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    max_score = models.DecimalField(_("maximum score"), max_digits=6, decimal_places=2)
+    criteria = models.JSONField(
+        _("rubric points"), default=list, help_text=_("Per rubric point: verdict, points, evidence, comment.")
+    )
+    feedback = models.TextField(_("feedback"), blank=True)
+    misconceptions = models.JSONField(_("wrong claims"), default=list, blank=True)
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    provisional = models.BooleanField(_("provisional"), default=False)
     # How sure the judge was (0..1); an uncertain grade is shown as such and goes to a person.
-    confidence = models.FloatField(default=1.0)
-    uncertain = models.BooleanField(default=False)
-    judge_version = models.CharField(max_length=40, blank=True)
+    confidence = models.FloatField(_("confidence"), default=1.0)
+    uncertain = models.BooleanField(_("uncertain"), default=False)
+    judge_version = models.CharField(_("judge version"), max_length=40, blank=True)
     # Why this score: the exact messages sent to the LLM, its raw replies (one per sample), the samples'
     # agreement and the offline judge's cross-check. Empty for offline and human grades.
-    audit = models.JSONField(default=dict, blank=True)
-    tokens_in = models.PositiveIntegerField(default=0)
-    tokens_out = models.PositiveIntegerField(default=0)
-    latency_ms = models.PositiveIntegerField(default=0)
-    cost_usd = models.DecimalField(max_digits=10, decimal_places=6, default=0)
+    audit = models.JSONField(_("audit"), default=dict, blank=True)
+    tokens_in = models.PositiveIntegerField(_("tokens in"), default=0)
+    tokens_out = models.PositiveIntegerField(_("tokens out"), default=0)
+    latency_ms = models.PositiveIntegerField(_("latency (ms)"), default=0)
+    cost_usd = models.DecimalField(_("cost (USD)"), max_digits=10, decimal_places=6, default=0)
     graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        verbose_name=_("graded by"),
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["answer", "-created_at"]
@@ -276,16 +313,23 @@ class Appeal(models.Model):
         CHANGED = "changed", _("Grade changed")
         KEPT = "kept", _("Grade kept")
 
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="appeals")
-    criterion_id = models.CharField(max_length=64)
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, verbose_name=_("answer"), related_name="appeals"
+    )
+    criterion_id = models.CharField(_("rubric point"), max_length=64)
     reason = models.TextField(_("reason"), max_length=1000)
-    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
     outcome_comment = models.TextField(_("reviewer's comment"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -9,13 +9,14 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Topic(models.Model):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=80)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "slug"]
@@ -58,7 +59,7 @@ class Question(models.Model):
         ZH = "zh", "中文"
         EN = "en", "English"
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
     prompt = models.TextField(_("question"))
     prompt_en = models.TextField(_("question (English)"), blank=True)
     topics = models.ManyToManyField(Topic, related_name="questions", verbose_name=_("topic"))
@@ -70,7 +71,8 @@ class Question(models.Model):
     reference_answer = models.TextField(_("reference answer"))
     reference_answer_en = models.TextField(_("reference answer (English)"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PUBLISHED)
-    # Set on an interviewer's custom question: a draft only its owner's sessions use, until an admin publishes it.
+    # Set on an interviewer's custom question: a draft only its owner's sessions use,
+    # until an admin publishes it.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -83,11 +85,15 @@ class Question(models.Model):
     sources_note = models.CharField(
         _("why no sources"), max_length=200, blank=True, help_text=_("Required when a question has no seed.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The fingerprint of the question as the bank files last wrote it: a different fingerprint of its content
     # now means someone edited it since, and `load_question_bank` leaves it alone.
-    loaded_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    loaded_fingerprint = models.CharField(
+        _("fingerprint when loaded"), max_length=64, blank=True, editable=False
+    )
+
+    history = HistoricalRecords(excluded_fields=["loaded_fingerprint"])
 
     objects = QuestionQuerySet.as_manager()
 
@@ -121,13 +127,18 @@ class Question(models.Model):
 
 
 class RubricCriterion(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="rubric")
-    order = models.PositiveSmallIntegerField(default=0)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, verbose_name=_("question"), related_name="rubric"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("key point"))
     description_en = models.TextField(_("key point (English)"), blank=True)
     points = models.PositiveSmallIntegerField(_("points"))
     terms = models.JSONField(_("accepted terms"), default=list, blank=True)
     terms_en = models.JSONField(_("accepted terms (English)"), default=list, blank=True)
+    # Drafted by an import from the answer's own bullet points: an admin accepts (or rewrites) it.
+    proposed = models.BooleanField(_("proposed, not yet accepted"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "order", "id"]
@@ -145,8 +156,10 @@ class RubricCriterion(models.Model):
 class Misconception(models.Model):
     """A wrong claim candidates make on a question, the phrasings that state it, the point it contradicts."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="misconceptions")
-    order = models.PositiveSmallIntegerField(default=0)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, verbose_name=_("question"), related_name="misconceptions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     claim = models.TextField(_("wrong claim"))
     claim_en = models.TextField(_("wrong claim (English)"), blank=True)
     phrasings = models.JSONField(_("phrasings"), default=list)
@@ -157,6 +170,8 @@ class Misconception(models.Model):
         related_name="misconceptions",
         verbose_name=_("contradicts rubric point"),
     )
+    proposed = models.BooleanField(_("proposed, not yet accepted"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "order", "id"]
