@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "questionbank",
     "interviews",
     "catalogue",
+    "progress",
 ]
 
 MIDDLEWARE = [
