@@ -37,6 +37,7 @@ class Session(models.Model):
         verbose_name=_("owner"),
         related_name="owned_sessions",
     )
+
     class PracticeKind(models.TextChoices):
         """What a candidate's own practice was built from; its title is made from this in the viewer's language."""
 
@@ -47,8 +48,12 @@ class Session(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PRACTICE)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    practice_kind = models.CharField(_("practice built from"), max_length=10, choices=PracticeKind, blank=True)
-    practice_topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("practice topics"))
+    practice_kind = models.CharField(
+        _("practice built from"), max_length=10, choices=PracticeKind, blank=True
+    )
+    practice_topics = models.ManyToManyField(
+        Topic, blank=True, related_name="+", verbose_name=_("practice topics")
+    )
     time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"))
     # Review options, as in Moodle's quiz: when the candidate sees score and feedback, and the reference.
     review_feedback = models.CharField(
