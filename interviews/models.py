@@ -227,6 +227,8 @@ class Answer(models.Model):
     # When a worker last claimed it for grading (or the sweep queued it again); older than
     # GRADING_STALE_MINUTES means abandoned. See interviews/services/grading.py.
     grading_started_at = models.DateTimeField(_("grading started"), null=True, blank=True)
+    # Set when queueing its grading failed (the broker was unreachable): the next sweep queues it again.
+    enqueue_failed_at = models.DateTimeField(_("queueing failed"), null=True, blank=True)
 
     class Meta:
         ordering = ["attempt", "position"]
