@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -120,6 +122,72 @@ class GradeAdmin(ReadOnlyAdmin):
     search_fields = ("answer__attempt__candidate__username", "answer__question__slug", "model")
     list_select_related = ("answer",)
     date_hierarchy = "created_at"
+    # The JSON fields are shown as tables, not as raw JSON.
+    fields = (
+        ("answer", "is_current"),
+        ("judge", "model", "judge_version", "prompt_version"),
+        ("score", "max_score", "confidence", "uncertain", "provisional"),
+        "criteria_table",
+        "feedback",
+        "wrong_claims",
+        "flag_list",
+        "rubric_table",
+        "rubric_hash",
+        ("tokens_in", "tokens_out", "latency_ms", "cost_usd"),
+        ("graded_by", "comment"),
+        "created_at",
+    )
+    readonly_fields = ("criteria_table", "rubric_table", "wrong_claims", "flag_list")
+
+    @admin.display(description=_("rubric points"))
+    def criteria_table(self, grade: Grade) -> str:
+        return readable_table(
+            [_("rubric point"), _("verdict"), _("points"), _("evidence"), _("comment")],
+            [
+                (
+                    c.get("description", ""),
+                    c.get("verdict", ""),
+                    f"{c.get('points', 0):g} / {c.get('points_possible', 0):g}",
+                    "; ".join(map(str, c.get("evidence") or []))
+                    if isinstance(c.get("evidence"), list)
+                    else c.get("evidence", ""),
+                    c.get("comment", ""),
+                )
+                for c in grade.criteria
+            ],
+        )
+
+    @admin.display(description=_("rubric as graded"))
+    def rubric_table(self, grade: Grade) -> str:
+        return readable_table(
+            [_("rubric point"), _("points"), _("accepted terms")],
+            [
+                (c.get("description", ""), c.get("points", ""), ", ".join(c.get("terms") or []))
+                for c in grade.rubric_snapshot
+            ],
+        )
+
+    @admin.display(description=_("wrong claims"))
+    def wrong_claims(self, grade: Grade) -> str:
+        return format_html_join(mark_safe("<br>"), "{}", ((claim,) for claim in grade.misconceptions)) or "—"
+
+    @admin.display(description=_("flags"))
+    def flag_list(self, grade: Grade) -> str:
+        return ", ".join(map(str, grade.flags)) or "—"
+
+
+def readable_table(headers: list[str], rows: list[tuple[object, ...]]) -> str:
+    """A small HTML table (escaped) for JSON lists in the admin."""
+    if not rows:
+        return "—"
+    head = format_html_join("", "<th>{}</th>", ((h,) for h in headers))
+    cells = "".join(
+        format_html("<tr>{}</tr>", format_html_join("", "<td>{}</td>", ((cell,) for cell in row)))
+        for row in rows
+    )
+    return format_html(
+        '<table class="readable"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', head, mark_safe(cells)
+    )
 
 
 # The bank's question admin, with the action that reaches into interviews: the bank itself knows no answers.
@@ -128,7 +196,7 @@ admin.site.unregister(Question)
 
 @admin.register(Question)
 class QuestionAdmin(BankQuestionAdmin):
-    actions = ["regrade_answers"]
+    actions = [*BankQuestionAdmin.actions, "regrade_answers"]
 
     @admin.action(description=_("Grade every answer again with the current rubric"))
     def regrade_answers(self, request: HttpRequest, questions: QuerySet[Question]) -> None:

@@ -2,29 +2,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, ForeignKey, JSONField, QuerySet, TextField
-from django.forms import ModelChoiceField, Textarea
-from django.http import HttpRequest
+from django.forms import Field, ModelChoiceField, Textarea
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
 
+from questionbank.forms import RUBRIC_TOTAL, LinesField, MarkdownPreviewWidget, RubricFormSet
+from questionbank.history import question_history
+from questionbank.markdown import render_markdown
 from questionbank.models import Misconception, Question, RubricCriterion, Topic
+
+MARKDOWN_FIELDS = ("prompt", "prompt_en", "reference_answer", "reference_answer_en")
+# JSON lists of strings, edited one item per line.
+LINE_LISTS = {JSONField: {"form_class": LinesField}}
 
 
 class RubricCriterionInline(admin.TabularInline):
     model = RubricCriterion
+    formset = RubricFormSet
     extra = 0
-    fields = ("order", "description", "points", "terms")
+    fields = ("order", "description", "points", "terms", "description_en", "terms_en", "proposed")
+    formfield_overrides = {**LINE_LISTS, TextField: {"widget": Textarea(attrs={"rows": 2})}}
 
 
 class MisconceptionInline(admin.TabularInline):
     model = Misconception
     extra = 0
-    fields = ("order", "claim", "phrasings", "criterion")
-    formfield_overrides = {
-        TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 36})},
-        JSONField: {"widget": Textarea(attrs={"rows": 2, "cols": 36})},
-    }
+    fields = ("order", "claim", "phrasings", "criterion", "claim_en", "phrasings_en", "proposed")
+    formfield_overrides = {**LINE_LISTS, TextField: {"widget": Textarea(attrs={"rows": 2})}}
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -54,27 +66,72 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SimpleHistoryAdmin):
     list_display = ("slug", "title", "difficulty", "status", "topic_names", "rubric_total", "updated_at")
-    list_filter = ("topics", "difficulty", "status", "language")
-    search_fields = ("slug", "prompt")
+    list_filter = ("status", "topics", "difficulty", "language")
+    search_fields = ("slug", "prompt", "prompt_en")
     filter_horizontal = ("topics",)
-    readonly_fields = ("sources_display", "created_at", "updated_at")
-    fields = (
-        "slug",
-        "prompt",
-        "topics",
-        ("difficulty", "language", "status"),
-        "suggested_seconds",
-        "reference_answer",
-        "sources_display",
-        ("created_at", "updated_at"),
+    readonly_fields = ("sources_display", "created_at", "updated_at", "edit_history")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "prompt",
+                    "topics",
+                    ("difficulty", "language", "status"),
+                    "suggested_seconds",
+                )
+            },
+        ),
+        (_("Reference answer"), {"fields": ("reference_answer",)}),
+        (
+            _("English version"),
+            {"fields": ("prompt_en", "reference_answer_en"), "classes": ("collapse",)},
+        ),
+        (
+            _("Sources and history"),
+            {
+                "fields": ("sources_display", "sources_note", ("created_at", "updated_at"), "edit_history"),
+                "classes": ("collapse",),
+            },
+        ),
     )
     inlines = [RubricCriterionInline, MisconceptionInline]
     list_per_page = 50
+    actions = ["publish", "make_draft", "retire"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
         return super().get_queryset(request).with_rubric_total().prefetch_related("topics")  # type: ignore[attr-defined]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Field | None:
+        if db_field.name in MARKDOWN_FIELDS:
+            kwargs["widget"] = MarkdownPreviewWidget(reverse("admin:questionbank_question_preview"))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self) -> list[URLPattern]:
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(require_POST(self.preview_view)),
+            name="questionbank_question_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The Markdown + KaTeX preview of one field of the form being edited (HTMX)."""
+        field = request.GET.get("field", "")
+        if field not in MARKDOWN_FIELDS:
+            return HttpResponseBadRequest()
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            return HttpResponse(status=403)
+        return HttpResponse(render_markdown(request.POST.get(field, "")))
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> TemplateResponse:
+        context["rubric_total_wanted"] = RUBRIC_TOTAL
+        return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description=_("rubric total"), ordering="rubric_points")
     def rubric_total(self, question: Question) -> int:
@@ -87,3 +144,63 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("sources"))
     def sources_display(self, question: Question) -> str:
         return ", ".join(question.sources) or "—"
+
+    @admin.display(description=_("edit history"))
+    def edit_history(self, question: Question) -> str:
+        rows = question_history(question) if question.pk else []
+        if not rows:
+            return "—"
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((row.when.strftime("%Y-%m-%d %H:%M"), row.who, row.what, row.changes) for row in rows),
+        )
+        return format_html(
+            '<table class="readable"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            _("when"),
+            _("who"),
+            _("what"),
+            _("changes"),
+            body,
+        )
+
+    @admin.action(description=_("Publish (rubric complete and accepted)"))
+    def publish(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
+        ready, not_ready = [], []
+        for question in questions.prefetch_related("rubric"):
+            rubric = list(question.rubric.all())
+            complete = sum(c.points for c in rubric) == RUBRIC_TOTAL and not any(c.proposed for c in rubric)
+            (ready if complete else not_ready).append(question)
+        self._status_set(request, ready, Question.Status.PUBLISHED)
+        if not_ready:
+            self.message_user(
+                request,
+                _("Not published — the rubric does not add up to %(total)d or has proposed points: %(slugs)s")
+                % {"total": RUBRIC_TOTAL, "slugs": ", ".join(q.slug for q in not_ready)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Make draft"))
+    def make_draft(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
+        self._status_set(request, list(questions), Question.Status.DRAFT)
+
+    @admin.action(description=_("Retire"))
+    def retire(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
+        self._status_set(request, list(questions), Question.Status.RETIRED)
+
+    def _status_set(self, request: HttpRequest, questions: list[Question], status: str) -> None:
+        changed = [q for q in questions if q.status != status]
+        for question in changed:  # saved one by one, so that each change is in the history
+            question.status = status
+            question.save(update_fields=["status", "updated_at"])
+        if changed:
+            label = Question.Status(status).label
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d question is now %(status)s.", "%(n)d questions are now %(status)s.", len(changed)
+                )
+                % {"n": len(changed), "status": label},
+                messages.SUCCESS,
+            )

@@ -1,0 +1,110 @@
+"""The question editor: lists one per line, rubric total, Markdown preview, status actions, history."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from questionbank.models import Question, RubricCriterion
+from tests.questionbank.factories import MisconceptionFactory, QuestionFactory, TopicFactory
+
+
+@pytest.fixture
+def question(db) -> Question:
+    q = QuestionFactory(slug="mqa", prompt="MQA 与 GQA?", topics=[TopicFactory(slug="attention")])
+    MisconceptionFactory(question=q, claim="MQA 不共享 K/V", phrasings=["不共享", "各自的 K/V"])
+    return q
+
+
+def form_data(client: Client, question: Question, **changes: str) -> dict[str, str]:
+    """The change form as the browser would post it, with `changes` applied."""
+    response = client.get(reverse("admin:questionbank_question_change", args=[question.pk]))
+    form = response.context["adminform"].form
+    data: dict[str, str] = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(value, list) and name == "topics":
+            data[name] = [str(v) for v in value]  # type: ignore[assignment]
+        elif value is not None:
+            data[name] = field.prepare_value(value) if hasattr(field, "prepare_value") else value
+    for formset in response.context["inline_admin_formsets"]:
+        fs = formset.formset
+        data.update({k: str(v) for k, v in fs.management_form.initial.items()})
+        data.update({f"{fs.prefix}-{k}": str(v) for k, v in fs.management_form.initial.items()})
+        for sub in fs.forms:
+            for name, field in sub.fields.items():
+                value = sub[name].value()
+                if value is None or value is False:
+                    continue
+                prepared = field.prepare_value(value)
+                data[sub.add_prefix(name)] = "" if prepared is None else str(prepared)
+    data.update(changes)
+    return data
+
+
+def test_terms_and_phrasings_are_edited_one_per_line(client: Client, admin_user, question) -> None:
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:questionbank_question_change", args=[question.pk])).content.decode()
+    assert "不共享\n各自的 K/V" in page  # shown one per line, not as JSON
+    data = form_data(
+        client, question, **{"rubric-0-terms": "共享 K/V\n  一组键值 \n\n", "rubric-0-points": "4"}
+    )
+    response = client.post(reverse("admin:questionbank_question_change", args=[question.pk]), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert RubricCriterion.objects.get(question=question, order=0).terms == ["共享 K/V", "一组键值"]
+
+
+def test_a_rubric_that_does_not_add_up_to_ten_is_refused(client: Client, admin_user, question) -> None:
+    client.force_login(admin_user)
+    data = form_data(client, question, **{"rubric-0-points": "5"})
+    response = client.post(reverse("admin:questionbank_question_change", args=[question.pk]), data)
+    assert response.status_code == 200
+    assert "add up to 11" in response.content.decode()
+    assert RubricCriterion.objects.get(question=question, order=0).points == 4
+
+
+def test_the_preview_renders_markdown_and_leaves_math_to_katex(client: Client, admin_user) -> None:
+    client.force_login(admin_user)
+    url = reverse("admin:questionbank_question_preview") + "?field=prompt"
+    response = client.post(url, {"prompt": "**粗体** $\\sqrt{d_k}$ <script>x</script>"})
+    html = response.content.decode()
+    assert "<strong>粗体</strong>" in html
+    assert '<span class="math inline">\\sqrt{d_k}</span>' in html
+    assert "<script>" not in html
+    assert client.post(reverse("admin:questionbank_question_preview") + "?field=slug").status_code == 400
+
+
+def test_the_preview_is_for_staff_only(client: Client, candidate) -> None:
+    client.force_login(candidate)
+    response = client.post(reverse("admin:questionbank_question_preview") + "?field=prompt", {"prompt": "x"})
+    assert response.status_code == 302  # to the admin log-in
+
+
+def test_status_actions_publish_only_complete_rubrics(client: Client, admin_user, question) -> None:
+    incomplete = QuestionFactory(slug="half", status=Question.Status.DRAFT, rubric=[4, 3])
+    proposed = QuestionFactory(slug="proposed", status=Question.Status.DRAFT)
+    RubricCriterion.objects.filter(question=proposed).update(proposed=True)
+    question.status = Question.Status.DRAFT
+    question.save()
+    client.force_login(admin_user)
+    url = reverse("admin:questionbank_question_changelist")
+    ids = [str(q.pk) for q in (question, incomplete, proposed)]
+    client.post(url, {"action": "publish", "_selected_action": ids})
+    statuses = dict(Question.objects.values_list("slug", "status"))
+    assert statuses == {"mqa": "published", "half": "draft", "proposed": "draft"}
+    client.post(url, {"action": "retire", "_selected_action": ids})
+    assert set(Question.objects.values_list("status", flat=True)) == {"retired"}
+
+
+def test_edits_are_in_the_history_with_who_and_what(client: Client, admin_user, question) -> None:
+    client.force_login(admin_user)
+    data = form_data(client, question, prompt="MQA 与 GQA 的区别?", **{"rubric-1-description": "新的要点"})
+    response = client.post(reverse("admin:questionbank_question_change", args=[question.pk]), data)
+    assert response.status_code == 302
+    latest = question.history.first()
+    assert latest.history_user == admin_user and latest.prompt == "MQA 与 GQA 的区别?"
+    point = RubricCriterion.history.filter(question_id=question.pk, history_type="~").first()
+    assert point.history_user == admin_user and point.description == "新的要点"
+    page = client.get(reverse("admin:questionbank_question_change", args=[question.pk])).content.decode()
+    assert "新的要点" in page and "admin" in page
