@@ -25,19 +25,27 @@ class TopicSpec(BaseModel):
     name_en: str = Field(min_length=1)
 
 
+def _as_text_list(items: object) -> object:
+    # YAML reads a term like `320` or `1e-5` as a number; a term is always matched as text.
+    if not isinstance(items, list):
+        return items
+    return [str(t).strip() for t in items if t is not None and str(t).strip()]
+
+
 class CriterionSpec(BaseModel):
+    """A rubric point; the `_en` fields are its English version (empty while the question has none)."""
+
     model_config = ConfigDict(extra="forbid")
     description: str = Field(min_length=1)
+    description_en: str = ""
     points: int = Field(gt=0, le=100)
     terms: list[str] = Field(default_factory=list)
+    terms_en: list[str] = Field(default_factory=list)
 
-    @field_validator("terms", mode="before")
+    @field_validator("terms", "terms_en", mode="before")
     @classmethod
-    def _terms_as_text(cls, terms: object) -> object:
-        # YAML reads a term like `320` or `1e-5` as a number; a term is always matched as text.
-        if not isinstance(terms, list):
-            return terms
-        return [str(t).strip() for t in terms if t is not None and str(t).strip()]
+    def _texts(cls, items: object) -> object:
+        return _as_text_list(items)
 
 
 class MisconceptionSpec(BaseModel):
@@ -45,15 +53,15 @@ class MisconceptionSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     claim: str = Field(min_length=1)
+    claim_en: str = ""
     phrasings: list[str] = Field(min_length=1)
+    phrasings_en: list[str] = Field(default_factory=list)
     contradicts: int = Field(ge=1)
 
-    @field_validator("phrasings", mode="before")
+    @field_validator("phrasings", "phrasings_en", mode="before")
     @classmethod
-    def _phrasings_as_text(cls, phrasings: object) -> object:
-        if not isinstance(phrasings, list):
-            return phrasings
-        return [str(p).strip() for p in phrasings if p is not None and str(p).strip()]
+    def _texts(cls, items: object) -> object:
+        return _as_text_list(items)
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -68,31 +76,74 @@ class QuestionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)
     sources: list[str] = Field(default_factory=list)
+    # Why a question has no seed (required when `sources` is empty).
+    sources_note: str = ""
     topics: list[str] = Field(default_factory=list)
     difficulty: Literal["easy", "medium", "hard"]
     suggested_seconds: int = Field(ge=60, le=3600)
     language: Literal["zh", "en"] = "zh"
     status: Literal["draft", "published", "retired"] = "published"
     prompt: str = Field(min_length=1)
+    prompt_en: str = ""
     reference_answer: str = Field(min_length=1)
+    reference_answer_en: str = ""
     rubric: list[CriterionSpec] = Field(min_length=3, max_length=8)
     misconceptions: list[MisconceptionSpec] = Field(min_length=1, max_length=4)
 
     @model_validator(mode="after")
     def _strip_text(self) -> QuestionSpec:
         self.prompt = self.prompt.strip()
+        self.prompt_en = self.prompt_en.strip()
         self.reference_answer = self.reference_answer.strip()
+        self.reference_answer_en = self.reference_answer_en.strip()
+        return self
+
+    @property
+    def is_bilingual(self) -> bool:
+        return bool(self.prompt_en)
+
+    @model_validator(mode="after")
+    def _sources_or_reason(self) -> QuestionSpec:
+        if not self.sources and not self.sources_note.strip():
+            raise ValueError("no sources: name the seed ids, or say in `sources_note` why there is none")
+        return self
+
+    @model_validator(mode="after")
+    def _english_complete(self) -> QuestionSpec:
+        """An English version is all or nothing: a half-translated question would grade English answers
+        against Chinese points."""
+        if not self.prompt_en:
+            stray = [n for n, c in enumerate(self.rubric, 1) if c.description_en or c.terms_en]
+            stray += [n for n, m in enumerate(self.misconceptions, 1) if m.claim_en or m.phrasings_en]
+            if self.reference_answer_en or stray:
+                raise ValueError("English text without `prompt_en`: give the whole English version or none")
+            return self
+        missing = ["reference_answer_en"] if not self.reference_answer_en else []
+        missing += [
+            f"rubric point {n}: description_en"
+            for n, c in enumerate(self.rubric, 1)
+            if not c.description_en
+        ]
+        missing += [
+            f"misconception {n}: claim_en and phrasings_en"
+            for n, m in enumerate(self.misconceptions, 1)
+            if not (m.claim_en and m.phrasings_en)
+        ]
+        if missing:
+            raise ValueError(f"incomplete English version: {', '.join(missing)}")
         return self
 
     @model_validator(mode="after")
     def _terms_name_claims(self) -> QuestionSpec:
         """A term earns credit only if it says something the prompt does not, in words a candidate types."""
         prompt = _compact(self.prompt)
+        prompt_en = _compact(self.prompt_en)
         for number, criterion in enumerate(self.rubric, 1):
-            for term in criterion.terms:
+            typed = [(t, prompt) for t in criterion.terms] + [(t, prompt_en) for t in criterion.terms_en]
+            for term, asked in typed:
                 if "\\" in term or "{" in term:
                     raise ValueError(f"rubric point {number}: term {term!r} is LaTeX; write it as typed text")
-                if _compact(term) and _compact(term) in prompt:
+                if _compact(term) and _compact(term) in asked:
                     raise ValueError(f"rubric point {number}: term {term!r} occurs in the prompt")
         for misconception in self.misconceptions:
             if misconception.contradicts > len(self.rubric):
@@ -181,22 +232,31 @@ def write_topics(data_dir: Path, topics: list[TopicSpec]) -> None:
     (data_dir / "topics.yaml").write_text(text, encoding="utf-8")
 
 
+NOT_QUESTION_FILES = frozenset({"topics.yaml", "glossary.yaml"})
+
+
 def _question_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.glob("*.yaml") if p.name != "topics.yaml")
+    return sorted(p for p in data_dir.glob("*.yaml") if p.name not in NOT_QUESTION_FILES)
 
 
 def _as_written(spec: QuestionSpec) -> dict[str, object]:
     """The spec as a file holds it: fields in the usual order, defaults left out."""
     data = spec.model_dump()
-    if not data["topics"]:
-        del data["topics"]
+    for name in ("topics", "sources_note", "prompt_en", "reference_answer_en"):
+        if not data[name]:
+            del data[name]
     if data["status"] == "published":
         del data["status"]
     if not data["misconceptions"]:
         del data["misconceptions"]
     for criterion in data["rubric"]:
-        if not criterion["terms"]:
-            del criterion["terms"]
+        for name in ("terms", "description_en", "terms_en"):
+            if not criterion[name]:
+                del criterion[name]
+    for misconception in data["misconceptions"]:
+        for name in ("claim_en", "phrasings_en"):
+            if not misconception[name]:
+                del misconception[name]
     return data
 
 

@@ -33,13 +33,18 @@ from questionbank.models import Misconception, Question, RubricCriterion, Topic
 
 QUESTION_FIELDS = (
     "prompt",
+    "prompt_en",
     "difficulty",
     "language",
     "suggested_seconds",
     "reference_answer",
+    "reference_answer_en",
     "status",
     "sources",
+    "sources_note",
 )
+CRITERION_FIELDS = ("description", "description_en", "points", "terms", "terms_en")
+MISCONCEPTION_FIELDS = ("claim", "claim_en", "phrasings", "phrasings_en")
 
 
 @dataclass
@@ -87,12 +92,13 @@ def question_spec(question: Question) -> QuestionSpec:
         topics=[],
         **{name: getattr(question, name) for name in QUESTION_FIELDS if name != "sources"},
         rubric=[
-            CriterionSpec.model_construct(description=c.description, points=c.points, terms=list(c.terms))
+            CriterionSpec.model_construct(**{name: getattr(c, name) for name in CRITERION_FIELDS})
             for c in criteria
         ],
         misconceptions=[
             MisconceptionSpec.model_construct(
-                claim=m.claim, phrasings=list(m.phrasings), contradicts=position.get(m.criterion_id, 0)
+                **{name: getattr(m, name) for name in MISCONCEPTION_FIELDS},
+                contradicts=position.get(m.criterion_id, 0),
             )
             for m in question.misconceptions.all()
         ],
@@ -194,9 +200,8 @@ def _content_write(question: Question, spec: QuestionSpec, topics: list[Topic]) 
         Misconception(
             question=question,
             order=order,
-            claim=m.claim,
-            phrasings=m.phrasings,
             criterion=criteria[m.contradicts - 1],
+            **{name: getattr(m, name) for name in MISCONCEPTION_FIELDS},
         )
         for order, m in enumerate(spec.misconceptions)
     )
@@ -210,7 +215,7 @@ def _rubric_sync(
     by_order = {c.order: c for c in current}
     result = []
     for order, spec in enumerate(specs):
-        wanted = {"description": spec.description, "points": spec.points, "terms": spec.terms}
+        wanted = {name: getattr(spec, name) for name in CRITERION_FIELDS}
         criterion = by_order.pop(order, None)
         if criterion is None:
             criterion = RubricCriterion.objects.create(question=question, order=order, **wanted)

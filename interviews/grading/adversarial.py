@@ -514,7 +514,7 @@ def grade_cases(cases: Iterable[Case], questions: Sequence[QuestionLike], judge:
     by_slug = {q.slug: q for q in questions}
     graded = []
     for case in cases:
-        result = judge.grade(judge_input(by_slug[case.slug], case.answer, case.language))
+        result = judge.grade(judge_input(by_slug[case.slug], case.answer))
         version = result.judge_version or result.model
         graded.append(Graded(case, 100 * result.fraction, tuple(str(f) for f in result.flags), version))
     return graded

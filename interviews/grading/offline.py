@@ -33,7 +33,7 @@ from interviews.grading.contradiction import contradicts, states, swapped_concep
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
-from interviews.grading.text import compact, normalise, term_found, token_recall, tokens, words
+from interviews.grading.text import compact, is_chinese, normalise, term_found, token_recall, tokens, words
 from interviews.grading.types import (
     CriterionInput,
     CriterionResult,
@@ -252,14 +252,9 @@ class OfflineJudge:
             for i, unit in enumerate(usable):
                 if not counts[i]:
                     continue
-                cosine = float(similarity[i].max())
-                meaning = min(1.0, max(0.0, (cosine - k.semantic_low) / (k.semantic_high - k.semantic_low)))
-                recall = token_recall(point.key_tokens, unit_tokens[i], unit_compact[i])
-                lexical = max(
-                    k.term * any(term_found(t, unit.text) for t in point.terms),
-                    max(0.0, (recall - k.recall_floor) / (1 - k.recall_floor)),
+                value, lexical, meaning = self._support_of(
+                    point, unit.text, float(similarity[i].max()), unit_tokens[i], unit_compact[i]
                 )
-                value = (1 - k.lexical) * meaning + k.lexical * lexical
                 claim = point.claims[int(similarity[i].argmax())]
                 against = i in wrong_units or (value >= k.contradiction and contradicts(unit.claim, claim))
                 if against and not unit.whole:
@@ -293,6 +288,34 @@ class OfflineJudge:
             # So much of the answer is wrong that its right statements may be recited, not understood.
             scored = [replace(s, unreliable=True) for s in scored]
         return scored
+
+    def _support_of(
+        self, point: _Point, text: str, cosine: float, text_tokens: frozenset[str], text_compact: str
+    ) -> tuple[float, float, float]:
+        """A statement's support for a point (value, lexical, meaning): its accepted terms or description's
+        key words, and its cosine with the point's claims."""
+        k = self.knobs
+        meaning = min(1.0, max(0.0, (cosine - k.semantic_low) / (k.semantic_high - k.semantic_low)))
+        recall = token_recall(point.key_tokens, text_tokens, text_compact)
+        lexical = max(
+            k.term * any(term_found(t, text) for t in point.terms),
+            max(0.0, (recall - k.recall_floor) / (1 - k.recall_floor)),
+        )
+        return (1 - k.lexical) * meaning + k.lexical * lexical, lexical, meaning
+
+    def quote_support(self, judge_input: JudgeInput, quote: str) -> dict[str, float]:
+        """How well a quote supports each rubric point, by id (0..1, the same measure as a statement of an
+        answer): what the LLM judge checks its evidence with."""
+        vector = semantic.embed([quote])[0]
+        quote_tokens, quote_compact = frozenset(tokens(quote)), compact(quote)
+        found: dict[str, float] = {}
+        for reference, criteria in _alternatives(judge_input):
+            prepared = _prepare(judge_input.question, reference, criteria)
+            for point, claim_vectors in zip(prepared.points, prepared.claim_vectors, strict=True):
+                cosine = float((claim_vectors @ vector).max())
+                value = self._support_of(point, quote, cosine, quote_tokens, quote_compact)[0]
+                found[point.criterion.id] = max(value, found.get(point.criterion.id, 0.0))
+        return found
 
     def _wrong_units(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> set[int]:
         """Statements that reword a reference statement and contradict it: a negation it does not have, an
@@ -344,7 +367,7 @@ class OfflineJudge:
         Sentence embeddings hardly tell two questions of the same field apart; their vocabularies do. An
         answer in another language than the reference is left to the embeddings.
         """
-        if _is_chinese(answer) != _is_chinese(judge_input.reference):
+        if is_chinese(answer) != is_chinese(judge_input.reference):
             return False
         vocabulary = _vocabulary(
             (judge_input.question, *judge_input.references, *(c.description for c in judge_input.criteria))
@@ -521,11 +544,6 @@ def _vocabulary(texts: tuple[str, ...]) -> frozenset[str]:
 def _fraction(scored: list[_Scored]) -> float:
     total = sum(s.point.criterion.points for s in scored)
     return sum(s.share * s.point.criterion.points for s in scored) / total if total else 0.0
-
-
-def _is_chinese(text: str) -> bool:
-    letters = compact(text)
-    return sum("\u4e00" <= c <= "\u9fff" for c in letters) >= 0.3 * max(1, len(letters))
 
 
 def _known_share(text: str, vocabulary: frozenset[str]) -> float:

@@ -41,6 +41,19 @@ def compact(text: str) -> str:
     return _NON_WORD.sub("", normalise(text))
 
 
+def is_chinese(text: str) -> bool:
+    """Mostly Chinese: at least 30 % of its letters are CJK ideographs."""
+    letters = compact(text)
+    return sum("\u4e00" <= c <= "\u9fff" for c in letters) >= 0.3 * max(1, len(letters))
+
+
+def written_in(text: str, default: str) -> str:
+    """"zh" or "en" for text with letters in it; `default` for text with none (an empty answer)."""
+    if not compact(text):
+        return default
+    return "zh" if is_chinese(text) else "en"
+
+
 def words(text: str) -> tuple[str, ...]:
     """Every jieba word of the normalised text, in order, without spaces and punctuation."""
     return _words_of_normalised(normalise(text))

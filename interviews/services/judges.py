@@ -7,6 +7,7 @@ from functools import cache
 
 from django.conf import settings
 
+from interviews.grading.bank_input import graded_version
 from interviews.grading.derived import criteria_from_references
 from interviews.grading.llm import LLMJudge
 from interviews.grading.offline import OfflineJudge
@@ -52,19 +53,32 @@ def judge_input_for_question(
     misconceptions: Sequence[Misconception],
     answer_text: str,
 ) -> JudgeInput:
-    """The judge's view of a question and an answer. Without a rubric, its points come from the reference."""
+    """The judge's view of a question and an answer, in the answer's language where the question has it.
+    Without a rubric, its points come from the reference."""
+    version = graded_version(language=question.language, prompt_en=question.prompt_en, answer=answer_text)
+    english = version == "en"
+    reference = question.reference_answer_en if english else question.reference_answer
     rubric = tuple(
-        CriterionInput(id=str(c.pk), description=c.description, points=c.points, terms=tuple(c.terms))
+        CriterionInput(
+            id=str(c.pk),
+            description=c.description_en if english else c.description,
+            points=c.points,
+            terms=tuple(c.terms_en if english else c.terms),
+        )
         for c in criteria
-    ) or criteria_from_references([question.reference_answer])
+    ) or criteria_from_references([reference])
     return JudgeInput(
-        question=question.prompt,
-        reference=question.reference_answer,
+        question=question.prompt_en if english else question.prompt,
+        reference=reference,
         criteria=rubric,
         answer=answer_text,
-        language=question.language,
+        language="en" if english else question.language,
         misconceptions=tuple(
-            MisconceptionInput(claim=m.claim, phrasings=tuple(m.phrasings), criterion_id=str(m.criterion_id))
+            MisconceptionInput(
+                claim=m.claim_en if english else m.claim,
+                phrasings=tuple(m.phrasings_en if english else m.phrasings),
+                criterion_id=str(m.criterion_id),
+            )
             for m in misconceptions
         ),
     )

@@ -33,6 +33,9 @@ class QuestionFactory(DjangoModelFactory):
       out), or a number of points; by default three points, "key point <order> of <slug>", worth 4, 3 and 3;
       an empty list gives no rubric;
     - `misconceptions`: mappings with `claim`, `phrasings` and `contradicts` (the 1-based rubric point).
+
+    Rubric points and misconceptions take their English version as `description_en`/`terms_en` and
+    `claim_en`/`phrasings_en`.
     """
 
     class Meta:
@@ -65,6 +68,8 @@ class QuestionFactory(DjangoModelFactory):
                 description=fields.get("description", f"key point {order} of {self.slug}"),
                 points=fields.get("points", 1),
                 terms=list(fields.get("terms", [])),
+                description_en=fields.get("description_en", ""),
+                terms_en=list(fields.get("terms_en", [])),
             )
 
     @factory.post_generation
@@ -79,6 +84,8 @@ class QuestionFactory(DjangoModelFactory):
                 claim=misconception["claim"],
                 phrasings=list(misconception.get("phrasings", [misconception["claim"]])),
                 criterion=criteria[int(misconception.get("contradicts", 1)) - 1],
+                claim_en=misconception.get("claim_en", ""),
+                phrasings_en=list(misconception.get("phrasings_en", [])),
             )
 
 
