@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accounts",
     "questionbank",
     "interviews",
+    "curation",
     "catalogue",
     "progress",
 ]

@@ -173,6 +173,7 @@ def grade_record(
         tokens_out=result.tokens_out,
         latency_ms=result.latency_ms,
         cost_usd=result.cost_usd,
+        audit=result.audit,
     )
     grade_current_announce(grade)
     return grade
@@ -243,6 +244,11 @@ def answer_regrade(*, answer: Answer) -> bool:
 def question_regrade(*, question: Question) -> int:
     """Grade again every graded (or failed) answer to a question; returns how many were queued."""
     return _regrade(Answer.objects.filter(question=question))
+
+
+def answers_regrade(*, answers: QuerySet[Answer]) -> int:
+    """Grade again the graded (or failed) answers among `answers`; returns how many were queued."""
+    return _regrade(answers)
 
 
 def _regrade(answers: QuerySet[Answer]) -> int:
