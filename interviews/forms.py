@@ -31,6 +31,20 @@ class PracticeForm(forms.Form):
         ],
         initial=practice.TIME_MODE_TOTAL,
     )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Mode"),
+        choices=[
+            (practice.MODE_EXAM, gettext_lazy("Exam: grades after the session")),
+            (practice.MODE_COACHING, gettext_lazy("Coaching: each grade right after its answer")),
+        ],
+        initial=practice.MODE_EXAM,
+        required=False,
+    )
+    reference_now = forms.BooleanField(
+        label=gettext_lazy("In coaching mode, show the reference answer with each grade"),
+        required=False,
+        initial=True,
+    )
     minutes = forms.IntegerField(
         label=gettext_lazy("Minutes"),
         min_value=1,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import AnyUser
 from interviews.grading.types import Flag, Verdict
-from interviews.models import Answer, Attempt, Grade
+from interviews.models import Answer, Attempt, Grade, ReviewTiming, Session
 from questionbank.models import Question
 
 ANSWER_STATES = {
@@ -109,12 +110,53 @@ class AttemptResults:
         return sum(row.state == "graded" for row in self.rows)
 
     @property
+    def regrade(self) -> RegradeNote | None:
+        """When the current grade replaced an earlier one: when and why (earlier grades prefetched)."""
+        earlier = getattr(self.answer, "earlier", None)
+        if not self.grade or not earlier:
+            return None
+        return RegradeNote.between(previous=earlier[0], current=self.grade)
+
+    @property
     def all_final(self) -> bool:
         return all(row.is_final for row in self.rows)
 
     @property
     def pending(self) -> str:
         """Positions still waiting for a grade, as the polling URL carries them."""
+@dataclass(frozen=True)
+class RegradeNote:
+    """What a candidate is told when their score changed after the first grade."""
+
+    at: datetime
+    reason: str
+    earlier_score: Decimal
+    earlier_max: Decimal
+
+    @classmethod
+    def between(cls, *, previous: Grade, current: Grade) -> RegradeNote:
+        if current.judge == Grade.Judge.HUMAN:
+            reason = _("a person reviewed the grade")
+        elif current.rubric_hash != previous.rubric_hash:
+            reason = _("the question's rubric was changed")
+        elif (current.judge, current.model, current.judge_version) != (
+            previous.judge,
+            previous.model,
+            previous.judge_version,
+        ):
+            reason = _("the grader was updated")
+        elif previous.provisional:
+            reason = _("the first grade was provisional")
+        else:
+            reason = _("an administrator asked for it to be graded again")
+        return cls(
+            at=current.created_at,
+            reason=str(reason),
+            earlier_score=previous.score,
+            earlier_max=previous.max_score,
+        )
+
+
         return ",".join(str(row.answer.position) for row in self.rows if not row.is_final)
 
     @property
@@ -154,6 +196,7 @@ def attempt_answer_rows(*, attempt: Attempt, with_rubric: bool = False) -> list[
     answers = Answer.objects.filter(attempt=attempt).select_related("question").prefetch_related(current)
     if with_rubric:
         answers = answers.prefetch_related("question__rubric")
+        answers = answers.prefetch_related(_earlier_grades())
     return [AnswerRow(answer=a, grade=a.current[0] if a.current else None) for a in answers]
 
 
@@ -174,6 +217,24 @@ def attempts_for_candidate(*, candidate: User) -> QuerySet[Attempt]:
         .select_related("session")
         .annotate(
             questions=Count("answers", distinct=True),
+def _earlier_grades() -> Prefetch:
+    earlier = Grade.objects.filter(is_current=False).order_by("-created_at")
+    return Prefetch("grades", queryset=earlier, to_attr="earlier")
+
+
+def answer_row(*, answer: Answer) -> AnswerRow:
+    """One answer with its current grade (and earlier ones), for coaching mode's grade after each answer."""
+    grades = list(answer.grades.order_by("-is_current", "-created_at"))
+    current = grades[0] if grades and grades[0].is_current else None
+    answer.earlier = [g for g in grades if not g.is_current]  # type: ignore[attr-defined]
+    return AnswerRow(answer=answer, grade=current)
+
+
+def answer_feedback_visible(*, session: Session, answer: Answer) -> bool:
+    """Coaching mode shows a submitted answer's grade on the interview page, before the session ends."""
+    return session.review_feedback == ReviewTiming.AFTER_ANSWER and not answer.is_draft
+
+
             graded=Count("answers", filter=Q(answers__status=Answer.Status.GRADED), distinct=True),
             score=Sum("answers__grades__score", filter=current),
             max_score=Sum("answers__grades__max_score", filter=current),
@@ -189,6 +250,8 @@ def answers_submitted_by(*, candidate: AnyUser) -> QuerySet[Answer]:
     return Answer.objects.filter(attempt__candidate_id=candidate.pk).exclude(status=Answer.Status.DRAFT)
 
 
+        # The practice titles are built from these (interviews.titles).
+        .prefetch_related("session__practice_topics", "session__items__question")
 def answer_next_draft_position(*, attempt: Attempt) -> int | None:
     """The first question of the attempt still open for writing, if any."""
     return (

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from interviews.clock import clock_time
-from interviews.models import Answer, Attempt
+from interviews.models import Answer, Attempt, ReviewTiming
 from interviews.selectors import attempts as selectors
+from interviews.selectors.history import question_grade_history
 from interviews.services import attempts as attempt_services
 from questionbank.markdown import render_markdown
 
@@ -80,8 +81,25 @@ def answer_submit(request: AuthenticatedHttpRequest, pk: int, position: int) -> 
     attempt.refresh_from_db(fields=["status", "finished_at"])
     if not attempt.is_open:
         return redirect("attempt_results", pk=attempt.pk)
+    if attempt.session.review_feedback == ReviewTiming.AFTER_ANSWER:
+        # Coaching: stay on the question, where its grade appears as soon as the worker has it.
+        return _redirect_to_question(attempt, position)
     next_position = selectors.answer_next_draft_position(attempt=attempt)
     return _redirect_to_question(attempt, next_position or position)
+
+
+@login_required
+@require_GET
+def answer_feedback(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
+    """Coaching mode's grade of one answer, polled by the interview page until it is graded."""
+    answer = _get_answer_for_candidate(request, pk, position)
+    attempt = answer.attempt
+    if not selectors.answer_feedback_visible(session=attempt.session, answer=answer):
+        raise Http404
+    context = {"attempt": attempt, "row": selectors.answer_row(answer=answer)}
+    if request.htmx:
+        return render(request, "interviews/attempt_detail.html#coaching", context)
+    return _redirect_to_question(attempt, position)
 
 
 @login_required
@@ -122,7 +140,10 @@ def attempt_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This interview is still running: finish it to see the results."))
         return redirect("attempt_detail", pk=attempt.pk)
     results = selectors.attempt_results(attempt=attempt)
-    context = {"attempt": attempt, "results": results}
+    history = question_grade_history(
+        candidate=request.user, question_ids=[row.answer.question_id for row in results.rows]
+    )
+    context = {"attempt": attempt, "results": results, "history": history}
     if request.htmx:
         # The poll names the questions it waits for; those graded since come back as out-of-band cards.
         waiting = {_whole_number(p) for p in request.GET.get("pending", "").split(",")}
@@ -175,6 +196,7 @@ def _render_interview(
         "next": by_position.get(position + 1),
         "server_now": timezone.now(),
         "max_chars": settings.ANSWER_MAX_CHARS,
+        "coaching": selectors.answer_feedback_visible(session=attempt.session, answer=row.answer),
     }
     return render(request, "interviews/attempt_detail.html", context, status=status)
 
