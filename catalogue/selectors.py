@@ -9,6 +9,7 @@ from django.db.models import BooleanField, Count, Exists, Min, OuterRef, Q, Quer
 
 from accounts.roles import AnyUser, is_interviewer
 from interviews.selectors.attempts import answers_submitted_by
+from questionbank.glossary import search_groups
 from questionbank.models import Question, Topic
 
 User = AnyUser
@@ -39,9 +40,10 @@ def question_list(
     status: str = "",
 ) -> QuerySet[Question]:
     """Questions for the catalogue, grouped by their first topic, each marked `answered` if this user has
-    submitted an answer to it; search matches prompt, topic names and slug.
+    submitted an answer to it; search matches the prompt in either language, topic names and slug.
 
-    Every search word must match. `icontains` is a plain substring test, so it works on Chinese text without a
+    Every search word must match; a concept of the glossary matches by any of its names (旋转位置编码 finds
+    RoPE). `icontains` is a plain substring test, so it works on Chinese text without a
     tokenizer. Reference answers are not searched: a match there would leak them to candidates.
     """
     questions = Question.objects.all()
@@ -54,13 +56,19 @@ def question_list(
         questions = questions.filter(pk__in=question_topics.filter(topic=topic).values("question"))
     if difficulty:
         questions = questions.filter(difficulty=difficulty)
-    for word in search.split():
-        topic_match = question_topics.filter(
-            Q(topic__name_zh__icontains=word) | Q(topic__name_en__icontains=word)
-        ).values("question")
-        questions = questions.filter(
-            Q(prompt__icontains=word) | Q(slug__icontains=word) | Q(pk__in=topic_match)
-        )
+    for names in search_groups(search):
+        matches = Q()
+        for name in names:
+            topic_match = question_topics.filter(
+                Q(topic__name_zh__icontains=name) | Q(topic__name_en__icontains=name)
+            ).values("question")
+            matches |= (
+                Q(prompt__icontains=name)
+                | Q(prompt_en__icontains=name)
+                | Q(slug__icontains=name)
+                | Q(pk__in=topic_match)
+            )
+        questions = questions.filter(matches)
     answered = (
         Exists(answers_submitted_by(candidate=user).filter(question=OuterRef("pk")))
         if user.is_authenticated

@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def _viewer_reads_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
 class Topic(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=80)
@@ -28,7 +32,7 @@ class Topic(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return self.name_en if _viewer_reads_english() else self.name_zh
 
 
 class QuestionQuerySet(models.QuerySet["Question"]):
@@ -112,9 +116,36 @@ class Question(models.Model):
         return self.title
 
     @property
+    def shows_english(self) -> bool:
+        """Whether the viewer reads the English version: an English interface and a question that has one."""
+        return bool(self.prompt_en) and _viewer_reads_english()
+
+    @property
+    def prompt_shown(self) -> str:
+        return self.prompt_en if self.shows_english else self.prompt
+
+    @property
+    def reference_shown(self) -> str:
+        return self.reference_answer_en if self.shows_english else self.reference_answer
+
+    @property
+    def prompt_other(self) -> str:
+        """The prompt in the version the viewer does not read ("" without an English version)."""
+        if not self.prompt_en:
+            return ""
+        return self.prompt if self.shows_english else self.prompt_en
+
+    @property
+    def reference_other(self) -> str:
+        if not self.reference_answer_en:
+            return ""
+        return self.reference_answer if self.shows_english else self.reference_answer_en
+
+    @property
     def title(self) -> str:
-        """The prompt's first line, for lists."""
-        first = self.prompt.strip().splitlines()[0] if self.prompt.strip() else self.slug
+        """The first line of the prompt in the viewer's language, for lists."""
+        prompt = self.prompt_shown.strip()
+        first = prompt.splitlines()[0] if prompt else self.slug
         return first if len(first) <= 120 else first[:119] + "…"
 
     @property
@@ -151,6 +182,10 @@ class RubricCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} ({self.points})"
+
+    @property
+    def description_shown(self) -> str:
+        return self.description_en if self.description_en and _viewer_reads_english() else self.description
 
 
 class Misconception(models.Model):

@@ -61,6 +61,26 @@ def test_chinese_search_matches_prompts_and_topic_names(client: Client, candidat
     assert _slugs(client.get(reverse("catalogue"), {"q": "注意力 GQA"})) == ["mqa"]
 
 
+def test_a_concept_is_found_by_any_of_its_names_in_either_language(candidate, topics) -> None:
+    QuestionFactory(slug="rope", prompt="RoPE 是如何编码相对位置的？")
+    QuestionFactory(
+        slug="rope-zh",
+        prompt="旋转位置编码的外推问题",
+        prompt_en="Why does rotary position embedding extrapolate badly?",
+    )
+    QuestionFactory(slug="kv", prompt="推理时的 KV 缓存有多大？", prompt_en="How large is the KV cache?")
+    QuestionFactory(slug="alibi", prompt="ALiBi 的原理")
+
+    def found(search: str) -> list[str]:
+        return sorted(question_list(user=candidate, search=search).values_list("slug", flat=True))
+
+    assert found("旋转位置编码") == ["rope", "rope-zh"]
+    assert found("rope") == ["rope", "rope-zh"]
+    assert found("kv cache 多大") == ["kv"]
+    assert found("How large") == ["kv"]
+    assert found("外推") == ["rope-zh"]
+
+
 def test_searching_the_real_bank_for_attention_finds_every_attention_question(bank, candidate) -> None:
     attention = set(
         Question.objects.filter(topics__slug="attention", status="published").values_list("slug", flat=True)
@@ -142,6 +162,23 @@ def test_a_candidate_who_answered_a_retired_question_can_still_open_it(client: C
     client.force_login(candidate)
 
     assert client.get(reverse("question_detail", args=["old"])).status_code == 200
+
+
+def test_the_question_page_speaks_the_viewers_language_with_the_other_one_a_click_away(
+    client: Client, candidate
+) -> None:
+    QuestionFactory(slug="mqa", prompt="什么是 MQA？", prompt_en="What is MQA?")
+    QuestionFactory(slug="zh-only", prompt="什么是 GQA？")
+    client.force_login(candidate)
+    url = reverse("question_detail", args=["mqa"])
+
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    chinese = client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+    only = client.get(reverse("question_detail", args=["zh-only"]), headers={"accept-language": "en"})
+
+    assert english.index("What is MQA?") < english.index("Chinese original") < english.index("什么是 MQA？")
+    assert chinese.index("什么是 MQA？") < chinese.index("What is MQA?")
+    assert "什么是 GQA？" in only.content.decode() and b"Chinese original" not in only.content
 
 
 def test_the_start_page_pitches_to_visitors_and_lists_topics_for_users(client: Client, candidate, topics):

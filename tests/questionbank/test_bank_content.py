@@ -7,6 +7,7 @@ import csv
 from django.db.models import Count, Min
 
 from questionbank.bank_files import read_bank
+from questionbank.glossary import misspellings
 from questionbank.models import Question
 from tests.conftest import shared_path
 
@@ -27,3 +28,19 @@ def test_every_question_has_three_to_eight_positive_rubric_points(bank) -> None:
     assert shapes.exists()
     bad = [(q.slug, q.n, q.lowest) for q in shapes if not (3 <= q.n <= 8 and q.lowest > 0)]
     assert bad == []
+
+
+def test_the_bank_spells_each_glossary_term_one_way() -> None:
+    bank = read_bank()
+    texts = {
+        q.slug: "\n".join(
+            [q.prompt, q.prompt_en, q.reference_answer, q.reference_answer_en]
+            + [t for c in q.rubric for t in (c.description, c.description_en, *c.terms, *c.terms_en)]
+            + [t for m in q.misconceptions for t in (m.claim, m.claim_en, *m.phrasings, *m.phrasings_en)]
+        )
+        for q in bank.questions
+    }
+
+    wrong = {slug: misspellings(text) for slug, text in texts.items() if misspellings(text)}
+
+    assert wrong == {}
