@@ -94,22 +94,6 @@ class AnswerRow:
         return [str(FLAGS.get(flag, flag)) for flag in self.grade.flags] if self.grade else []
 
     @property
-    def max_score(self) -> Decimal:
-        if self.grade:
-            return self.grade.max_score
-        return Decimal(self.question.rubric_total)
-
-
-@dataclass(frozen=True)
-class AttemptResults:
-    attempt: Attempt
-    rows: list[AnswerRow]
-
-    @property
-    def graded(self) -> int:
-        return sum(row.state == "graded" for row in self.rows)
-
-    @property
     def regrade(self) -> RegradeNote | None:
         """When the current grade replaced an earlier one: when and why (earlier grades prefetched)."""
         earlier = getattr(self.answer, "earlier", None)
@@ -118,12 +102,12 @@ class AttemptResults:
         return RegradeNote.between(previous=earlier[0], current=self.grade)
 
     @property
-    def all_final(self) -> bool:
-        return all(row.is_final for row in self.rows)
+    def max_score(self) -> Decimal:
+        if self.grade:
+            return self.grade.max_score
+        return Decimal(self.question.rubric_total)
 
-    @property
-    def pending(self) -> str:
-        """Positions still waiting for a grade, as the polling URL carries them."""
+
 @dataclass(frozen=True)
 class RegradeNote:
     """What a candidate is told when their score changed after the first grade."""
@@ -157,6 +141,22 @@ class RegradeNote:
         )
 
 
+@dataclass(frozen=True)
+class AttemptResults:
+    attempt: Attempt
+    rows: list[AnswerRow]
+
+    @property
+    def graded(self) -> int:
+        return sum(row.state == "graded" for row in self.rows)
+
+    @property
+    def all_final(self) -> bool:
+        return all(row.is_final for row in self.rows)
+
+    @property
+    def pending(self) -> str:
+        """Positions still waiting for a grade, as the polling URL carries them."""
         return ",".join(str(row.answer.position) for row in self.rows if not row.is_final)
 
     @property
@@ -200,23 +200,6 @@ def attempt_answer_rows(*, attempt: Attempt, with_rubric: bool = False) -> list[
     return [AnswerRow(answer=a, grade=a.current[0] if a.current else None) for a in answers]
 
 
-def attempt_results(*, attempt: Attempt) -> AttemptResults:
-    return AttemptResults(attempt=attempt, rows=attempt_answer_rows(attempt=attempt, with_rubric=True))
-
-
-def attempt_seconds_used(*, attempt: Attempt) -> int:
-    """Wall time from start to finish, capped at the deadline (the sweep may finish an attempt late)."""
-    end = min(attempt.finished_at or timezone.now(), attempt.deadline)
-    return max(0, int((end - attempt.started_at).total_seconds()))
-
-
-def attempts_for_candidate(*, candidate: User) -> QuerySet[Attempt]:
-    current = Q(answers__grades__is_current=True)
-    return (
-        Attempt.objects.filter(candidate=candidate)
-        .select_related("session")
-        .annotate(
-            questions=Count("answers", distinct=True),
 def _earlier_grades() -> Prefetch:
     earlier = Grade.objects.filter(is_current=False).order_by("-created_at")
     return Prefetch("grades", queryset=earlier, to_attr="earlier")
@@ -235,6 +218,25 @@ def answer_feedback_visible(*, session: Session, answer: Answer) -> bool:
     return session.review_feedback == ReviewTiming.AFTER_ANSWER and not answer.is_draft
 
 
+def attempt_results(*, attempt: Attempt) -> AttemptResults:
+    return AttemptResults(attempt=attempt, rows=attempt_answer_rows(attempt=attempt, with_rubric=True))
+
+
+def attempt_seconds_used(*, attempt: Attempt) -> int:
+    """Wall time from start to finish, capped at the deadline (the sweep may finish an attempt late)."""
+    end = min(attempt.finished_at or timezone.now(), attempt.deadline)
+    return max(0, int((end - attempt.started_at).total_seconds()))
+
+
+def attempts_for_candidate(*, candidate: User) -> QuerySet[Attempt]:
+    current = Q(answers__grades__is_current=True)
+    return (
+        Attempt.objects.filter(candidate=candidate)
+        .select_related("session")
+        # The practice titles are built from these (interviews.titles).
+        .prefetch_related("session__practice_topics", "session__items__question")
+        .annotate(
+            questions=Count("answers", distinct=True),
             graded=Count("answers", filter=Q(answers__status=Answer.Status.GRADED), distinct=True),
             score=Sum("answers__grades__score", filter=current),
             max_score=Sum("answers__grades__max_score", filter=current),
@@ -250,8 +252,6 @@ def answers_submitted_by(*, candidate: AnyUser) -> QuerySet[Answer]:
     return Answer.objects.filter(attempt__candidate_id=candidate.pk).exclude(status=Answer.Status.DRAFT)
 
 
-        # The practice titles are built from these (interviews.titles).
-        .prefetch_related("session__practice_topics", "session__items__question")
 def answer_next_draft_position(*, attempt: Attempt) -> int | None:
     """The first question of the attempt still open for writing, if any."""
     return (
