@@ -27,7 +27,7 @@ class PastGrade:
 
 
 def question_grade_history(*, candidate: User, question_ids: Iterable[int]) -> dict[int, list[PastGrade]]:
-    """Per question, the current grade of every graded answer the candidate gave it, oldest first; one query."""
+    """Per question, the current grades of the candidate's graded answers to it, oldest first (one query)."""
     grades = (
         Grade.objects.filter(
             is_current=True,
@@ -48,5 +48,6 @@ def question_grade_history(*, candidate: User, question_ids: Iterable[int]) -> d
     )
     history: dict[int, list[PastGrade]] = defaultdict(list)
     for question_id, attempt_id, position, submitted_at, score, max_score, uncertain in grades:
-        history[question_id].append(PastGrade(attempt_id, position, submitted_at, score, max_score, uncertain))
+        past = PastGrade(attempt_id, position, submitted_at, score, max_score, uncertain)
+        history[question_id].append(past)
     return dict(history)
