@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Count, Exists, Min, OuterRef, Q, QuerySet, Value
 
-from accounts.roles import AnyUser, is_interviewer
+from accounts.roles import AnyUser, is_admin, is_interviewer
 from interviews.selectors.attempts import answers_submitted_by
 from questionbank.glossary import search_groups
 from questionbank.models import Question, Topic
+from questionbank.selectors import private_questions
 
 User = AnyUser
 
@@ -28,6 +29,8 @@ def question_viewable(*, user: User, question: Question) -> bool:
     """Candidates see published questions, and any question they have answered (it may be retired since)."""
     if question.status == Question.Status.PUBLISHED:
         return True
+    if question.owner_id is not None and not is_admin(user) and question.owner_id != user.pk:
+        return False  # another interviewer's private question
     return question_reference_visible(user=user, question=question)
 
 
@@ -47,6 +50,9 @@ def question_list(
     tokenizer. Reference answers are not searched: a match there would leak them to candidates.
     """
     questions = Question.objects.all()
+    if not is_admin(user):
+        # Interviewers' private questions belong to their sessions, not to the catalogue.
+        questions = questions.exclude(private_questions())
     if not is_interviewer(user):
         questions = questions.filter(status=Question.Status.PUBLISHED)
     elif status:

@@ -80,16 +80,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id.
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (an anonymous body has the lower cap), before anything reads the body.
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a view's Ratelimited into the 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,7 +127,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections but never answers must not hold a page: give up connecting after
+    # DB_CONNECT_TIMEOUT s, and let the server cancel any statement after DB_STATEMENT_TIMEOUT_MS.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
+        "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 15_000)}",
+        # A peer that stops acknowledging (a cut network) fails the socket instead of hanging it.
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 2,
+        "tcp_user_timeout": env_int("DB_TCP_USER_TIMEOUT_MS", 10_000),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default runs web and worker against one file: wait for locks instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -127,9 +148,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "mianshi123": a common or site word dressed up with digits and symbols.
+    {"NAME": "accounts.passwords.GuessableWordValidator"},
 ]
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -145,13 +168,87 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# whitenoise serves the collected files (hashed names, gzip and brotli) from the WSGI processes themselves.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Bodies: a form field set may hold DATA_UPLOAD_MAX_MEMORY_SIZE, a file is kept in memory up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE, and RequestBodyLimitMiddleware refuses (413) any larger body before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 10 * 1024 * 1024)
+REQUEST_MAX_BYTES_ANONYMOUS = env_int("REQUEST_MAX_BYTES_ANONYMOUS", 64 * 1024)
 
 # Behind HTTPS (a proxy setting X-Forwarded-Proto), HTTPS=true turns on secure cookies, redirects and HSTS.
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The health check answers plain HTTP from inside the network (compose, a load balancer).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content Security Policy (django-csp): our own scripts, styles, fonts and images only. KaTeX positions
+# glyphs with inline styles, hence 'unsafe-inline' for styles (never for scripts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- Cache, rate limits and quotas ---------------------------------------------------------------------
+# Redis when REDIS_URL is set; else the database (`createcachetable`), so that limits hold across processes.
+# A cache that cannot be reached fails open: no rate limit rather than an error page.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "config.cache.FailSoftRedisCache",
+            "LOCATION": os.environ.get("CACHE_URL", "") or os.environ.get("REDIS_URL", ""),
+            "KEY_PREFIX": "mianshi",
+            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+        }
+        if os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mianshi_cache"}
+    )
+}
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # The embedded default is one machine with few users: a non-atomic increment is good enough there.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_VIEW = "config.views.ratelimited"
+# Behind a proxy, the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Rates as "<count>/<period>" (s, m, h, d); see accounts/throttle.py.
+RATELIMITS = {
+    "login_ip": env_str("RATELIMIT_LOGIN_IP", "30/15m"),
+    "login_username": env_str("RATELIMIT_LOGIN_USERNAME", "8/15m"),
+    "signup_ip": env_str("RATELIMIT_SIGNUP_IP", "10/h"),
+    "autosave": env_str("RATELIMIT_AUTOSAVE", "120/m"),
+    "submit": env_str("RATELIMIT_SUBMIT", "30/m"),
+}
+# Quotas per candidate and hour, counted in the database (interviews/services/quotas.py).
+QUOTA_ATTEMPTS_PER_HOUR = env_int("QUOTA_ATTEMPTS_PER_HOUR", 30)
+QUOTA_GRADINGS_PER_HOUR = env_int("QUOTA_GRADINGS_PER_HOUR", 200)
 
 # --- Celery -------------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -159,7 +256,14 @@ CELERY_FILESYSTEM_BROKER_DIR = Path(env_str("CELERY_FILESYSTEM_DIR", str(BASE_DI
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+        # A black-holed broker fails a send within seconds instead of hanging the process that sends.
+        "socket_connect_timeout": env_float("BROKER_CONNECT_TIMEOUT", 2.0),
+        "socket_timeout": env_float("BROKER_SOCKET_TIMEOUT", 5.0),
+        "socket_keepalive": True,
+        "health_check_interval": 10,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -183,10 +287,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env_float("BROKER_CONNECT_TIMEOUT", 2.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-attempts-and-grades": {
         "task": "interviews.tasks.sweep",
-        "schedule": env_float("SWEEP_SECONDS", 30.0),
+        # Often, so that a grading the broker refused is queued again within seconds.
+        "schedule": env_float("SWEEP_SECONDS", 10.0),
     },
 }
 
@@ -202,6 +308,16 @@ OPENAI_RESPONSE_FORMAT = env_str("OPENAI_RESPONSE_FORMAT", "json_schema")
 OPENAI_TEMPERATURE: float | None = (
     None if os.environ.get("OPENAI_TEMPERATURE") == "" else env_float("OPENAI_TEMPERATURE", 0.0)
 )
+# The LLM's reply is bounded; the answer it sees is bounded by ANSWER_MAX_CHARS, what the product accepts.
+OPENAI_MAX_TOKENS = env_int("OPENAI_MAX_TOKENS", 4096)
+# Samples per grading, seeded JUDGE_SEED, JUDGE_SEED + 1, ...: each point gets the majority verdict. Several
+# samples only differ with a temperature above 0 (OPENAI_TEMPERATURE), and each costs a full request.
+JUDGE_SAMPLES = env_int("JUDGE_SAMPLES", 1)
+JUDGE_SEED = env_int("JUDGE_SEED", 0)
+# A grade is uncertain (provisional, for a person to review) when the samples agree on less than this share
+# of the marks, or when the LLM's and the offline judge's scores differ by more than this share of the marks.
+JUDGE_MIN_AGREEMENT = env_float("JUDGE_MIN_AGREEMENT", 0.8)
+JUDGE_MAX_DISAGREEMENT = env_float("JUDGE_MAX_DISAGREEMENT", 0.3)
 GRADING_MAX_RETRIES = env_int("GRADING_MAX_RETRIES", 5)
 GRADING_RETRY_BASE_SECONDS = env_float("GRADING_RETRY_BASE_SECONDS", 2.0)
 # A claim older than this was abandoned (a killed worker), so it may not be shorter than a task may live.
@@ -225,10 +341,19 @@ LLM_PRICES_PER_MILLION = {
 ANSWER_MAX_CHARS = env_int("ANSWER_MAX_CHARS", 20_000)
 DEADLINE_GRACE_SECONDS = env_int("DEADLINE_GRACE_SECONDS", 5)
 
+# One JSON object a line (LOG_FORMAT=json, the default without DEBUG) or plain text, each with the request id.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }

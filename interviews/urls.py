@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from interviews.views import attempts, practice
+from interviews.views import appeals, attempts, practice
 
 urlpatterns = [
     path("practice/", practice.practice_new, name="practice_new"),
@@ -19,4 +19,5 @@ urlpatterns = [
         "attempts/<int:pk>/answers/<int:position>/feedback/", attempts.answer_feedback, name="answer_feedback"
     ),
     path("attempts/<int:pk>/results/", attempts.attempt_results, name="attempt_results"),
+    path("attempts/<int:pk>/answers/<int:position>/appeal/", appeals.answer_appeal, name="answer_appeal"),
 ]

@@ -21,6 +21,11 @@ def questions_published_matching(*, topic_slugs: Sequence[str], difficulty: str)
     return questions
 
 
+def private_questions() -> Q:
+    """Interviewers' own questions not yet published: only their owner's sessions use them."""
+    return Q(owner__isnull=False) & ~Q(status=Question.Status.PUBLISHED)
+
+
 def topics_with_published_questions() -> QuerySet[Topic]:
     """Topics that have published questions, with their count as `published`."""
     published = Q(questions__status=Question.Status.PUBLISHED)

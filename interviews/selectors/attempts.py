@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import AnyUser
 from interviews.grading.types import Flag, Verdict
-from interviews.models import Answer, Attempt, Grade, ReviewTiming, Session
+from interviews.models import Answer, Appeal, Attempt, Grade, ReviewTiming, Session
 from questionbank.models import Question
 
 ANSWER_STATES = {
@@ -75,8 +75,24 @@ class AnswerRow:
         """The grade's per rubric point results, with the verdict in words."""
         if not self.grade:
             return []
-        criteria = self.grade.criteria
-        return [{**c, "verdict_label": VERDICTS.get(c.get("verdict", "missed"), "")} for c in criteria]
+        appeals = self.appeals
+        return [
+            {
+                **c,
+                "verdict_label": VERDICTS.get(c.get("verdict", "missed"), ""),
+                "appeal": appeals.get(str(c.get("criterion_id"))),
+            }
+            for c in self.grade.criteria
+        ]
+
+    @property
+    def appeals(self) -> dict[str, Appeal]:
+        """The answer's appeals by rubric point (prefetched by `attempt_results`)."""
+        return {appeal.criterion_id: appeal for appeal in self.answer.appeals.all()}
+
+    @property
+    def reviewed_by_person(self) -> bool:
+        return bool(self.grade and self.grade.judge == Grade.Judge.HUMAN)
 
     @property
     def grader_label(self) -> str:
@@ -195,7 +211,7 @@ def attempt_answer_rows(*, attempt: Attempt, with_rubric: bool = False) -> list[
     current = Prefetch("grades", queryset=Grade.objects.filter(is_current=True), to_attr="current")
     answers = Answer.objects.filter(attempt=attempt).select_related("question").prefetch_related(current)
     if with_rubric:
-        answers = answers.prefetch_related("question__rubric")
+        answers = answers.prefetch_related("question__rubric", "appeals")
         answers = answers.prefetch_related(_earlier_grades())
     return [AnswerRow(answer=a, grade=a.current[0] if a.current else None) for a in answers]
 

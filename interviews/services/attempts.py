@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from interviews.clock import clock_time
-from interviews.models import Answer, Attempt, Session
+from interviews.models import Answer, Attempt, Session, SessionItem
 from interviews.services.grading import grading_enqueue
+from questionbank.selectors import questions_published_matching
 
 # ValidationError codes, so that views can answer with the right status.
 TOO_LONG = "too_long"
@@ -30,9 +31,10 @@ _ALREADY_SUBMITTED = gettext_lazy("This answer was already submitted; it can no 
 def attempt_start(*, candidate: User, session: Session, now: datetime | None = None) -> Attempt:
     """Start an attempt at a session: the deadline is fixed now; one draft Answer per item is the snapshot."""
     now = now or timezone.now()
-    items = list(session.items.order_by("order"))
+    items = list(session.items.select_related("topic").order_by("order"))
     if not items:
         raise ValidationError(_("This session has no questions."), code="empty")
+    drawn = _items_drawn(items)
     with transaction.atomic():
         attempt = Attempt.objects.create(
             candidate=candidate,
@@ -41,10 +43,33 @@ def attempt_start(*, candidate: User, session: Session, now: datetime | None = N
             deadline=now + timedelta(seconds=session.time_limit_seconds),
         )
         Answer.objects.bulk_create(
-            Answer(attempt=attempt, question_id=item.question_id, position=position)
-            for position, item in enumerate(items, start=1)
+            Answer(attempt=attempt, question_id=question_id, item=item, position=position)
+            for position, (item, question_id) in enumerate(drawn, start=1)
         )
     return attempt
+
+
+def _items_drawn(items: list[SessionItem]) -> list[tuple[SessionItem, int]]:
+    """Each item's question, and for a random item `count` published questions drawn now, for this candidate:
+    never one the session already asks or has drawn."""
+    taken = {item.question_id for item in items if item.question_id is not None}
+    drawn: list[tuple[SessionItem, int]] = []
+    for item in items:
+        if item.question_id is not None:
+            drawn.append((item, item.question_id))
+            continue
+        pool = questions_published_matching(
+            topic_slugs=[item.topic.slug] if item.topic else [], difficulty=item.difficulty
+        ).exclude(pk__in=taken)
+        chosen = list(pool.order_by("?").values_list("pk", flat=True)[: item.count])
+        if len(chosen) < item.count:
+            raise ValidationError(
+                _("This session cannot start: too few published questions for one of its random items."),
+                code="too_few",
+            )
+        taken.update(chosen)
+        drawn.extend((item, pk) for pk in chosen)
+    return drawn
 
 
 def answer_save_draft(

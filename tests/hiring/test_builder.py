@@ -1,0 +1,165 @@
+"""The session builder: search, add, reorder, remove, times, settings, duplicate; only the owner's sessions."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from interviews.models import Session, SessionItem
+from questionbank.models import Question
+from tests.hiring.conftest import HTMX, login
+from tests.questionbank.factories import QuestionFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def orders(session: Session) -> list[int]:
+    return list(session.items.order_by("order").values_list("pk", flat=True))
+
+
+def test_an_interviewer_makes_a_session_and_lands_on_its_builder(client, interviewer):
+    response = login(client, interviewer).post(reverse("hiring_session_new"))
+
+    session = Session.objects.get(owner=interviewer)
+    assert response.status_code == 302 and response["Location"] == reverse("hiring_builder", args=[session.pk])
+    assert session.kind == Session.Kind.INTERVIEW and not session.is_open
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("words", ["缩放", "attention", "注意力机制", "ATTENTION 缩放"])
+def test_search_finds_questions_in_chinese_and_english_words(client, session, interviewer, words):
+    topic = TopicFactory(slug="attention")
+    wanted = QuestionFactory(prompt="为什么要做缩放？", topics=[topic])
+    QuestionFactory(prompt="完全无关的问题")
+
+    response = login(client, interviewer).get(reverse("hiring_search", args=[session.pk]), {"q": words}, **HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200 and html.strip().startswith('<ul id="search-results"')
+    assert "为什么要做缩放" in html and "完全无关" not in html
+    # Questions already in the session are not offered again.
+    assert session.items.first().question.prompt not in html
+    assert wanted.pk
+
+
+def test_search_filters_by_topic_and_difficulty_and_hides_others_drafts(client, session, interviewer, other_interviewer):
+    topic = TopicFactory(slug="rag")
+    QuestionFactory(prompt="RAG hard", topics=[topic], difficulty="hard")
+    QuestionFactory(prompt="RAG easy", topics=[topic], difficulty="easy")
+    QuestionFactory(prompt="RAG private of another", topics=[topic], difficulty="hard", status="draft",
+                    owner=other_interviewer)
+    mine = QuestionFactory(prompt="RAG private of mine", topics=[topic], difficulty="hard", status="draft",
+                           owner=interviewer)
+
+    html = login(client, interviewer).get(
+        reverse("hiring_search", args=[session.pk]), {"topic": "rag", "difficulty": "hard"}, **HTMX
+    ).content.decode()
+
+    assert "RAG hard" in html and "RAG easy" not in html
+    assert mine.prompt in html and "of another" not in html
+
+
+def test_add_move_remove_and_time_keep_a_dense_order(client, session, interviewer):
+    login(client, interviewer)
+    question = QuestionFactory(prompt="third")
+    first, second = orders(session)
+
+    response = client.post(reverse("hiring_item_add", args=[session.pk]), {"question": question.pk}, **HTMX)
+    assert response.status_code == 200 and "third" in response.content.decode()
+    assert response["HX-Trigger"] == "items-changed"
+    third = SessionItem.objects.get(session=session, question=question).pk
+
+    client.post(reverse("hiring_item_move", args=[session.pk, third]), {"direction": "up"})
+    assert orders(session) == [first, third, second]
+    client.post(reverse("hiring_item_move", args=[session.pk, first]), {"direction": "up"})  # already on top
+    assert orders(session) == [first, third, second]
+    client.post(reverse("hiring_item_remove", args=[session.pk, first]))
+    assert orders(session) == [third, second]
+    assert list(session.items.order_by("order").values_list("order", flat=True)) == [1, 2]
+
+    client.post(reverse("hiring_item_time", args=[session.pk, second]), {"minutes": "7"})
+    assert SessionItem.objects.get(pk=second).time_seconds == 420
+    response = client.post(reverse("hiring_item_time", args=[session.pk, second]), {"minutes": "-3"}, follow=True)
+    assert "whole minutes" in response.content.decode()
+
+
+def test_adding_the_same_question_twice_says_so(client, session, interviewer):
+    question = session.items.first().question
+    response = login(client, interviewer).post(
+        reverse("hiring_item_add", args=[session.pk]), {"question": question.pk}, **HTMX
+    )
+    assert "already in the session" in response.content.decode()
+    assert session.items.count() == 2
+
+
+def test_a_random_item_is_added_with_its_choice(client, session, interviewer):
+    TopicFactory(slug="rag")
+    login(client, interviewer).post(
+        reverse("hiring_item_random", args=[session.pk]), {"count": "2", "difficulty": "medium", "topic": "rag"}
+    )
+    item = session.items.get(question__isnull=True)
+    assert (item.count, item.difficulty, item.topic.slug, item.order) == (2, "medium", "rag", 3)
+    page = client.get(reverse("hiring_builder", args=[session.pk])).content.decode()
+    assert "2 random questions" in page
+
+
+def test_settings_are_saved_and_bad_times_are_refused(client, session, interviewer):
+    login(client, interviewer)
+    data = {
+        "title": "Hire 2", "minutes": "45", "review_feedback": "never", "review_reference": "after_session",
+        "is_open": "on", "opens_at": "2030-01-01T09:00", "closes_at": "2030-01-02T09:00", "attempts_allowed": "2",
+    }
+    assert client.post(reverse("hiring_settings", args=[session.pk]), data).status_code == 302
+    session.refresh_from_db()
+    assert (session.title, session.time_limit_seconds, session.review_feedback, session.attempts_allowed) == (
+        "Hire 2", 2700, "never", 2,
+    )
+    assert session.is_open and session.opens_at.year == 2030
+
+    bad = {**data, "closes_at": "2029-12-31T09:00", "attempts_allowed": "0"}
+    response = client.post(reverse("hiring_settings", args=[session.pk]), bad)
+    assert response.status_code == 422
+    assert "closing time must be after" in response.content.decode()
+
+
+def test_duplicate_copies_questions_and_settings_with_a_new_link(client, session, interviewer):
+    response = login(client, interviewer).post(reverse("hiring_duplicate", args=[session.pk]))
+    copy = Session.objects.exclude(pk=session.pk).get()
+    assert response["Location"] == reverse("hiring_builder", args=[copy.pk])
+    assert list(copy.items.values_list("question", "order")) == list(session.items.values_list("question", "order"))
+    assert copy.invite_token != session.invite_token and copy.time_limit_seconds == session.time_limit_seconds
+
+
+def test_a_custom_question_is_created_private_with_rubric_and_misconceptions(client, session, interviewer):
+    data = {
+        "prompt": "解释 RoPE 的外推问题", "reference_answer": "RoPE 用旋转编码位置……", "difficulty": "hard",
+        "language": "zh", "topic": "", "minutes": "6",
+        "rubric-TOTAL_FORMS": "2", "rubric-INITIAL_FORMS": "0",
+        "rubric-0-description": "说明旋转角随位置增长", "rubric-0-points": "4",
+        "rubric-1-description": "指出超出训练长度的角度没见过", "rubric-1-points": "6",
+        "wrong-TOTAL_FORMS": "1", "wrong-INITIAL_FORMS": "0",
+        "wrong-0-claim": "RoPE 没有外推问题", "wrong-0-phrasings": "RoPE 可以无限外推\nRoPE 天然外推", "wrong-0-point": "2",
+    }
+    response = login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
+
+    assert response.status_code == 302
+    question = Question.objects.get(prompt="解释 RoPE 的外推问题")
+    assert (question.status, question.owner, question.suggested_seconds) == ("draft", interviewer, 360)
+    assert [(c.description, c.points) for c in question.rubric.all()] == [
+        ("说明旋转角随位置增长", 4), ("指出超出训练长度的角度没见过", 6),
+    ]
+    wrong = question.misconceptions.get()
+    assert wrong.phrasings == ["RoPE 可以无限外推", "RoPE 天然外推"] and wrong.criterion.points == 6
+    assert session.items.order_by("order").last().question == question
+    # Not in the catalogue, for anybody.
+    assert "RoPE" not in client.get(reverse("catalogue")).content.decode()
+
+
+def test_a_custom_question_without_rubric_is_refused_and_keeps_the_text(client, session, interviewer):
+    data = {"prompt": "问题", "reference_answer": "参考", "difficulty": "easy", "language": "zh", "minutes": "5",
+            "rubric-TOTAL_FORMS": "1", "rubric-INITIAL_FORMS": "0", "rubric-0-description": "", "rubric-0-points": "",
+            "wrong-TOTAL_FORMS": "0", "wrong-INITIAL_FORMS": "0"}
+    response = login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
+    assert response.status_code == 422
+    assert "at least one rubric point" in response.content.decode() and "参考" in response.content.decode()
+    assert not Question.objects.filter(prompt="问题").exists()
