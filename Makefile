@@ -59,6 +59,8 @@ vendor:
 	rm -rf static/vendor/katex && mkdir -p static/vendor/katex/fonts
 	cp node_modules/katex/dist/katex.min.css node_modules/katex/dist/katex.min.js node_modules/katex/LICENSE static/vendor/katex/
 	cp node_modules/katex/dist/fonts/*.woff2 static/vendor/katex/fonts/
+	# Only the woff2 fonts are shipped: drop the CSS's woff/ttf fallbacks, which collectstatic could not find.
+	sed -i -E 's/,url\(fonts\/[A-Za-z0-9_-]+\.(woff|ttf)\) format\("(woff|truetype)"\)//g' static/vendor/katex/katex.min.css
 
 # Translations: English message ids, Chinese catalogue; the compiled .mo files are committed.
 messages: install

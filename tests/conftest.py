@@ -39,6 +39,31 @@ def _fast_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _static_files_unhashed(settings) -> None:
+    """Tests run without DEBUG but without collectstatic: files are found where they are, unhashed (the
+    collected, hashed shape is tested in tests/config/test_processes.py)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings) -> None:
+    """Rate-limit counters outlive a test in the shared cache; tests of the limits turn them on with
+    `rate_limits` (a private in-memory cache)."""
+    settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture
+def rate_limits(settings, request) -> None:
+    settings.RATELIMIT_ENABLE = True
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+
+
 @pytest.fixture
 def candidate(db) -> User:
     return UserFactory(username="candidate", password="pw-candidate-1")

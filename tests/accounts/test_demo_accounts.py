@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from accounts.management.commands.create_demo_accounts import DEMO_ACCOUNTS
 from accounts.models import User
@@ -11,8 +12,19 @@ from accounts.roles import is_admin, is_interviewer
 
 def _run() -> str:
     out = StringIO()
-    call_command("create_demo_accounts", stdout=out)
+    call_command("create_demo_accounts", "--force", stdout=out)
     return out.getvalue()
+
+
+def test_without_debug_it_refuses_unless_forced(db, settings) -> None:
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("create_demo_accounts", stdout=StringIO())
+    assert not User.objects.exists()
+
+    settings.DEBUG = True
+    call_command("create_demo_accounts", stdout=StringIO())
+    assert User.objects.filter(username="candidate").exists()
 
 
 def test_demo_accounts_are_created_with_their_roles_and_printed_once(db) -> None:

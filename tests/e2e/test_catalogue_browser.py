@@ -18,7 +18,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 def test_a_candidate_browses_the_catalogue_in_both_languages(page: Page, live_server, transactional_db):
     call_command("load_question_bank", verbosity=0)
-    call_command("create_demo_accounts", verbosity=0)
+    call_command("create_demo_accounts", "--force", verbosity=0)
     log_in(page, live_server.url, "candidate", DEMO_ACCOUNTS["candidate"][0])
 
     page.goto(f"{live_server.url}/questions/")

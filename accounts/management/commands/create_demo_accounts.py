@@ -7,8 +7,9 @@ scrolled away, and the browser tests log in with them. Never run this on a serve
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.roles import INTERVIEWER_GROUP
@@ -24,8 +25,18 @@ DEMO_ACCOUNTS: dict[str, tuple[str, bool, bool]] = {
 class Command(BaseCommand):
     help = "Create the demo accounts (admin, interviewer, candidate) if missing and print their credentials."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Create them even without DEBUG (a server others can reach)."
+        )
+
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to create demo accounts with public passwords without DEBUG: "
+                "this looks like a production server. Pass --force if it really is a demo."
+            )
         user_model = get_user_model()
         group, _ = Group.objects.get_or_create(name=INTERVIEWER_GROUP)
         for username, (password, is_admin, is_interviewer) in DEMO_ACCOUNTS.items():

@@ -1,0 +1,58 @@
+"""Middleware of the whole site: request ids, and a cap on request bodies."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from config.logs import request_id_var
+
+# An id from the proxy in front (X-Request-ID) is kept if it looks like one, so that its logs and ours join.
+_GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if _GOOD_ID.match(given) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse (413) a body over REQUEST_MAX_BYTES (REQUEST_MAX_BYTES_ANONYMOUS without a log-in) before
+    anything reads it, so nothing of it is parsed or written to disk. A body of unknown length (chunked) is
+    refused too: Django could only find its size by reading it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return self.get_response(request)
+        limit = (
+            settings.REQUEST_MAX_BYTES
+            if request.user.is_authenticated
+            else settings.REQUEST_MAX_BYTES_ANONYMOUS
+        )
+        length = request.META.get("CONTENT_LENGTH") or ""
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked or (length.isdigit() and int(length) > limit):
+            response = render(request, "413.html", {"limit_kb": limit // 1024}, status=413)
+            # The unread body makes the connection unusable for a next request.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
