@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "curation",
     "catalogue",
     "progress",
+    "hiring",
 ]
 
 MIDDLEWARE = [
