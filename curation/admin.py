@@ -1,4 +1,4 @@
-"""The question admin, extended with what needs answers and grades: stale grades and their regrade, statistics.
+"""The question admin with what needs answers and grades: stale grades and their regrade, statistics.
 
 questionbank's admin knows no grades and interviews' adds the regrade action; this app sits above both and
 registers the question admin once more with its pages (see docs/architecture.md).

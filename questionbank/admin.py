@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import Count, ForeignKey, JSONField, QuerySet, TextField
 from django.forms import Field, ModelChoiceField, Textarea
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,6 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from questionbank.forms import RUBRIC_TOTAL, LinesField, MarkdownPreviewWidget, RubricFormSet
 from questionbank.history import question_history
+from questionbank.importers.dispatch import MAX_BYTES, PARSERS, ImportRefused, parse_document
+from questionbank.imports import CREATE, DUPLICATE, UPDATE, import_apply, import_preview
 from questionbank.markdown import render_markdown
 from questionbank.models import Misconception, Question, RubricCriterion, Topic
 
@@ -116,7 +118,54 @@ class QuestionAdmin(SimpleHistoryAdmin):
             self.admin_site.admin_view(require_POST(self.preview_view)),
             name="questionbank_question_preview",
         )
-        return [preview, *super().get_urls()]
+        import_page = path(
+            "import/", self.admin_site.admin_view(self.import_view), name="questionbank_question_import"
+        )
+        return [preview, import_page, *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a document, read the preview, confirm: only the confirmation writes (in one transaction)."""
+        if not self.has_add_permission(request):
+            return HttpResponse(status=403)
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import questions"),
+            "accepted": ", ".join(PARSERS),
+            "max_kb": MAX_BYTES // 1024,
+        }
+        if request.method == "POST":
+            upload = request.FILES.get("document")
+            name = upload.name if upload else request.POST.get("name", "")
+            data = upload.read(MAX_BYTES + 1) if upload else request.POST.get("content", "").encode()
+            try:
+                parsed = parse_document(name or "", data)
+            except ImportRefused as exc:
+                context["refused"] = str(exc)
+                return TemplateResponse(request, "questionbank/import.html", context)
+            plan = import_preview(parsed)
+            if request.POST.get("confirm") and not plan.errors:
+                written = import_apply(plan)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(n)d question imported as a draft.",
+                        "%(n)d questions imported as drafts.",
+                        len(written),
+                    )
+                    % {"n": len(written)},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:questionbank_question_changelist") + "?status__exact=draft"
+                )
+            context.update(
+                plan=plan,
+                name=name,
+                content=data.decode("utf-8-sig", errors="replace"),
+                counts={action: plan.count(action) for action in (CREATE, UPDATE, DUPLICATE)},
+            )
+        return TemplateResponse(request, "questionbank/import.html", context)
 
     def preview_view(self, request: HttpRequest) -> HttpResponse:
         """The Markdown + KaTeX preview of one field of the form being edited (HTMX)."""

@@ -1,7 +1,7 @@
-"""Grades made against an older rubric: which they are, what a regrade would change, and the regrade itself.
+"""Grades made against an older rubric: which they are, what a regrade would change, the regrade itself.
 
-A grade stores the fingerprint of the rubric it was graded against (`Grade.rubric_hash`); a current grade whose
-fingerprint is not the question's rubric's now was made before the rubric was edited.
+A grade stores the fingerprint of the rubric it was graded against (`Grade.rubric_hash`); a current grade
+whose fingerprint is not the question's rubric's now was made before the rubric was edited.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Grades made against an older rubric: listed, a dry run that writes nothing, and a regrade that agrees with it."""
+"""Grades against an older rubric: listed, a dry run that writes nothing, a regrade that agrees with it."""
 
 from __future__ import annotations
 

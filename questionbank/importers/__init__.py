@@ -1,0 +1,1 @@
+"""Pure parsers of question documents (no database): each returns drafts and line-numbered errors."""

@@ -1,0 +1,39 @@
+"""Which parser reads an uploaded file, and the limits on what may be uploaded."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from questionbank.importers.bank_yaml import parse_bank_yaml
+from questionbank.importers.qa_text import parse_qa_text
+from questionbank.importers.tabular import parse_csv
+from questionbank.importers.types import LineError, ParseResult
+
+MAX_BYTES = 2 * 1024 * 1024
+PARSERS = {
+    ".md": parse_qa_text,
+    ".txt": parse_qa_text,
+    ".yaml": parse_bank_yaml,
+    ".yml": parse_bank_yaml,
+    ".csv": parse_csv,
+}
+
+
+class ImportRefused(Exception):
+    """A file that is not read at all: too large, of an unknown type, or not UTF-8 text."""
+
+
+def parse_document(name: str, data: bytes) -> ParseResult:
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in PARSERS:
+        raise ImportRefused(
+            f"{name}: files of type {suffix or '(none)'} cannot be imported; use {', '.join(PARSERS)}"
+        )
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(f"{name}: {len(data) // 1024} KB is more than the {MAX_BYTES // 1024} KB allowed")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return ParseResult(errors=[LineError(line, "not UTF-8 text")])
+    return PARSERS[suffix](text)

@@ -1,0 +1,168 @@
+"""Importing questions from documents: a preview of what would happen, then the same plan applied at once.
+
+Nothing is written until `import_apply`, which writes the whole plan in one transaction. New questions arrive
+as drafts; where a document gives no rubric, points are proposed from the answer's own bullet points and
+marked `proposed` for an admin to accept. A prompt the same as, or nearly the same as, one already in the
+bank (or earlier in the same file) is skipped as a duplicate: Chinese has no spaces, so prompts are compared
+by their character bigrams.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from questionbank.forms import RUBRIC_TOTAL
+from questionbank.importers.types import Draft, DraftPoint, LineError, ParseResult
+from questionbank.models import Misconception, Question, RubricCriterion, Topic
+from questionbank.services import _content_write as content_write
+
+CREATE, UPDATE, DUPLICATE = "create", "update", "duplicate"
+_NOT_WORD = re.compile(r"[\W_]+")
+_BULLET = re.compile(r"^(?:[•\-*·]|\d{1,2}[.、)）])\s*(\S.*)$")
+_LABEL = re.compile(r"^([^:：,，。]{2,24})[:：]")
+
+
+@dataclass
+class PlanRow:
+    draft: Draft
+    action: str
+    # The question it updates, or the prompt it duplicates.
+    existing: Question | None = None
+    duplicate_of: str = ""
+    similarity: float = 0.0
+
+    @property
+    def proposed(self) -> bool:
+        return self.action == CREATE and not self.draft.rubric
+
+
+@dataclass
+class ImportPlan:
+    rows: list[PlanRow] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+
+def _bigrams(text: str) -> set[str]:
+    compact = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+    return {compact[i : i + 2] for i in range(len(compact) - 1)} or {compact}
+
+
+def prompt_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the prompts' character bigrams, or a short one nearly contained in a long one."""
+    x, y = _bigrams(a), _bigrams(b)
+    shared = len(x & y)
+    jaccard = shared / len(x | y) if x | y else 0.0
+    shorter = min(len(x), len(y))
+    contained = shared / shorter if shorter >= 4 else 0.0
+    return max(jaccard, contained if contained >= 0.9 else 0.0)
+
+
+DUPLICATE_AT = 0.6
+
+
+def import_preview(parsed: ParseResult) -> ImportPlan:
+    """What importing would do: create, update (bank YAML naming an existing slug) or skip a duplicate."""
+    plan = ImportPlan(errors=list(parsed.errors))
+    existing = {q.slug: q for q in Question.objects.all()}
+    seen: list[str] = []
+    for draft in parsed.drafts:
+        if draft.slug and draft.slug in existing:
+            plan.rows.append(PlanRow(draft, UPDATE, existing=existing[draft.slug]))
+            continue
+        best, score = "", 0.0
+        for prompt in [*(q.prompt for q in existing.values()), *seen]:
+            s = prompt_similarity(draft.prompt, prompt)
+            if s > score:
+                best, score = prompt, s
+        if score >= DUPLICATE_AT:
+            plan.rows.append(PlanRow(draft, DUPLICATE, duplicate_of=best, similarity=score))
+        else:
+            plan.rows.append(PlanRow(draft, CREATE))
+        seen.append(draft.prompt)
+    return plan
+
+
+def proposed_rubric(draft: Draft) -> list[DraftPoint]:
+    """Rubric points from the answer's own top-level bullet points (at most five), worth 10 together."""
+    items = []
+    for line in draft.reference_answer.splitlines():
+        if line[:1].isspace():
+            continue
+        if m := _BULLET.match(line.strip()):
+            items.append(m.group(1).strip())
+    if not items:
+        items = [s.strip() for s in re.split(r"(?<=[。！？.!?])", draft.reference_answer) if s.strip()]
+    items = items[:5] or [draft.reference_answer[:200]]
+    shares = [RUBRIC_TOTAL // len(items)] * len(items)
+    for i in range(RUBRIC_TOTAL - sum(shares)):
+        shares[i] += 1
+    prompt = _NOT_WORD.sub("", draft.prompt.lower())
+    points = []
+    for item, share in zip(items, shares, strict=True):
+        label = _LABEL.match(item)
+        term = label.group(1).strip() if label else ""
+        terms = [term] if term and _NOT_WORD.sub("", term.lower()) not in prompt else []
+        points.append(DraftPoint(description=item[:300], points=share, terms=terms))
+    return points
+
+
+@transaction.atomic
+def import_apply(plan: ImportPlan) -> list[Question]:
+    """Write the plan: drafts created, named questions updated (from the bank's YAML), duplicates skipped."""
+    written = []
+    topics = {t.slug: t for t in Topic.objects.all()}
+    for row in plan.rows:
+        draft = row.draft
+        if row.action == UPDATE and row.existing is not None and draft.spec is not None:
+            content_write(row.existing, draft.spec, [topics[s] for s in draft.topics if s in topics])  # type: ignore[arg-type]
+            written.append(row.existing)
+        elif row.action == CREATE:
+            written.append(_create(draft, topics))
+    return written
+
+
+def _create(draft: Draft, topics: dict[str, Topic]) -> Question:
+    question = Question.objects.create(
+        slug=draft.slug or _slug(draft.prompt),
+        prompt=draft.prompt,
+        reference_answer=draft.reference_answer,
+        difficulty=draft.difficulty,
+        language=draft.language,
+        suggested_seconds=draft.suggested_seconds,
+        sources=draft.sources,
+        status=Question.Status.DRAFT,
+    )
+    question.topics.set([topics[s] for s in draft.topics if s in topics])
+    proposed = not draft.rubric
+    criteria = [
+        RubricCriterion.objects.create(
+            question=question,
+            order=order,
+            description=p.description,
+            points=p.points,
+            terms=p.terms,
+            proposed=proposed,
+        )
+        for order, p in enumerate(draft.rubric or proposed_rubric(draft))
+    ]
+    for order, m in enumerate(draft.misconceptions):
+        Misconception.objects.create(
+            question=question,
+            order=order,
+            claim=m.claim,
+            phrasings=m.phrasings,
+            criterion=criteria[m.contradicts - 1],
+        )
+    return question
+
+
+def _slug(prompt: str) -> str:
+    return "imported-" + hashlib.sha256(prompt.encode()).hexdigest()[:10]
