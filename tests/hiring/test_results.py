@@ -1,0 +1,110 @@
+"""The results table (sortable, flagged, queries constant in the number of candidates), the report, the CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hiring.selectors.results import session_results
+from interviews.models import Appeal
+from tests.accounts.factories import UserFactory
+from tests.hiring.conftest import HTMX, current_grade, login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_table_shows_each_candidate_with_total_scores_and_flags(client, session, interviewer, take):
+    alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+    take(alice, score="8")
+    take(bob, score="3", uncertain=True, provisional=True, flags=["injection_suspected"])
+
+    html = login(client, interviewer).get(reverse("hiring_results", args=[session.pk])).content.decode()
+
+    assert "alice" in html and "bob" in html
+    assert ">16</strong>" in html and ">6</strong>" in html  # 8 + 8, 3 + 3
+    assert "Uncertain" in html and "Provisional" in html and "Injection suspected" in html
+
+
+@pytest.mark.parametrize(("sort", "expected"), [("total", ["bob", "alice"]), ("-total", ["alice", "bob"]),
+                                                ("candidate", ["alice", "bob"]), ("-candidate", ["bob", "alice"])])
+def test_the_table_sorts(session, take, sort, expected):
+    take(UserFactory(username="alice"), score="8")
+    take(UserFactory(username="bob"), score="3")
+    table = session_results(session=session, sort=sort.lstrip("-"), descending=sort.startswith("-"))
+    assert [row.attempt.candidate.username for row in table.rows] == expected
+
+
+def test_sorting_through_htmx_answers_the_table_fragment(client, session, interviewer, take):
+    take(UserFactory(username="alice"))
+    response = login(client, interviewer).get(reverse("hiring_results", args=[session.pk]), {"sort": "-total"}, **HTMX)
+    assert response.content.decode().strip().startswith('<section id="results-table"')
+    assert 'aria-sort="descending"' in response.content.decode()
+
+
+def test_the_table_costs_the_same_queries_for_two_or_twenty_candidates(
+    client, session, interviewer, take, django_assert_num_queries
+):
+    login(client, interviewer)
+    url = reverse("hiring_results", args=[session.pk])
+    for n in range(2):
+        take(UserFactory(username=f"first{n}"))
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(url)
+    for n in range(18):
+        attempt = take(UserFactory(username=f"more{n}"))
+        Appeal.objects.create(answer=attempt.answers.first(), criterion_id="1", reason="r")
+    with django_assert_num_queries(len(baseline)):
+        response = client.get(url)
+    assert response.content.decode().count("<tr>") == 21  # header + 20 candidates
+
+
+def test_the_candidate_report_shows_answers_verdicts_evidence_and_the_judges_why(client, session, interviewer, take):
+    attempt = take(UserFactory(username="alice"))
+    html = login(client, interviewer).get(reverse("hiring_report", args=[attempt.pk])).content.decode()
+    assert "answer of alice to 1" in html
+    assert "指出 Q、K 使用不同投影的作用" in html and "Partly met" in html
+    assert "不同的投影让注意力不对称" in html and "没有解释方差" in html  # evidence, the judge's comment
+    assert "思路清楚" in html  # feedback
+    assert "@page" not in html and "data-print" in html
+
+
+def test_the_csv_opens_in_excel_one_row_per_candidate_with_points(client, session, interviewer, take):
+    take(UserFactory(username="张三"), score="8")
+    take(UserFactory(username="bob"), score="3")
+
+    response = login(client, interviewer).get(reverse("hiring_results_csv", args=[session.pk]))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content
+    assert body.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    header, *lines = rows
+    assert len(lines) == 2
+    assert header[:7] == ["Candidate", "Email", "Status", "Started", "Time used (s)", "Total", "Maximum"]
+    # Per question: its title, its score, then one column per rubric point (three each).
+    assert header[7:9] == ["Q1 question", "Q1 score"] and header[9].startswith("Q1.1 key point 0 of")
+    assert len(header) == 7 + 2 * (2 + 3)
+    by_name = {line[0]: line for line in lines}
+    assert by_name["张三"][5] == "16" and by_name["张三"][7] == "第1题：解释注意力的缩放"
+    assert by_name["bob"][8] == "3"
+
+
+def test_the_csv_has_the_points_of_the_graded_rubric(client, session, interviewer, take):
+    attempt = take(UserFactory(username="alice"))
+    question = attempt.answers.get(position=1).question
+    first = question.rubric.order_by("order").first()
+    grade = current_grade(attempt)
+    grade.criteria = [{"criterion_id": str(first.pk), "description": "d", "verdict": "met", "points": 4,
+                       "points_possible": 4, "evidence": "", "comment": ""}]
+    grade.save()
+
+    body = login(client, interviewer).get(reverse("hiring_results_csv", args=[session.pk])).content.decode("utf-8-sig")
+
+    header, line = list(csv.reader(io.StringIO(body)))
+    assert line[header.index(f"Q1.1 {first.description}")] == "4"
