@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("accounts.urls")),
     path("", include("catalogue.urls")),
     path("", include("interviews.urls")),
+    path("", include("progress.urls")),
     path("", include("hiring.urls")),
 ]
 

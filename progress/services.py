@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from fsrs import Rating
 
-from interviews.models import Grade
+from accounts.models import User
+from interviews.models import Attempt, Grade, Session
+from interviews.services.practice import MODE_COACHING, PRACTICE_MAX_QUESTIONS, attempt_start_questions
 from progress.models import Card, Review
 from progress.scheduling import rating_for_percent, schedule_replay
+from progress.selectors import cards_due
 
 
 def card_review_grade(*, grade: Grade) -> Card | None:
@@ -50,3 +57,18 @@ def card_review_grade(*, grade: Grade) -> Card | None:
         card.reviews = len(reviews)
         card.save()
     return card
+
+
+def attempt_start_review(*, candidate: User, now: datetime | None = None) -> Attempt:
+    """A timed coaching-mode attempt of the questions due for review, weakest first (at most a practice's
+    number of questions); their suggested times make the time limit."""
+    due = list(cards_due(candidate=candidate, now=now)[:PRACTICE_MAX_QUESTIONS])
+    if not due:
+        raise ValidationError(_("Nothing is due for review now."), code="nothing_due")
+    return attempt_start_questions(
+        candidate=candidate,
+        questions=[card.question for card in due],
+        practice_kind=Session.PracticeKind.REVIEW,
+        mode=MODE_COACHING,
+        now=now,
+    )
