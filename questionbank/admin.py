@@ -14,10 +14,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from questionbank.exports import questions_export
 from questionbank.forms import RUBRIC_TOTAL, LinesField, MarkdownPreviewWidget, RubricFormSet
 from questionbank.history import question_history
 from questionbank.importers.dispatch import MAX_BYTES, PARSERS, ImportRefused, parse_document
-from questionbank.imports import CREATE, DUPLICATE, UPDATE, import_apply, import_preview
+from questionbank.imports import CREATE, DUPLICATE, UNCHANGED, UPDATE, import_apply, import_preview
 from questionbank.markdown import render_markdown
 from questionbank.models import Misconception, Question, RubricCriterion, Topic
 
@@ -102,7 +103,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
     )
     inlines = [RubricCriterionInline, MisconceptionInline]
     list_per_page = 50
-    actions = ["publish", "make_draft", "retire"]
+    actions = ["publish", "make_draft", "retire", "export_yaml", "export_csv", "export_xml", "export_gift"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
         return super().get_queryset(request).with_rubric_total().prefetch_related("topics")  # type: ignore[attr-defined]
@@ -163,7 +164,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
                 plan=plan,
                 name=name,
                 content=data.decode("utf-8-sig", errors="replace"),
-                counts={action: plan.count(action) for action in (CREATE, UPDATE, DUPLICATE)},
+                counts={action: plan.count(action) for action in (CREATE, UPDATE, UNCHANGED, DUPLICATE)},
             )
         return TemplateResponse(request, "questionbank/import.html", context)
 
@@ -237,6 +238,34 @@ class QuestionAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Retire"))
     def retire(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
         self._status_set(request, list(questions), Question.Status.RETIRED)
+
+    @admin.action(description=_("Export to the bank's YAML"))
+    def export_yaml(self, request: HttpRequest, questions: QuerySet[Question]) -> HttpResponse:
+        return self._export(request, questions, "yaml")
+
+    @admin.action(description=_("Export to CSV"))
+    def export_csv(self, request: HttpRequest, questions: QuerySet[Question]) -> HttpResponse:
+        return self._export(request, questions, "csv")
+
+    @admin.action(description=_("Export to Moodle XML"))
+    def export_xml(self, request: HttpRequest, questions: QuerySet[Question]) -> HttpResponse:
+        return self._export(request, questions, "xml")
+
+    @admin.action(description=_("Export to GIFT"))
+    def export_gift(self, request: HttpRequest, questions: QuerySet[Question]) -> HttpResponse:
+        return self._export(request, questions, "gift")
+
+    def _export(self, request: HttpRequest, questions: QuerySet[Question], fmt: str) -> HttpResponse:
+        export = questions_export(questions.prefetch_related("topics", "rubric", "misconceptions"), fmt)
+        for slug, reason in export.skipped:
+            self.message_user(
+                request,
+                _("%(slug)s not exported: %(reason)s") % {"slug": slug, "reason": reason},
+                messages.WARNING,
+            )
+        response = HttpResponse(export.content, content_type=export.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        return response
 
     def _status_set(self, request: HttpRequest, questions: list[Question], status: str) -> None:
         changed = [q for q in questions if q.status != status]

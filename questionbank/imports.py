@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from questionbank.bank_files import CriterionSpec
+from questionbank.exports import question_draft
 from questionbank.forms import RUBRIC_TOTAL
 from questionbank.importers.types import Draft, DraftPoint, LineError, ParseResult
 from questionbank.models import Misconception, Question, RubricCriterion, Topic
 from questionbank.services import _content_write as content_write
+from questionbank.services import _rubric_sync as rubric_sync
+from questionbank.services import content_fingerprint, question_spec
 
-CREATE, UPDATE, DUPLICATE = "create", "update", "duplicate"
+CREATE, UPDATE, UNCHANGED, DUPLICATE = "create", "update", "unchanged", "duplicate"
 _NOT_WORD = re.compile(r"[\W_]+")
 _BULLET = re.compile(r"^(?:[•\-*·]|\d{1,2}[.、)）])\s*(\S.*)$")
 _LABEL = re.compile(r"^([^:：,，。]{2,24})[:：]")
@@ -71,11 +75,13 @@ DUPLICATE_AT = 0.6
 def import_preview(parsed: ParseResult) -> ImportPlan:
     """What importing would do: create, update (bank YAML naming an existing slug) or skip a duplicate."""
     plan = ImportPlan(errors=list(parsed.errors))
-    existing = {q.slug: q for q in Question.objects.all()}
+    existing = {q.slug: q for q in Question.objects.prefetch_related("topics", "rubric", "misconceptions")}
     seen: list[str] = []
     for draft in parsed.drafts:
         if draft.slug and draft.slug in existing:
-            plan.rows.append(PlanRow(draft, UPDATE, existing=existing[draft.slug]))
+            question = existing[draft.slug]
+            action = UNCHANGED if draft_matches(question, draft) else UPDATE
+            plan.rows.append(PlanRow(draft, action, existing=question))
             continue
         best, score = "", 0.0
         for prompt in [*(q.prompt for q in existing.values()), *seen]:
@@ -88,6 +94,26 @@ def import_preview(parsed: ParseResult) -> ImportPlan:
             plan.rows.append(PlanRow(draft, CREATE))
         seen.append(draft.prompt)
     return plan
+
+
+def draft_matches(question: Question, draft: Draft) -> bool:
+    """Whether importing the draft would change nothing: compared on what the draft's format carries."""
+    if draft.spec is not None:
+        topics = [t.slug for t in question.topics.all()]
+        return content_fingerprint(draft.spec, draft.topics) == content_fingerprint(
+            question_spec(question), topics
+        )  # type: ignore[arg-type]
+    current = question_draft(question)
+    same = (
+        current.prompt == draft.prompt
+        and current.reference_answer == draft.reference_answer
+        and current.difficulty == draft.difficulty
+    )
+    if draft.topics:
+        same = same and sorted(current.topics) == sorted(draft.topics)
+    if draft.rubric:
+        same = same and current.rubric == draft.rubric
+    return same
 
 
 def proposed_rubric(draft: Draft) -> list[DraftPoint]:
@@ -121,8 +147,8 @@ def import_apply(plan: ImportPlan) -> list[Question]:
     topics = {t.slug: t for t in Topic.objects.all()}
     for row in plan.rows:
         draft = row.draft
-        if row.action == UPDATE and row.existing is not None and draft.spec is not None:
-            content_write(row.existing, draft.spec, [topics[s] for s in draft.topics if s in topics])  # type: ignore[arg-type]
+        if row.action == UPDATE and row.existing is not None:
+            _update(row.existing, draft, topics)
             written.append(row.existing)
         elif row.action == CREATE:
             written.append(_create(draft, topics))
@@ -162,6 +188,25 @@ def _create(draft: Draft, topics: dict[str, Topic]) -> Question:
             criterion=criteria[m.contradicts - 1],
         )
     return question
+
+
+def _update(question: Question, draft: Draft, topics: dict[str, Topic]) -> None:
+    """The bank's YAML says all of a question; other formats change what they carry and keep the rest."""
+    chosen = [topics[s] for s in draft.topics if s in topics]
+    if draft.spec is not None:
+        content_write(question, draft.spec, chosen)  # type: ignore[arg-type]
+        return
+    for name in ("prompt", "reference_answer", "difficulty", "language", "suggested_seconds"):
+        setattr(question, name, getattr(draft, name))
+    question.save()
+    if chosen:
+        question.topics.set(chosen)
+    if draft.rubric:
+        specs = [
+            CriterionSpec.model_construct(description=p.description, points=p.points, terms=p.terms)
+            for p in draft.rubric
+        ]
+        rubric_sync(question, list(question.rubric.all()), specs)
 
 
 def _slug(prompt: str) -> str:

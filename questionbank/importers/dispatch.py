@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from questionbank.importers.bank_yaml import parse_bank_yaml
+from questionbank.importers.gift import parse_gift
+from questionbank.importers.moodle_xml import parse_moodle_xml
 from questionbank.importers.qa_text import parse_qa_text
 from questionbank.importers.tabular import parse_csv
 from questionbank.importers.types import LineError, ParseResult
@@ -16,6 +18,8 @@ PARSERS = {
     ".yaml": parse_bank_yaml,
     ".yml": parse_bank_yaml,
     ".csv": parse_csv,
+    ".xml": parse_moodle_xml,
+    ".gift": parse_gift,
 }
 
 
@@ -24,7 +28,8 @@ class ImportRefused(Exception):
 
 
 def parse_document(name: str, data: bytes) -> ParseResult:
-    suffix = PurePath(name).suffix.lower()
+    """Parse by the file's type; a GIFT export is named `*.gift.txt`, so that it opens as text."""
+    suffix = ".gift" if name.lower().endswith(".gift.txt") else PurePath(name).suffix.lower()
     if suffix not in PARSERS:
         raise ImportRefused(
             f"{name}: files of type {suffix or '(none)'} cannot be imported; use {', '.join(PARSERS)}"

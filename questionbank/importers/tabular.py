@@ -60,16 +60,20 @@ def _draft(row: dict[str, str], line: int) -> Draft:
         difficulty=difficulty,
         language=(row.get("language") or "zh").strip(),
         suggested_seconds=int(seconds),
-        rubric=[_point(cell) for cell in (row.get("rubric") or "").splitlines() if cell.strip()],
+        rubric=[parse_point(cell) for cell in (row.get("rubric") or "").splitlines() if cell.strip()],
     )
 
 
-def _point(cell: str) -> DraftPoint:
+def parse_point(cell: str) -> DraftPoint:
     parts = [p.strip() for p in cell.split("|")]
     if len(parts) < 2 or not parts[1].isdigit() or not parts[0]:
         raise ValueError(f"rubric point {cell!r}: write it as `description | points | term; term`")
     terms = [t.strip() for t in parts[2].split(";") if t.strip()] if len(parts) > 2 else []
     return DraftPoint(description=parts[0], points=int(parts[1]), terms=terms)
+
+
+def format_point(point: DraftPoint) -> str:
+    return f"{point.description} | {point.points} | {'; '.join(point.terms)}"
 
 
 def write_csv(drafts: list[Draft]) -> str:
@@ -86,7 +90,7 @@ def write_csv(drafts: list[Draft]) -> str:
                 "difficulty": d.difficulty,
                 "language": d.language,
                 "suggested_seconds": d.suggested_seconds,
-                "rubric": "\n".join(f"{p.description} | {p.points} | {'; '.join(p.terms)}" for p in d.rubric),
+                "rubric": "\n".join(format_point(p) for p in d.rubric),
             }
         )
     return out.getvalue()

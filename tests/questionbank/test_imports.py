@@ -79,6 +79,16 @@ MALFORMED = {
     "bad.yaml": ("topic: attention\nquestions:\n  - slug: Bad Slug\n    prompt: x\n", 3),
     "broken.yaml": ("topic: attention\nquestions: [\n  - slug\n", 3),
     "empty.md": ("just some text without any question at all, a long sentence that goes on and on.\n", 1),
+    "bad.xml": (
+        '<?xml version="1.0"?>\n<quiz>\n  <question type="essay">\n    <name><text>x</text>\n</quiz>\n',
+        5,
+    ),
+    "bad-type.xml": (
+        '<quiz>\n<question type="multichoice">\n<name><text>m</text></name>\n</question>\n</quiz>',
+        2,
+    ),
+    "bad.gift": ("::q1:: 为什么要 scale? {####防止梯度消失}\n\n// a comment\n::q2:: 没有答案块\n", 4),
+    "unclosed.gift": ("::q1:: 为什么? {=答案\n", 1),
 }
 
 
@@ -118,6 +128,31 @@ def test_csv_export_then_import_is_the_same() -> None:
     assert drafts[0].rubric[0].terms == ["方差"] and drafts[0].rubric[1].points == 4
 
 
+ROUND_TRIP_FORMATS = ["yaml", "csv", "xml", "gift"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ROUND_TRIP_FORMATS)
+def test_import_export_import_changes_nothing(fmt: str) -> None:
+    """A bank file imported, exported in each format and imported again: every question unchanged."""
+    from questionbank.exports import questions_export
+    from questionbank.imports import UNCHANGED
+    from questionbank.models import Topic
+
+    bank_file = Path(__file__).resolve().parents[2] / "questionbank" / "data" / "attention.yaml"
+    Topic.objects.create(slug="attention", name_zh="注意力", name_en="Attention")
+    parsed = parse_bank_yaml(bank_file.read_text(encoding="utf-8"))
+    import_apply(import_preview(parsed))
+    before = {q.slug: (q.prompt, q.reference_answer, q.updated_at) for q in Question.objects.all()}
+    export = questions_export(Question.objects.prefetch_related("topics", "rubric", "misconceptions"), fmt)
+    assert not export.skipped
+    plan = import_preview(parse_document(export.filename, export.content))
+    assert not plan.errors
+    assert {row.action for row in plan.rows} == {UNCHANGED} and len(plan.rows) == len(before)
+    import_apply(plan)
+    assert {q.slug: (q.prompt, q.reference_answer, q.updated_at) for q in Question.objects.all()} == before
+
+
 def test_bank_yaml_is_read_by_bank_files() -> None:
     bank_file = Path(__file__).resolve().parents[2] / "questionbank" / "data" / "attention.yaml"
     parsed = parse_bank_yaml(bank_file.read_text(encoding="utf-8"))
@@ -140,7 +175,7 @@ def test_the_admin_previews_then_imports_on_confirmation(client: Client, admin_u
     url = reverse("admin:questionbank_question_import")
     with path.open("rb") as document:
         page = client.post(url, {"document": document}).content.decode()
-    assert "4 to create (as drafts)" in page and Question.objects.count() == 0
+    assert "4 to create (as drafts), 0 to update, 0 unchanged" in page and Question.objects.count() == 0
     response = client.post(
         url, {"name": path.name, "content": path.read_text(encoding="utf-8"), "confirm": "1"}
     )
