@@ -18,6 +18,7 @@ from accounts.models import User
 from interviews.clock import clock_time
 from interviews.models import Answer, Attempt, Session, SessionItem
 from interviews.services.grading import grading_enqueue
+from interviews.services.quotas import quota_check_attempt_start
 from questionbank.selectors import questions_published_matching
 
 # ValidationError codes, so that views can answer with the right status.
@@ -34,6 +35,7 @@ def attempt_start(*, candidate: User, session: Session, now: datetime | None = N
     items = list(session.items.select_related("topic").order_by("order"))
     if not items:
         raise ValidationError(_("This session has no questions."), code="empty")
+    quota_check_attempt_start(candidate=candidate, now=now)
     drawn = _items_drawn(items)
     with transaction.atomic():
         attempt = Attempt.objects.create(
@@ -78,15 +80,8 @@ def answer_save_draft(
     """Save the draft text; refused when too long, after the deadline plus grace, or once submitted."""
     now = now or timezone.now()
     text = _storable(text)
-    attempt = answer.attempt
     _check_writable(answer=answer, text=text, now=now)
-    changes: dict[str, object] = {"text": text, "saved_at": now}
-    if seconds_spent is not None:
-        # The browser counts time per question; never more than the attempt has lasted, never backwards.
-        elapsed = max(0, int((now - attempt.started_at).total_seconds()))
-        spent = min(max(0, seconds_spent), elapsed)
-        changes["seconds_spent"] = Greatest(F("seconds_spent"), Value(spent))
-        answer.seconds_spent = max(answer.seconds_spent, spent)
+    changes: dict[str, object] = {"text": text, "saved_at": now, **_time_spent(answer, seconds_spent, now)}
     updated = _drafts(answer).update(**changes)
     if updated != 1:
         raise ValidationError(_ALREADY_SUBMITTED, code=LOCKED)
@@ -94,7 +89,9 @@ def answer_save_draft(
     return answer
 
 
-def answer_submit(*, answer: Answer, text: str | None = None, now: datetime | None = None) -> bool:
+def answer_submit(
+    *, answer: Answer, text: str | None = None, now: datetime | None = None, seconds_spent: int | None = None
+) -> bool:
     """Lock the answer (with `text`, or its saved draft) and queue its grading.
 
     Returns False when it was already submitted: a double click or a second request submits nothing twice.
@@ -107,7 +104,11 @@ def answer_submit(*, answer: Answer, text: str | None = None, now: datetime | No
     if text is not None:
         text = _storable(text)
     _check_writable(answer=answer, text=text, now=now)
-    changes: dict[str, object] = {"status": Answer.Status.SUBMITTED, "submitted_at": now}
+    changes: dict[str, object] = {
+        "status": Answer.Status.SUBMITTED,
+        "submitted_at": now,
+        **_time_spent(answer, seconds_spent, now),
+    }
     if text is not None:
         changes.update(text=text, saved_at=now)
     with transaction.atomic():
@@ -163,7 +164,12 @@ class FinishOutcome:
 
 
 def attempt_finish_with_text(
-    *, attempt: Attempt, answer: Answer | None, text: str | None, now: datetime | None = None
+    *,
+    attempt: Attempt,
+    answer: Answer | None,
+    text: str | None,
+    now: datetime | None = None,
+    seconds_spent: int | None = None,
 ) -> FinishOutcome:
     """Finish from the answer form: the open question's text is saved first, so that nothing typed is lost.
 
@@ -175,7 +181,7 @@ def attempt_finish_with_text(
     was_open = attempt.is_open
     if attempt.is_open and answer is not None and text is not None:
         try:
-            answer_save_draft(answer=answer, text=text, now=now)
+            answer_save_draft(answer=answer, text=text, now=now, seconds_spent=seconds_spent)
         except ValidationError as exc:
             if exc.code == TOO_LONG and attempt.seconds_left(now) > 0:
                 raise
@@ -205,21 +211,38 @@ def _drafts(answer: Answer) -> QuerySet[Answer]:
     return Answer.objects.filter(pk=answer.pk, status=Answer.Status.DRAFT)
 
 
+def _time_spent(answer: Answer, seconds_spent: int | None, now: datetime) -> dict[str, object]:
+    """The update of the time the browser counted on this question (sent with each save, submit and finish,
+    so that the time up to the last click counts): never more than the attempt has lasted, never backwards."""
+    if seconds_spent is None:
+        return {}
+    elapsed = max(0, int((now - answer.attempt.started_at).total_seconds()))
+    spent = min(max(0, seconds_spent), elapsed)
+    answer.seconds_spent = max(answer.seconds_spent, spent)
+    return {"seconds_spent": Greatest(F("seconds_spent"), Value(spent))}
+
+
 def _storable(text: str) -> str:
-    """The text as it can be stored: PostgreSQL refuses NUL characters, which carry nothing in an answer."""
-    return text.replace("\x00", "")
+    """The text as it is stored and counted: line breaks as "\n" (a form post sends "\r\n", which the page
+    counted as one character), and no NUL characters (PostgreSQL refuses them; they carry nothing)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def answer_length(text: str) -> int:
+    """The one length rule, in the page too (static/js/interview.js): code points of the normalised text."""
+    return len(_storable(text))
 
 
 def _check_writable(*, answer: Answer, text: str | None, now: datetime) -> None:
     attempt = answer.attempt
-    if text is not None and len(text) > settings.ANSWER_MAX_CHARS:
+    if text is not None and answer_length(text) > settings.ANSWER_MAX_CHARS:
         raise ValidationError(
             _(
                 "Your answer has %(length)d characters; the limit is %(max)d. Shorten it: "
                 "nothing was saved, and your text is still in the box."
             ),
             code=TOO_LONG,
-            params={"length": len(text), "max": settings.ANSWER_MAX_CHARS},
+            params={"length": answer_length(text), "max": settings.ANSWER_MAX_CHARS},
         )
     if attempt.is_overdue(now, grace_seconds=settings.DEADLINE_GRACE_SECONDS):
         params = {"deadline": clock_time(attempt.deadline)}

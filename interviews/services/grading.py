@@ -16,12 +16,12 @@ from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from interviews.grading.errors import JudgeError, JudgeFailed, JudgeUnavailable
+from interviews.grading.text import compact
 from interviews.grading.types import CriterionInput, Flag, GradeResult
 from interviews.models import Answer, Attempt, Grade
 from interviews.services.judges import judge_get, judge_input_for_question, offline_judge
@@ -36,22 +36,38 @@ RETRY_MAX_SECONDS = 300.0
 def grading_enqueue(*, answer_ids: Iterable[int], force: bool = False) -> None:
     """Queue grading of submitted answers once the current transaction commits.
 
-    A broker that cannot be reached loses nothing: the answers stay submitted and the sweep queues them again.
+    This runs after the submit has committed, so it may neither fail nor hang it: a send is tried once, with
+    the broker's short connect and socket timeouts, and a failure is recorded on the answers
+    (`enqueue_failed_at`) for the next sweep, seconds later, to queue them again.
     """
     from interviews.tasks import grade_answer
 
     ids = list(answer_ids)
-    options = {"force": True} if force else {}
+    kwargs = {"force": True} if force else {}
 
     def send() -> None:
-        for answer_id in ids:
+        for sent, answer_id in enumerate(ids):
             try:
-                grade_answer.delay(answer_id, **options)
-            except BrokerError:
-                logger.warning("Broker unreachable: %d answer(s) left for the sweep to queue", len(ids))
+                grade_answer.apply_async((answer_id,), kwargs, retry=False)
+            except Exception as exc:  # noqa: BLE001 - whatever the broker raises, the submit stands
+                _enqueue_failed(answer_ids=ids[sent:], error=exc)
                 return
 
     transaction.on_commit(send)
+
+
+def _enqueue_failed(*, answer_ids: list[int], error: Exception) -> None:
+    logger.warning(
+        "Broker unreachable: %d answer(s) left for the sweep to queue", len(answer_ids),
+        extra={"answer_ids": answer_ids, "error": repr(error)},
+    )
+    try:
+        Answer.objects.filter(pk__in=answer_ids, status=Answer.Status.SUBMITTED).update(
+            enqueue_failed_at=timezone.now()
+        )
+    except DatabaseError:
+        # Both down: the sweep still finds them once they are older than GRADING_STALE_MINUTES.
+        logger.exception("Could not record the failed enqueue of answers %s", answer_ids)
 
 
 def answer_text_hash(text: str) -> str:
@@ -109,7 +125,10 @@ def answer_grade(
         question=answer.question, criteria=criteria, misconceptions=misconceptions, answer_text=answer.text
     )
     result: GradeResult | None = None
-    if fallback is None:
+    if fallback is None and not compact(answer.text):
+        # Nothing to judge: no points, from the offline judge, without spending an LLM call.
+        result = offline_judge().grade(judge_input)
+    elif fallback is None:
         try:
             result = judge_get().grade(judge_input)
         except JudgeUnavailable:
@@ -225,11 +244,17 @@ def answers_requeue_stale(*, now: datetime | None = None) -> int:
     stale = (
         Q(status=Answer.Status.SUBMITTED, submitted_at__lt=cutoff) | Q(status=Answer.Status.GRADING)
     ) & quiet
+    # The broker refused them: no need to wait until they look abandoned.
+    refused = Q(status=Answer.Status.SUBMITTED, enqueue_failed_at__isnull=False)
     with transaction.atomic():
         ids = list(
-            Answer.objects.select_for_update(skip_locked=True).filter(stale).values_list("pk", flat=True)
+            Answer.objects.select_for_update(skip_locked=True)
+            .filter(stale | refused)
+            .values_list("pk", flat=True)
         )
-        Answer.objects.filter(pk__in=ids).update(status=Answer.Status.SUBMITTED, grading_started_at=now)
+        Answer.objects.filter(pk__in=ids).update(
+            status=Answer.Status.SUBMITTED, grading_started_at=now, enqueue_failed_at=None
+        )
         grading_enqueue(answer_ids=ids)
     if ids:
         logger.info("Sweep: %d ungraded answer(s) queued again", len(ids))

@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.throttle import rate
 from interviews.clock import clock_time
 from interviews.models import Answer, Attempt, ReviewTiming
 from interviews.selectors import attempts as selectors
@@ -50,6 +52,7 @@ def attempt_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit(group="autosave", key="user", rate=rate("autosave"))
 def answer_save(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
     answer = _get_answer_for_candidate(request, pk, position)
     text = request.POST.get("text", "")
@@ -68,11 +71,14 @@ def answer_save(request: AuthenticatedHttpRequest, pk: int, position: int) -> Ht
 
 @login_required
 @require_POST
+@ratelimit(group="submit", key="user", rate=rate("submit"))
 def answer_submit(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
     answer = _get_answer_for_candidate(request, pk, position)
     text = request.POST.get("text")
     try:
-        submitted = attempt_services.answer_submit(answer=answer, text=text)
+        submitted = attempt_services.answer_submit(
+            answer=answer, text=text, seconds_spent=_whole_number(request.POST.get("seconds_spent"))
+        )
     except ValidationError as exc:
         return _refused(request, answer, exc, text or "")
     if submitted:
@@ -104,6 +110,7 @@ def answer_feedback(request: AuthenticatedHttpRequest, pk: int, position: int) -
 
 @login_required
 @require_POST
+@ratelimit(group="preview", key="user", rate=rate("autosave"))
 def answer_preview(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
     answer = _get_answer_for_candidate(request, pk, position)
     text = request.POST.get("text", "")
@@ -121,7 +128,12 @@ def attempt_finish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     position, text = _whole_number(request.POST.get("position")), request.POST.get("text")
     answer = _get_answer_for_candidate(request, pk, position) if position and text is not None else None
     try:
-        outcome = attempt_services.attempt_finish_with_text(attempt=attempt, answer=answer, text=text)
+        outcome = attempt_services.attempt_finish_with_text(
+            attempt=attempt,
+            answer=answer,
+            text=text,
+            seconds_spent=_whole_number(request.POST.get("seconds_spent")),
+        )
     except ValidationError as exc:
         return _render_interview(request, attempt, position, text=text, error=exc.messages[0], status=422)
     if outcome.warning:

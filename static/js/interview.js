@@ -158,9 +158,15 @@
     var el = status();
     if (el) { el.textContent = text; el.classList.remove("is-error"); }
   }
+  // The server's one length rule (interviews/services/attempts.py answer_length): code points, with line
+  // breaks as one "\n" (a textarea's value already uses "\n"; String.length would count UTF-16 units).
+  function answerLength(text) {
+    return Array.from(text.replace(/\r\n?/g, "\n")).length;
+  }
   function countChars() {
-    var over = textarea.value.length - maxChars;
-    counter.textContent = textarea.value.length + " / " + maxChars;
+    var length = answerLength(textarea.value);
+    var over = length - maxChars;
+    counter.textContent = length + " / " + maxChars;
     counter.classList.toggle("is-over", over > 0);
     return over;
   }
@@ -219,6 +225,13 @@
         dirty = false;
         forgetLocal();
       }
+    } else if (code === 429) {
+      // Saving faster than the server allows: the text stays here; try again when the minute is over.
+      retrySeconds = Number(evt.detail.xhr.getResponseHeader("Retry-After")) || 60;
+      showWarning(data.msgRateLimited.replace("%s", retrySeconds), "error");
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(save, retrySeconds * 1000);
+      return;
     } else if (code === 409 || code === 422) {
       retrySeconds = 0;
       hideWarning();

@@ -186,11 +186,11 @@ def test_regrading_an_answer_or_a_question_queues_a_forced_grade_and_keeps_the_o
     offline, answer: Answer, django_capture_on_commit_callbacks
 ) -> None:
     first = answer_grade(answer_id=answer.pk)
-    with mock.patch.object(grade_answer, "delay") as delay, django_capture_on_commit_callbacks(execute=True):
+    with mock.patch.object(grade_answer, "apply_async") as send, django_capture_on_commit_callbacks(execute=True):
         assert answer_regrade(answer=answer)
-    delay.assert_called_once_with(answer.pk, force=True)
+    send.assert_called_once_with((answer.pk,), {"force": True}, retry=False)
     second = answer_grade(answer_id=answer.pk, force=True)
-    with mock.patch.object(grade_answer, "delay"), django_capture_on_commit_callbacks(execute=True):
+    with mock.patch.object(grade_answer, "apply_async"), django_capture_on_commit_callbacks(execute=True):
         assert question_regrade(question=answer.question) == 1
     assert not answer_regrade(answer=answer)  # already waiting for its grade
     third = answer_grade(answer_id=answer.pk, force=True)
@@ -271,10 +271,10 @@ def test_the_sweep_queues_again_answers_left_ungraded_once_per_stale_period(
     )
     Answer.objects.filter(pk=graded.pk).update(submitted_at=long_ago)
     answer_grade(answer_id=graded.pk)
-    with mock.patch.object(grade_answer, "delay") as delay, django_capture_on_commit_callbacks(execute=True):
+    with mock.patch.object(grade_answer, "apply_async") as send, django_capture_on_commit_callbacks(execute=True):
         assert answers_requeue_stale(now=now) == 2
         assert answers_requeue_stale(now=now + timedelta(seconds=30)) == 0
-    assert sorted(call.args[0] for call in delay.call_args_list) == sorted([lost.pk, abandoned.pk])
+    assert sorted(call.args[0][0] for call in send.call_args_list) == sorted([lost.pk, abandoned.pk])
     abandoned.refresh_from_db()
     assert abandoned.status == Answer.Status.SUBMITTED  # released, so the queued task can claim it
     assert answer_grade(answer_id=abandoned.pk) is not None
@@ -282,15 +282,35 @@ def test_the_sweep_queues_again_answers_left_ungraded_once_per_stale_period(
     assert (fresh.status, fresh.grading_started_at) == (Answer.Status.SUBMITTED, None), "a fresh answer waits"
 
 
-def test_a_broker_that_cannot_be_reached_loses_nothing(
-    answer: Answer, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("error", [BrokerError("connection refused"), TimeoutError("timed out"), OSError(113)])
+def test_a_broker_that_cannot_be_reached_loses_nothing_and_the_next_sweep_queues_again(
+    answer: Answer, django_capture_on_commit_callbacks, error: Exception
 ) -> None:
-    failing = mock.patch.object(grade_answer, "delay", side_effect=BrokerError("connection refused"))
-    with failing as delay, django_capture_on_commit_callbacks(execute=True):
+    failing = mock.patch.object(grade_answer, "apply_async", side_effect=error)
+    with failing as send, django_capture_on_commit_callbacks(execute=True):
         grading_enqueue(answer_ids=[answer.pk])
-    delay.assert_called_once()
+    send.assert_called_once_with((answer.pk,), {}, retry=False)  # one try, no retry loop in the request
     answer.refresh_from_db()
-    assert answer.status == Answer.Status.SUBMITTED
+    assert answer.status == Answer.Status.SUBMITTED and answer.enqueue_failed_at is not None
+
+    # Seconds later, not once the answer looks abandoned minutes later.
+    with mock.patch.object(grade_answer, "apply_async") as send, django_capture_on_commit_callbacks(execute=True):
+        assert answers_requeue_stale() == 1
+    send.assert_called_once_with((answer.pk,), {}, retry=False)
+    answer.refresh_from_db()
+    assert answer.enqueue_failed_at is None
+
+
+def test_an_empty_answer_is_graded_zero_without_calling_the_llm(
+    with_llm: FakeLLM, candidate: User, question: Question
+) -> None:
+    empty = submitted_attempt(candidate, [(question, "  \n\n ")]).answers.get()
+
+    grade = answer_grade(answer_id=empty.pk)
+
+    assert grade is not None and grade.score == 0 and not grade.provisional
+    assert grade.judge == Grade.Judge.OFFLINE and Flag.EMPTY in grade.flags
+    assert with_llm.requests == []
 
 
 def test_a_crashed_grading_fails_the_answer_but_an_outage_leaves_it_for_the_sweep(answer: Answer) -> None:
