@@ -28,6 +28,8 @@ class Criterion:
     description: str
     points: int
     terms: tuple[str, ...]
+    description_en: str = ""
+    terms_en: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Question:
     rubric: tuple[Criterion, ...]
     prompt: str = "问题"
     language: str = "zh"
+    prompt_en: str = ""
+    reference_answer_en: str = ""
     misconceptions: tuple = field(default=())
 
 
