@@ -13,9 +13,21 @@ from interviews.services.practice import MODE_COACHING, attempt_start_practice
 from interviews.titles import session_title
 from questionbank.models import Question, Topic
 from tests.interviews.factories import GradeFactory
+from tests.questionbank.factories import QuestionFactory, TopicFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SET_UP = {"topics": ["inference"], "difficulty": "", "count": "2", "time_mode": "total", "minutes": "15"}
+
+
+@pytest.fixture
+def bank(db) -> None:
+    """A small bank of its own (the real one is tested elsewhere): four inference questions, one hard."""
+    inference = TopicFactory(slug="inference", name_zh="推理", name_en="Inference")
+    evaluation = TopicFactory(slug="evaluation", name_zh="评测", name_en="Evaluation")
+    for _ in range(4):
+        QuestionFactory(topics=[inference])
+    QuestionFactory(topics=[evaluation], difficulty=Question.Difficulty.HARD)
+    QuestionFactory(topics=[evaluation], status=Question.Status.DRAFT)
 
 
 @pytest.fixture
@@ -102,7 +114,7 @@ def test_an_exam_shows_no_grade_before_the_end(client_in, attempt):
 
 
 def test_asking_for_more_questions_than_match_offers_the_number_that_do(client_in, candidate, bank):
-    matching = Question.objects.filter(status="published", topics__slug="evaluation", difficulty="hard").count()
+    matching = Question.objects.filter(status="published", topics__slug="evaluation").count()
     data = {**SET_UP, "topics": ["evaluation"], "difficulty": "hard", "count": "20"}
 
     offer = client_in.post(reverse("practice_new"), data)
@@ -204,3 +216,31 @@ def test_a_legacy_stored_title_is_shown_as_stored(candidate):
     session = Session(title="Interview for ACME", owner=candidate, time_limit_seconds=60)
 
     assert session_title(session) == "Interview for ACME"
+
+
+def test_time_on_a_question_counts_up_to_the_finish_at_the_deadline_not_the_last_autosave(
+    client_in, candidate, bank, time_machine
+):
+    time_machine.move_to("2026-03-02 09:00:00+00:00", tick=False)
+    attempt = attempt_start_practice(
+        candidate=candidate, topic_slugs=[], difficulty="", count=1, time_mode="total", minutes=1
+    )
+    client_in.post(reverse("answer_save", args=[attempt.pk, 1]), {"text": "a", "seconds_spent": "1"}, **HTMX)
+
+    time_machine.move_to("2026-03-02 09:01:00+00:00", tick=False)
+    client_in.post(
+        reverse("attempt_finish", args=[attempt.pk]), {"position": "1", "text": "ab", "seconds_spent": "60"}
+    )
+
+    answer = attempt.answers.get()
+    assert (answer.text, answer.seconds_spent) == ("ab", 60)
+
+
+def test_time_on_a_question_counts_up_to_its_submission(client_in, candidate, bank, time_machine):
+    time_machine.move_to("2026-03-02 09:00:00+00:00", tick=False)
+    attempt = coaching_attempt(candidate)
+    time_machine.move_to("2026-03-02 09:00:40+00:00", tick=False)
+
+    client_in.post(reverse("answer_submit", args=[attempt.pk, 1]), {"text": "done", "seconds_spent": "40"})
+
+    assert attempt.answers.get(position=1).seconds_spent == 40
