@@ -39,7 +39,7 @@ class Session(models.Model):
     )
 
     class PracticeKind(models.TextChoices):
-        """What a candidate's own practice was built from; its title is made from this in the viewer's language."""
+        """What a practice was built from: its title is made from this in the viewer's language."""
 
         TOPICS = "topics", _("Chosen topics")
         MIX = "mix", _("Random mix")
