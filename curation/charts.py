@@ -1,0 +1,53 @@
+"""Horizontal bar charts drawn on the server as SVG: geometry here, markup in curation/_bar_chart.html."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+LABEL_WIDTH = 200
+BAR_WIDTH = 320
+ROW_HEIGHT = 24
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    text: str
+    y: int
+    width: float
+    text_y: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    bars: list[Bar]
+    height: int
+    label_width: int = LABEL_WIDTH
+    bar_width: int = BAR_WIDTH
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.bar_width + 60
+
+    @property
+    def value_x(self) -> int:
+        return self.label_width + 6
+
+
+def bar_chart(title: str, rows: Sequence[tuple[str, float | None]], *, maximum: float = 100.0) -> BarChart:
+    """One bar a row, its length the value's share of `maximum`; a missing value draws no bar and a dash."""
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        share = max(0.0, min(1.0, (value or 0.0) / maximum)) if maximum else 0.0
+        bars.append(
+            Bar(
+                label=label if len(label) <= 18 else label[:17] + "…",
+                text="—" if value is None else f"{value:.0f}",
+                y=index * ROW_HEIGHT + 4,
+                width=round(share * BAR_WIDTH, 1),
+                text_y=index * ROW_HEIGHT + 18,
+            )
+        )
+    return BarChart(title=title, bars=bars, height=max(1, len(rows)) * ROW_HEIGHT + 8)
