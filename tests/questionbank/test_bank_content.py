@@ -44,3 +44,7 @@ def test_the_bank_spells_each_glossary_term_one_way() -> None:
     wrong = {slug: misspellings(text) for slug, text in texts.items() if misspellings(text)}
 
     assert wrong == {}
+
+
+def test_every_question_is_in_chinese_and_english() -> None:
+    assert [q.slug for q in read_bank().questions if not q.is_bilingual] == []

@@ -1,0 +1,34 @@
+"""An English answer is graded as well as a Chinese one: the English references against both versions."""
+
+from __future__ import annotations
+
+from statistics import mean
+
+import pytest
+
+from interviews.grading.bank_input import judge_input
+from interviews.grading.offline import OfflineJudge
+from questionbank.bank_files import QuestionSpec, read_bank
+
+
+def _chinese_only(spec: QuestionSpec) -> QuestionSpec:
+    """The question as it was before it had an English version."""
+    return spec.model_copy(update={"prompt_en": ""})
+
+
+@pytest.mark.slow
+def test_the_english_references_score_85_percent_against_the_english_and_the_chinese_rubric() -> None:
+    judge = OfflineJudge()
+    bilingual = [q for q in read_bank().questions if q.is_bilingual]
+    assert bilingual, "the bank has English versions"
+
+    assert {judge_input(q, q.reference_answer_en).language for q in bilingual} == {"en"}
+    english = {q.slug: judge.grade(judge_input(q, q.reference_answer_en)) for q in bilingual}
+    chinese = {q.slug: judge.grade(judge_input(_chinese_only(q), q.reference_answer_en)) for q in bilingual}
+
+    assert mean(100 * r.fraction for r in english.values()) >= 85, sorted(
+        (round(100 * r.fraction), slug) for slug, r in english.items()
+    )[:10]
+    assert mean(100 * r.fraction for r in chinese.values()) >= 85, sorted(
+        (round(100 * r.fraction), slug) for slug, r in chinese.items()
+    )[:10]
