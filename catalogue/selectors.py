@@ -9,6 +9,7 @@ from django.db.models import BooleanField, Count, Exists, Min, OuterRef, Q, Quer
 
 from accounts.roles import AnyUser, is_admin, is_interviewer
 from interviews.selectors.attempts import answers_submitted_by
+from interviews.selectors.references import ReferenceAccess, reference_access
 from questionbank.glossary import search_groups
 from questionbank.models import Question, Topic
 from questionbank.selectors import private_questions
@@ -16,13 +17,16 @@ from questionbank.selectors import private_questions
 User = AnyUser
 
 
-def question_reference_visible(*, user: User, question: Question) -> bool:
-    """Reference answer and rubric: for interviewers and admins, or a candidate who submitted an answer."""
+def question_reference_access(*, user: User, question: Question) -> ReferenceAccess:
+    """Reference answer and rubric: open to interviewers and admins; to a candidate after an honest try
+    (interviews.selectors.references), else hidden with the reason."""
     if is_interviewer(user):
-        return True
-    if not user.is_authenticated:
-        return False
-    return answers_submitted_by(candidate=user).filter(question=question).exists()
+        return ReferenceAccess.OPEN
+    return reference_access(candidate=user, question_id=question.pk)
+
+
+def question_reference_visible(*, user: User, question: Question) -> bool:
+    return question_reference_access(user=user, question=question) == ReferenceAccess.OPEN
 
 
 def question_viewable(*, user: User, question: Question) -> bool:
@@ -31,7 +35,9 @@ def question_viewable(*, user: User, question: Question) -> bool:
         return True
     if question.owner_id is not None and not is_admin(user) and question.owner_id != user.pk:
         return False  # another interviewer's private question
-    return question_reference_visible(user=user, question=question)
+    if is_interviewer(user):
+        return True
+    return answers_submitted_by(candidate=user).filter(question=question).exists()
 
 
 def question_list(

@@ -12,10 +12,11 @@ from accounts.roles import is_interviewer
 from catalogue.forms import CatalogueFilterForm
 from catalogue.selectors import (
     question_list,
-    question_reference_visible,
+    question_reference_access,
     question_viewable,
     topic_list_with_counts,
 )
+from interviews.selectors.references import REFERENCE_HIDDEN_REASONS, ReferenceAccess
 from questionbank.models import Question
 
 PAGE_SIZE = 20
@@ -56,12 +57,14 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def question_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     question = _get_question_for_user(request, slug)
+    access = question_reference_access(user=request.user, question=question)
     return render(
         request,
         "catalogue/question_detail.html",
         {
             "question": question,
-            "reference_visible": question_reference_visible(user=request.user, question=question),
+            "reference_visible": access == ReferenceAccess.OPEN,
+            "reference_hidden_reason": REFERENCE_HIDDEN_REASONS.get(access, ""),
             "is_interviewer": is_interviewer(request.user),
         },
     )

@@ -25,6 +25,7 @@ from interviews.clock import clock_time
 from interviews.models import Answer, Attempt, ReviewTiming
 from interviews.selectors import attempts as selectors
 from interviews.selectors.history import question_grade_history
+from interviews.selectors.references import questions_with_reference_open
 from interviews.services import attempts as attempt_services
 from questionbank.markdown import render_markdown
 
@@ -155,7 +156,10 @@ def attempt_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     history = question_grade_history(
         candidate=request.user, question_ids=[row.answer.question_id for row in results.rows]
     )
-    context = {"attempt": attempt, "results": results, "history": history}
+    reference_open = questions_with_reference_open(
+        candidate=request.user, question_ids=[row.answer.question_id for row in results.rows]
+    )
+    context = {"attempt": attempt, "results": results, "history": history, "reference_open": reference_open}
     if request.htmx:
         # The poll names the questions it waits for; those graded since come back as out-of-band cards.
         waiting = {_whole_number(p) for p in request.GET.get("pending", "").split(",")}

@@ -327,8 +327,9 @@ def test_a_finished_attempt_is_read_only(client_in, attempt):
 
 
 def test_results_show_score_verdicts_evidence_feedback_and_reference(client_in, attempt):
-    attempt_finish(attempt=attempt)
     first = attempt.answers.get(position=1)
+    answer_save_draft(answer=first, text="Q 和 K 用不同的投影")  # an honest try opens the reference
+    attempt_finish(attempt=attempt)
     GradeFactory(answer=first, score="6", max_score="10", flags=["off_topic"])
 
     response = client_in.get(reverse("attempt_results", args=[attempt.pk]))
@@ -339,7 +340,7 @@ def test_results_show_score_verdicts_evidence_feedback_and_reference(client_in, 
     assert "Partly met" in html and "不同的投影让注意力不对称" in html and "没有解释方差" in html
     assert "思路清楚，缺少对方差的讨论。" in html
     assert "Off topic" in html
-    assert "Reference answer" in html
+    assert html.count('<summary>Reference answer</summary>') == 1  # the blank answers open none
     assert 'hx-trigger="every 2s"' in html  # two answers still grading
 
 
