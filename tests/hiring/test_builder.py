@@ -21,7 +21,9 @@ def test_an_interviewer_makes_a_session_and_lands_on_its_builder(client, intervi
     response = login(client, interviewer).post(reverse("hiring_session_new"))
 
     session = Session.objects.get(owner=interviewer)
-    assert response.status_code == 302 and response["Location"] == reverse("hiring_builder", args=[session.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "hiring_builder", args=[session.pk]
+    )
     assert session.kind == Session.Kind.INTERVIEW and not session.is_open
     assert client.get(response["Location"]).status_code == 200
 
@@ -32,7 +34,9 @@ def test_search_finds_questions_in_chinese_and_english_words(client, session, in
     wanted = QuestionFactory(prompt="为什么要做缩放？", topics=[topic])
     QuestionFactory(prompt="完全无关的问题")
 
-    response = login(client, interviewer).get(reverse("hiring_search", args=[session.pk]), {"q": words}, **HTMX)
+    response = login(client, interviewer).get(
+        reverse("hiring_search", args=[session.pk]), {"q": words}, **HTMX
+    )
 
     html = response.content.decode()
     assert response.status_code == 200 and html.strip().startswith('<ul id="search-results"')
@@ -42,18 +46,28 @@ def test_search_finds_questions_in_chinese_and_english_words(client, session, in
     assert wanted.pk
 
 
-def test_search_filters_by_topic_and_difficulty_and_hides_others_drafts(client, session, interviewer, other_interviewer):
+def test_search_filters_by_topic_and_difficulty_and_hides_others_drafts(
+    client, session, interviewer, other_interviewer
+):
     topic = TopicFactory(slug="rag")
     QuestionFactory(prompt="RAG hard", topics=[topic], difficulty="hard")
     QuestionFactory(prompt="RAG easy", topics=[topic], difficulty="easy")
-    QuestionFactory(prompt="RAG private of another", topics=[topic], difficulty="hard", status="draft",
-                    owner=other_interviewer)
-    mine = QuestionFactory(prompt="RAG private of mine", topics=[topic], difficulty="hard", status="draft",
-                           owner=interviewer)
+    QuestionFactory(
+        prompt="RAG private of another",
+        topics=[topic],
+        difficulty="hard",
+        status="draft",
+        owner=other_interviewer,
+    )
+    mine = QuestionFactory(
+        prompt="RAG private of mine", topics=[topic], difficulty="hard", status="draft", owner=interviewer
+    )
 
-    html = login(client, interviewer).get(
-        reverse("hiring_search", args=[session.pk]), {"topic": "rag", "difficulty": "hard"}, **HTMX
-    ).content.decode()
+    html = (
+        login(client, interviewer)
+        .get(reverse("hiring_search", args=[session.pk]), {"topic": "rag", "difficulty": "hard"}, **HTMX)
+        .content.decode()
+    )
 
     assert "RAG hard" in html and "RAG easy" not in html
     assert mine.prompt in html and "of another" not in html
@@ -79,7 +93,9 @@ def test_add_move_remove_and_time_keep_a_dense_order(client, session, interviewe
 
     client.post(reverse("hiring_item_time", args=[session.pk, second]), {"minutes": "7"})
     assert SessionItem.objects.get(pk=second).time_seconds == 420
-    response = client.post(reverse("hiring_item_time", args=[session.pk, second]), {"minutes": "-3"}, follow=True)
+    response = client.post(
+        reverse("hiring_item_time", args=[session.pk, second]), {"minutes": "-3"}, follow=True
+    )
     assert "whole minutes" in response.content.decode()
 
 
@@ -95,7 +111,8 @@ def test_adding_the_same_question_twice_says_so(client, session, interviewer):
 def test_a_random_item_is_added_with_its_choice(client, session, interviewer):
     TopicFactory(slug="rag")
     login(client, interviewer).post(
-        reverse("hiring_item_random", args=[session.pk]), {"count": "2", "difficulty": "medium", "topic": "rag"}
+        reverse("hiring_item_random", args=[session.pk]),
+        {"count": "2", "difficulty": "medium", "topic": "rag"},
     )
     item = session.items.get(question__isnull=True)
     assert (item.count, item.difficulty, item.topic.slug, item.order) == (2, "medium", "rag", 3)
@@ -106,13 +123,22 @@ def test_a_random_item_is_added_with_its_choice(client, session, interviewer):
 def test_settings_are_saved_and_bad_times_are_refused(client, session, interviewer):
     login(client, interviewer)
     data = {
-        "title": "Hire 2", "minutes": "45", "review_feedback": "never", "review_reference": "after_session",
-        "is_open": "on", "opens_at": "2030-01-01T09:00", "closes_at": "2030-01-02T09:00", "attempts_allowed": "2",
+        "title": "Hire 2",
+        "minutes": "45",
+        "review_feedback": "never",
+        "review_reference": "after_session",
+        "is_open": "on",
+        "opens_at": "2030-01-01T09:00",
+        "closes_at": "2030-01-02T09:00",
+        "attempts_allowed": "2",
     }
     assert client.post(reverse("hiring_settings", args=[session.pk]), data).status_code == 302
     session.refresh_from_db()
     assert (session.title, session.time_limit_seconds, session.review_feedback, session.attempts_allowed) == (
-        "Hire 2", 2700, "never", 2,
+        "Hire 2",
+        2700,
+        "never",
+        2,
     )
     assert session.is_open and session.opens_at.year == 2030
 
@@ -126,19 +152,31 @@ def test_duplicate_copies_questions_and_settings_with_a_new_link(client, session
     response = login(client, interviewer).post(reverse("hiring_duplicate", args=[session.pk]))
     copy = Session.objects.exclude(pk=session.pk).get()
     assert response["Location"] == reverse("hiring_builder", args=[copy.pk])
-    assert list(copy.items.values_list("question", "order")) == list(session.items.values_list("question", "order"))
+    assert list(copy.items.values_list("question", "order")) == list(
+        session.items.values_list("question", "order")
+    )
     assert copy.invite_token != session.invite_token and copy.time_limit_seconds == session.time_limit_seconds
 
 
 def test_a_custom_question_is_created_private_with_rubric_and_misconceptions(client, session, interviewer):
     data = {
-        "prompt": "解释 RoPE 的外推问题", "reference_answer": "RoPE 用旋转编码位置……", "difficulty": "hard",
-        "language": "zh", "topic": "", "minutes": "6",
-        "rubric-TOTAL_FORMS": "2", "rubric-INITIAL_FORMS": "0",
-        "rubric-0-description": "说明旋转角随位置增长", "rubric-0-points": "4",
-        "rubric-1-description": "指出超出训练长度的角度没见过", "rubric-1-points": "6",
-        "wrong-TOTAL_FORMS": "1", "wrong-INITIAL_FORMS": "0",
-        "wrong-0-claim": "RoPE 没有外推问题", "wrong-0-phrasings": "RoPE 可以无限外推\nRoPE 天然外推", "wrong-0-point": "2",
+        "prompt": "解释 RoPE 的外推问题",
+        "reference_answer": "RoPE 用旋转编码位置……",
+        "difficulty": "hard",
+        "language": "zh",
+        "topic": "",
+        "minutes": "6",
+        "rubric-TOTAL_FORMS": "2",
+        "rubric-INITIAL_FORMS": "0",
+        "rubric-0-description": "说明旋转角随位置增长",
+        "rubric-0-points": "4",
+        "rubric-1-description": "指出超出训练长度的角度没见过",
+        "rubric-1-points": "6",
+        "wrong-TOTAL_FORMS": "1",
+        "wrong-INITIAL_FORMS": "0",
+        "wrong-0-claim": "RoPE 没有外推问题",
+        "wrong-0-phrasings": "RoPE 可以无限外推\nRoPE 天然外推",
+        "wrong-0-point": "2",
     }
     response = login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
 
@@ -146,7 +184,8 @@ def test_a_custom_question_is_created_private_with_rubric_and_misconceptions(cli
     question = Question.objects.get(prompt="解释 RoPE 的外推问题")
     assert (question.status, question.owner, question.suggested_seconds) == ("draft", interviewer, 360)
     assert [(c.description, c.points) for c in question.rubric.all()] == [
-        ("说明旋转角随位置增长", 4), ("指出超出训练长度的角度没见过", 6),
+        ("说明旋转角随位置增长", 4),
+        ("指出超出训练长度的角度没见过", 6),
     ]
     wrong = question.misconceptions.get()
     assert wrong.phrasings == ["RoPE 可以无限外推", "RoPE 天然外推"] and wrong.criterion.points == 6
@@ -156,9 +195,19 @@ def test_a_custom_question_is_created_private_with_rubric_and_misconceptions(cli
 
 
 def test_a_custom_question_without_rubric_is_refused_and_keeps_the_text(client, session, interviewer):
-    data = {"prompt": "问题", "reference_answer": "参考", "difficulty": "easy", "language": "zh", "minutes": "5",
-            "rubric-TOTAL_FORMS": "1", "rubric-INITIAL_FORMS": "0", "rubric-0-description": "", "rubric-0-points": "",
-            "wrong-TOTAL_FORMS": "0", "wrong-INITIAL_FORMS": "0"}
+    data = {
+        "prompt": "问题",
+        "reference_answer": "参考",
+        "difficulty": "easy",
+        "language": "zh",
+        "minutes": "5",
+        "rubric-TOTAL_FORMS": "1",
+        "rubric-INITIAL_FORMS": "0",
+        "rubric-0-description": "",
+        "rubric-0-points": "",
+        "wrong-TOTAL_FORMS": "0",
+        "wrong-INITIAL_FORMS": "0",
+    }
     response = login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
     assert response.status_code == 422
     assert "at least one rubric point" in response.content.decode() and "参考" in response.content.decode()

@@ -33,7 +33,9 @@ def test_an_anonymous_visitor_sees_the_session_and_is_asked_to_log_in_or_sign_up
     assert start(client, session)["Location"].startswith("/accounts/login/")
 
 
-def test_a_candidate_starts_the_interview_from_the_link_and_lands_on_the_timed_page(client, session, candidate):
+def test_a_candidate_starts_the_interview_from_the_link_and_lands_on_the_timed_page(
+    client, session, candidate
+):
     login(client, candidate)
     page = client.get(invite_url(session)).content.decode()
     assert "Start the interview" in page and ">2<" in page  # two questions
@@ -70,7 +72,9 @@ def test_a_practice_sessions_token_is_no_invite(client, session, candidate):
         ({"closes_at": timezone.now() - timedelta(minutes=1)}, "has expired"),
     ],
 )
-def test_closed_not_yet_open_and_expired_links_say_so_and_start_nothing(client, session, candidate, change, message):
+def test_closed_not_yet_open_and_expired_links_say_so_and_start_nothing(
+    client, session, candidate, change, message
+):
     Session.objects.filter(pk=session.pk).update(**change)
     login(client, candidate)
 

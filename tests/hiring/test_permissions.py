@@ -41,7 +41,9 @@ def pages(session, take):
     ]
 
 
-def test_another_interviewer_gets_404_everywhere_and_changes_nothing(client, session, other_interviewer, pages):
+def test_another_interviewer_gets_404_everywhere_and_changes_nothing(
+    client, session, other_interviewer, pages
+):
     token, items = session.invite_token, list(session.items.values_list("pk", "order"))
     login(client, other_interviewer)
     for method, url in pages:
@@ -52,8 +54,12 @@ def test_another_interviewer_gets_404_everywhere_and_changes_nothing(client, ses
 
 def test_a_candidate_gets_404_everywhere_including_the_lists(client, session, candidate, pages):
     login(client, candidate)
-    for method, url in [*pages, ("get", reverse("hiring_sessions")), ("get", reverse("hiring_queue")),
-                        ("post", reverse("hiring_session_new"))]:
+    for method, url in [
+        *pages,
+        ("get", reverse("hiring_sessions")),
+        ("get", reverse("hiring_queue")),
+        ("post", reverse("hiring_session_new")),
+    ]:
         assert getattr(client, method)(url).status_code == 404, url
 
 
@@ -98,6 +104,9 @@ def test_another_interviewers_private_question_can_be_neither_added_nor_opened(
 ):
     private = QuestionFactory(prompt="private one", status="draft", owner=other_interviewer)
     login(client, interviewer)
-    assert client.post(reverse("hiring_item_add", args=[session.pk]), {"question": private.pk}).status_code == 404
+    assert (
+        client.post(reverse("hiring_item_add", args=[session.pk]), {"question": private.pk}).status_code
+        == 404
+    )
     assert client.get(reverse("question_detail", args=[private.slug])).status_code == 404
     assert "private one" not in client.get(reverse("catalogue")).content.decode()

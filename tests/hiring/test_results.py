@@ -30,8 +30,15 @@ def test_the_table_shows_each_candidate_with_total_scores_and_flags(client, sess
     assert "Uncertain" in html and "Provisional" in html and "Injection suspected" in html
 
 
-@pytest.mark.parametrize(("sort", "expected"), [("total", ["bob", "alice"]), ("-total", ["alice", "bob"]),
-                                                ("candidate", ["alice", "bob"]), ("-candidate", ["bob", "alice"])])
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("total", ["bob", "alice"]),
+        ("-total", ["alice", "bob"]),
+        ("candidate", ["alice", "bob"]),
+        ("-candidate", ["bob", "alice"]),
+    ],
+)
 def test_the_table_sorts(session, take, sort, expected):
     take(UserFactory(username="alice"), score="8")
     take(UserFactory(username="bob"), score="3")
@@ -41,7 +48,9 @@ def test_the_table_sorts(session, take, sort, expected):
 
 def test_sorting_through_htmx_answers_the_table_fragment(client, session, interviewer, take):
     take(UserFactory(username="alice"))
-    response = login(client, interviewer).get(reverse("hiring_results", args=[session.pk]), {"sort": "-total"}, **HTMX)
+    response = login(client, interviewer).get(
+        reverse("hiring_results", args=[session.pk]), {"sort": "-total"}, **HTMX
+    )
     assert response.content.decode().strip().startswith('<section id="results-table"')
     assert 'aria-sort="descending"' in response.content.decode()
 
@@ -63,7 +72,9 @@ def test_the_table_costs_the_same_queries_for_two_or_twenty_candidates(
     assert response.content.decode().count("<tr>") == 21  # header + 20 candidates
 
 
-def test_the_candidate_report_shows_answers_verdicts_evidence_and_the_judges_why(client, session, interviewer, take):
+def test_the_candidate_report_shows_answers_verdicts_evidence_and_the_judges_why(
+    client, session, interviewer, take
+):
     attempt = take(UserFactory(username="alice"))
     html = login(client, interviewer).get(reverse("hiring_report", args=[attempt.pk])).content.decode()
     assert "answer of alice to 1" in html
@@ -100,11 +111,24 @@ def test_the_csv_has_the_points_of_the_graded_rubric(client, session, interviewe
     question = attempt.answers.get(position=1).question
     first = question.rubric.order_by("order").first()
     grade = current_grade(attempt)
-    grade.criteria = [{"criterion_id": str(first.pk), "description": "d", "verdict": "met", "points": 4,
-                       "points_possible": 4, "evidence": "", "comment": ""}]
+    grade.criteria = [
+        {
+            "criterion_id": str(first.pk),
+            "description": "d",
+            "verdict": "met",
+            "points": 4,
+            "points_possible": 4,
+            "evidence": "",
+            "comment": "",
+        }
+    ]
     grade.save()
 
-    body = login(client, interviewer).get(reverse("hiring_results_csv", args=[session.pk])).content.decode("utf-8-sig")
+    body = (
+        login(client, interviewer)
+        .get(reverse("hiring_results_csv", args=[session.pk]))
+        .content.decode("utf-8-sig")
+    )
 
     header, line = list(csv.reader(io.StringIO(body)))
     assert line[header.index(f"Q1.1 {first.description}")] == "4"

@@ -21,8 +21,15 @@ pytestmark = pytest.mark.django_db
 
 def override_data(**changes: str) -> dict[str, str]:
     """The judge's grade of GRADE_CRITERIA as the form starts: point 1 met 4/4, point 2 partial 2/6."""
-    data = {"verdict_1": "met", "points_1": "4", "comment_1": "", "verdict_2": "partial", "points_2": "2",
-            "comment_2": "", "comment": ""}
+    data = {
+        "verdict_1": "met",
+        "points_1": "4",
+        "comment_1": "",
+        "verdict_2": "partial",
+        "points_2": "2",
+        "comment_2": "",
+        "comment": "",
+    }
     return {**data, **changes}
 
 
@@ -32,7 +39,9 @@ def test_the_queue_holds_uncertain_provisional_injected_and_appealed_grades_of_m
     sure = take(UserFactory(username="sure"))
     unsure = take(UserFactory(username="unsure"), uncertain=True, provisional=True)
     injected = take(UserFactory(username="injected"), flags=["injection_suspected"])
-    Appeal.objects.create(answer=sure.answers.get(position=2), criterion_id="2", reason="I explained the variance")
+    Appeal.objects.create(
+        answer=sure.answers.get(position=2), criterion_id="2", reason="I explained the variance"
+    )
 
     queue = review_queue(user=interviewer)
 
@@ -48,7 +57,9 @@ def test_the_queue_holds_uncertain_provisional_injected_and_appealed_grades_of_m
     assert unsure and injected
 
 
-def test_the_queue_page_lists_names_or_in_blind_mode_aliases_in_a_stable_shuffled_order(client, session, interviewer, take):
+def test_the_queue_page_lists_names_or_in_blind_mode_aliases_in_a_stable_shuffled_order(
+    client, session, interviewer, take
+):
     for n in range(6):
         take(UserFactory(username=f"cand{n}"), uncertain=True)
     login(client, interviewer)
@@ -65,13 +76,17 @@ def test_the_queue_page_lists_names_or_in_blind_mode_aliases_in_a_stable_shuffle
     assert order != sorted(order)
 
 
-def test_an_override_becomes_current_keeps_the_judges_grade_and_announces_it(client, session, interviewer, take):
+def test_an_override_becomes_current_keeps_the_judges_grade_and_announces_it(
+    client, session, interviewer, take
+):
     attempt = take(UserFactory(username="alice"), uncertain=True)
     answer = attempt.answers.get(position=1)
     judged = current_grade(attempt)
     login(client, interviewer)
     received = []
-    grade_became_current.connect(lambda sender, grade, **kw: received.append(grade), weak=False, dispatch_uid="t")
+    grade_became_current.connect(
+        lambda sender, grade, **kw: received.append(grade), weak=False, dispatch_uid="t"
+    )
     try:
         with mock.patch("django.db.transaction.on_commit", side_effect=lambda f, *a, **k: f()):
             response = client.post(
@@ -84,8 +99,15 @@ def test_an_override_becomes_current_keeps_the_judges_grade_and_announces_it(cli
     assert response.status_code == 302
     human = current_grade(attempt)
     judged.refresh_from_db()
-    assert (human.judge, human.graded_by, human.comment, human.score) == ("human", interviewer, "Good answer", Decimal(10))
-    assert [c["verdict"] for c in human.criteria] == ["met", "met"] and human.criteria[1]["comment"] == "方差讲清楚了"
+    assert (human.judge, human.graded_by, human.comment, human.score) == (
+        "human",
+        interviewer,
+        "Good answer",
+        Decimal(10),
+    )
+    assert [c["verdict"] for c in human.criteria] == ["met", "met"] and human.criteria[1][
+        "comment"
+    ] == "方差讲清楚了"
     assert not judged.is_current and judged.score == Decimal(6)  # history
     assert received == [human]
     # It left the queue.
@@ -116,7 +138,9 @@ def test_the_candidate_sees_the_new_grade_and_that_a_person_reviewed_it(client, 
     assert "Graded by a person" in html and ">9</strong>" in html
 
 
-def test_an_appeal_of_one_point_goes_to_the_queue_and_its_outcome_comes_back(client, session, interviewer, take):
+def test_an_appeal_of_one_point_goes_to_the_queue_and_its_outcome_comes_back(
+    client, session, interviewer, take
+):
     alice = UserFactory(username="alice")
     attempt = take(alice)
     url = reverse("answer_appeal", args=[attempt.pk, 1])
@@ -141,7 +165,11 @@ def test_an_appeal_of_one_point_goes_to_the_queue_and_its_outcome_comes_back(cli
         override_data(points_2="4", comment_2="方差部分补上了，给 4 分"),
     )
     appeal.refresh_from_db()
-    assert (appeal.status, appeal.outcome_comment, appeal.resolved_by) == ("changed", "方差部分补上了，给 4 分", interviewer)
+    assert (appeal.status, appeal.outcome_comment, appeal.resolved_by) == (
+        "changed",
+        "方差部分补上了，给 4 分",
+        interviewer,
+    )
 
     html = login(client, alice).get(reverse("attempt_results", args=[attempt.pk])).content.decode()
     assert "Grade changed" in html and "方差部分补上了，给 4 分" in html
@@ -150,9 +178,13 @@ def test_an_appeal_of_one_point_goes_to_the_queue_and_its_outcome_comes_back(cli
 def test_an_appeal_kept_says_so(client, session, interviewer, take):
     alice = UserFactory(username="alice")
     attempt = take(alice)
-    login(client, alice).post(reverse("answer_appeal", args=[attempt.pk, 1]), {"criterion": "1", "reason": "why"})
+    login(client, alice).post(
+        reverse("answer_appeal", args=[attempt.pk, 1]), {"criterion": "1", "reason": "why"}
+    )
     answer = attempt.answers.get(position=1)
-    login(client, interviewer).post(reverse("hiring_answer_review", args=[answer.pk]), override_data(comment="Correct as graded"))
+    login(client, interviewer).post(
+        reverse("hiring_answer_review", args=[answer.pk]), override_data(comment="Correct as graded")
+    )
     appeal = Appeal.objects.get()
     assert (appeal.status, appeal.outcome_comment) == ("kept", "Correct as graded")
 
@@ -161,7 +193,12 @@ def test_practice_answers_and_other_candidates_answers_cannot_be_appealed(client
     alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
     attempt = take(alice)
     login(client, bob)
-    assert client.post(reverse("answer_appeal", args=[attempt.pk, 1]), {"criterion": "1", "reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("answer_appeal", args=[attempt.pk, 1]), {"criterion": "1", "reason": "x"}
+        ).status_code
+        == 404
+    )
     session.kind = "practice"
     session.save()
     response = login(client, alice).post(
@@ -184,17 +221,27 @@ def test_the_regrade_button_reruns_the_judge(client, session, interviewer, take)
 def test_agreement_counts_changed_verdicts_and_score_differences(client, session, interviewer, take):
     first, second = take(UserFactory(username="a")), take(UserFactory(username="b"))
     login(client, interviewer)
-    client.post(reverse("hiring_answer_review", args=[first.answers.get(position=1).pk]),
-                override_data(verdict_2="met", points_2="6"))  # one of two verdicts changed, +4
-    client.post(reverse("hiring_answer_review", args=[second.answers.get(position=1).pk]),
-                override_data())  # confirmed as graded
+    client.post(
+        reverse("hiring_answer_review", args=[first.answers.get(position=1).pk]),
+        override_data(verdict_2="met", points_2="6"),
+    )  # one of two verdicts changed, +4
+    client.post(
+        reverse("hiring_answer_review", args=[second.answers.get(position=1).pk]), override_data()
+    )  # confirmed as graded
 
     figures = agreement_for_session(session=session)
 
     overall = figures.overall
-    assert (overall.reviewed, overall.points_compared, overall.verdicts_changed, overall.score_changed) == (2, 4, 1, 1)
+    assert (overall.reviewed, overall.points_compared, overall.verdicts_changed, overall.score_changed) == (
+        2,
+        4,
+        1,
+        1,
+    )
     assert overall.verdict_agreement == 0.75 and overall.mean_abs_delta == Decimal(2)
-    assert [(q.pk, f.reviewed) for q, f in figures.by_question] == [(first.answers.get(position=1).question_id, 2)]
+    assert [(q.pk, f.reviewed) for q, f in figures.by_question] == [
+        (first.answers.get(position=1).question_id, 2)
+    ]
     html = client.get(reverse("hiring_results", args=[session.pk])).content.decode()
     assert "75%" in html
     assert Grade.objects.filter(judge="human").count() == 2
