@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -8,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hiring.services.questions import RubricPoint, WrongClaim
 from hiring.services.reviews import PointDecision
-from interviews.models import Session
+from interviews.models import Appeal, Session
+from interviews.selectors.attempts import VERDICTS
 from questionbank.models import Question, Topic
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -167,10 +169,23 @@ class OverrideForm(forms.Form):
         label=_("Comment for the candidate"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args: Any, criteria: list[dict[str, Any]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        criteria: list[dict[str, Any]],
+        judged: list[dict[str, Any]] | None = None,
+        appeals: Mapping[str, Appeal] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`criteria`: the current grade's; `judged`: the judge's latest grade's, shown beside each point."""
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        verdicts = [("met", _("Met")), ("partial", _("Partly met")), ("missed", _("Missed"))]
+        self.judged = {
+            str(c.get("criterion_id")): {**c, "verdict_label": VERDICTS.get(c.get("verdict", ""), "")}
+            for c in judged or []
+        }
+        self.appeals = appeals or {}
+        verdicts = list(VERDICTS.items())
         for c in criteria:
             key = str(c.get("criterion_id"))
             possible = Decimal(str(c.get("points_possible", 0)))
@@ -193,6 +208,8 @@ class OverrideForm(forms.Form):
         return [
             {
                 **c,
+                "judged": self.judged.get(str(c.get("criterion_id"))),
+                "appeal": self.appeals.get(str(c.get("criterion_id"))),
                 "verdict_field": self[f"verdict_{c.get('criterion_id')}"],
                 "points_field": self[f"points_{c.get('criterion_id')}"],
                 "comment_field": self[f"comment_{c.get('criterion_id')}"],

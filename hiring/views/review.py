@@ -14,7 +14,7 @@ from hiring.forms import OverrideForm
 from hiring.permissions import answer_get_for_interviewer, interviewer_required
 from hiring.selectors.review import blind_alias, review_queue
 from hiring.services.reviews import grade_override
-from interviews.models import Answer
+from interviews.models import Answer, Grade
 from interviews.services.grading import answer_regrade
 
 BLIND_KEY = "hiring_blind_review"
@@ -36,7 +36,14 @@ def answer_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     answer = answer_get_for_interviewer(user=request.user, answer_id=pk)
     grades = list(answer.grades.select_related("graded_by").order_by("-created_at", "-pk"))
     current = next((g for g in grades if g.is_current), None)
-    form = OverrideForm(request.POST or None, criteria=current.criteria if current else [])
+    judged = next((g for g in grades if g.judge != Grade.Judge.HUMAN), None)
+    appeals = list(answer.appeals.all())
+    form = OverrideForm(
+        request.POST or None,
+        criteria=current.criteria if current else [],
+        judged=judged.criteria if judged else [],
+        appeals={a.criterion_id: a for a in appeals if a.is_open},
+    )
     if request.method == "POST" and current is not None and form.is_valid():
         try:
             grade_override(
@@ -58,9 +65,8 @@ def answer_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "answer": answer,
         "grades": grades,
         "current": current,
-        "judged": next((g for g in grades if g.judge != g.Judge.HUMAN), None),
         "form": form,
-        "appeals": list(answer.appeals.all()),
+        "appeals": appeals,
         "blind": bool(request.session.get(BLIND_KEY)),
         "alias": blind_alias(user=request.user, answer=answer),
     }
