@@ -8,6 +8,9 @@
         window.katex.render(el.textContent, el, {
           displayMode: el.classList.contains("block"),
           throwOnError: false,
+          // An answer is untrusted TeX: \rule{3000em}{3000em} may not cover the page, nor macros loop.
+          maxSize: 10,
+          maxExpand: 200,
         });
       } catch (e) {
         /* leave the TeX visible */
