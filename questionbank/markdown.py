@@ -1,8 +1,10 @@
 """Server-side Markdown: CommonMark with tables and `$...$` math, sanitised before it reaches a page.
 
 Math is left as TeX inside `<span class="math inline">` / `<div class="math block">`; KaTeX renders it in the
-browser (static/js/math.js). Raw HTML in the source is escaped by markdown-it and nh3 strips anything else
-unsafe (e.g. `javascript:` links), so answers and bank text can be shown as they are.
+browser (static/js/math.js). Fenced code with a language is highlighted here by Pygments (its token classes,
+coloured by static/css/code.css), so code answers and code questions read like code. Raw HTML in the source
+is escaped by markdown-it and nh3 strips anything else unsafe (e.g. `javascript:` links), so answers and bank
+text can be shown as they are.
 """
 
 from __future__ import annotations
@@ -17,9 +19,28 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES
+from pygments.util import ClassNotFound
+
+_CODE_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, language: str, attrs: str) -> str:
+    """Token spans for a fenced block in a known language; "" lets markdown-it escape it as plain code."""
+    try:
+        lexer = get_lexer_by_name(language.strip()) if language.strip() else None
+    except ClassNotFound:
+        lexer = None
+    return highlight(code, lexer, _CODE_FORMATTER) if lexer else ""
+
 
 _md = (
-    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    MarkdownIt(
+        "commonmark", {"html": False, "linkify": False, "typographer": False, "highlight": _highlight}
+    )
     .enable(["table", "strikethrough"])
     .use(dollarmath_plugin, allow_space=True, double_inline=True)
 )
@@ -61,7 +82,11 @@ _ALLOWED_ATTRIBUTES = {
     "td": {"style"},
     "ol": {"start"},
 }
-_ALLOWED_CLASSES = {"span": {"math", "inline"}, "div": {"math", "block"}, "code": {"language-*"}}
+_ALLOWED_CLASSES = {
+    "span": {"math", "inline", *(name for name in STANDARD_TYPES.values() if name)},
+    "div": {"math", "block"},
+    "code": {"language-*"},
+}
 
 
 # Any change to this module (parser options, allowed tags) or to the libraries makes new cache keys.
