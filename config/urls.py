@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from accounts.throttle import login_throttled
-from config.views import healthz
+from config.views import favicon, healthz
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     # The admin's log-in shares the site's lockout (failed log-ins per address and per username).
     path("admin/login/", login_throttled(admin.site.login)),
     path("admin/", admin.site.urls),

@@ -1,4 +1,4 @@
-"""Site-wide views: the health check and the page shown when a rate limit is hit."""
+"""Site-wide views: the health check, the page shown when a rate limit is hit, /favicon.ico."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -56,3 +57,9 @@ def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
     response = render(request, template, status=429)
     response["Retry-After"] = "60"
     return response
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static file."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.ico"))

@@ -156,7 +156,7 @@
   }
   function setStatus(text) {
     var el = status();
-    if (el) { el.textContent = text; el.classList.remove("is-error"); }
+    if (el) { el.textContent = text; el.classList.remove("is-error", "is-saved"); }
   }
   // The server's one length rule (interviews/services/attempts.py answer_length): code points, with line
   // breaks as one "\n" (a textarea's value already uses "\n"; String.length would count UTF-16 units).
