@@ -159,7 +159,13 @@ def attempt_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reference_open = questions_with_reference_open(
         candidate=request.user, question_ids=[row.answer.question_id for row in results.rows]
     )
-    context = {"attempt": attempt, "results": results, "history": history, "reference_open": reference_open}
+    context = {
+        "attempt": attempt,
+        "results": results,
+        "history": history,
+        "reference_open": reference_open,
+        "saved_texts": {row.answer.position: row.answer.text for row in results.rows},
+    }
     if request.htmx:
         # The poll names the questions it waits for; those graded since come back as out-of-band cards.
         waiting = {_whole_number(p) for p in request.GET.get("pending", "").split(",")}

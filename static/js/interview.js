@@ -14,14 +14,45 @@
     try { return window.localStorage; } catch (e) { return null; }
   }
 
-  // The results page: the attempt is over, its local copies are of no further use.
+  // The server's form of a text (interviews/services/attempts.py _storable): "\n" line breaks, no NUL.
+  function normalised(text) {
+    return text.replace(/\r\n?/g, "\n").replace(/\u0000/g, "");
+  }
+
+  // The results page: a local copy is dropped only when the server holds that exact text. Any other copy
+  // (typed after the last save reached the server) is shown, to download or discard: never silently lost.
   var results = document.querySelector("[data-results]");
   if (results) {
-    var finished = storage();
+    var kept = storage();
+    var savedEl = document.getElementById("saved-texts");
+    if (!kept || !savedEl) return;
+    var saved = JSON.parse(savedEl.textContent);
     var mine = PREFIX + results.dataset.attempt + ":";
-    if (finished) {
-      Object.keys(finished).forEach(function (k) { if (k.indexOf(mine) === 0) finished.removeItem(k); });
-    }
+    var box = document.getElementById("late-copies");
+    var template = document.getElementById("late-copy-template");
+    Object.keys(kept).filter(function (k) { return k.indexOf(mine) === 0; }).sort().forEach(function (k) {
+      var position = k.slice(mine.length);
+      var copy;
+      try { copy = JSON.parse(kept.getItem(k)); } catch (e) { copy = null; }
+      if (!copy || typeof copy.text !== "string" || !copy.text.trim() ||
+          normalised(copy.text) === normalised(saved[position] || "")) {
+        kept.removeItem(k);
+        return;
+      }
+      var item = template.content.firstElementChild.cloneNode(true);
+      item.querySelector("[data-title]").textContent += " " + position;
+      item.querySelector("textarea").value = copy.text;
+      var link = item.querySelector("[data-download]");
+      link.href = URL.createObjectURL(new Blob([copy.text], { type: "text/plain;charset=utf-8" }));
+      link.setAttribute("download", "answer-" + results.dataset.attempt + "-" + position + ".txt");
+      item.querySelector("[data-discard]").addEventListener("click", function () {
+        kept.removeItem(k);
+        item.remove();
+        if (!box.querySelector(".late-copy")) box.hidden = true;
+      });
+      box.appendChild(item);
+      box.hidden = false;
+    });
     return;
   }
 
@@ -71,14 +102,33 @@
     submitFinish();
   }
 
-  // Offline at the deadline: no browser error page; the sweep submits the saved drafts meanwhile.
+  // The finish is sent in the background, so that a server error or a lost network shows a message here
+  // instead of an error page, and is retried (finishing twice is harmless) until the server answers. The
+  // text stays in the box and in this browser meanwhile; the sweep submits the saved drafts anyway.
+  var finishRetrySeconds = 0;
   function submitFinish() {
     if (navigator.onLine === false) {
       showWarning(data.msgTimeUpOffline, "error");
       window.addEventListener("online", submitFinish, { once: true });
       return;
     }
-    form.requestSubmit(finishButton);
+    var body = new FormData(form);
+    fetch(finishButton.getAttribute("formaction"), {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": body.get("csrfmiddlewaretoken") || "" },
+    }).then(function (response) {
+      if (response.status >= 500 || response.status === 429) throw new Error(String(response.status));
+      window.location.assign(response.url);
+    }).catch(function (error) {
+      finishRetrySeconds = Math.min(finishRetrySeconds ? finishRetrySeconds * 2 : 2, 30);
+      var reason = /^\d+$/.test(error.message) ? data.msgFinishServerError.replace("{code}", error.message)
+        : data.msgFinishNetworkError;
+      showWarning(reason.replace("%s", finishRetrySeconds), "error");
+      if (warning) warning.scrollIntoView({ block: "center" });
+      setTimeout(submitFinish, finishRetrySeconds * 1000);
+    });
   }
 
   // --- Time spent on this question (sent with each save) ----------------------------------------------
