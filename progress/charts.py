@@ -1,4 +1,9 @@
-"""Server-side SVG charts: coordinates computed here, drawn by the template (no JavaScript, no library)."""
+"""Server-side SVG charts: coordinates computed here, drawn by the template (no JavaScript, no library).
+
+The trend chart's viewBox is 100 × 100 and stretches to its box (`preserveAspectRatio="none"`), so that it
+fills a phone's width and a desktop's alike; strokes do not scale, points are round-capped zero-length lines
+(they stay round when stretched), and the axis labels are HTML placed at the same percentages.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 
 from progress.selectors import TrendPoint
 
-WIDTH, HEIGHT, PAD = 600, 200, 24
+LEFT, RIGHT, TOP, BOTTOM = 10.0, 97.0, 6.0, 94.0
 
 
 @dataclass(frozen=True)
@@ -19,30 +24,24 @@ class Marker:
 
 @dataclass(frozen=True)
 class TrendChart:
-    width: int
-    height: int
     polyline: str
     markers: list[Marker]
     gridlines: list[tuple[float, int]]  # (y, percent)
 
 
+def _y(percent: float) -> float:
+    return round(BOTTOM - (BOTTOM - TOP) * percent / 100, 2)
+
+
 def trend_chart(points: Sequence[TrendPoint]) -> TrendChart:
     """Percent (0–100, bottom to top) of each attempt in time order, spaced evenly from left to right."""
-    inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
-    step = inner_w / (len(points) - 1) if len(points) > 1 else 0
-    markers = [
-        Marker(
-            x=round(PAD + (i * step if len(points) > 1 else inner_w / 2), 1),
-            y=round(PAD + inner_h * (1 - p.percent / 100), 1),
-            point=p,
-        )
-        for i, p in enumerate(points)
-    ]
-    gridlines = [(round(PAD + inner_h * (1 - pct / 100), 1), pct) for pct in (0, 50, 100)]
+    if len(points) > 1:
+        xs = [LEFT + (RIGHT - LEFT) * i / (len(points) - 1) for i in range(len(points))]
+    else:
+        xs = [(LEFT + RIGHT) / 2] * len(points)
+    markers = [Marker(x=round(x, 2), y=_y(p.percent), point=p) for x, p in zip(xs, points, strict=True)]
     return TrendChart(
-        width=WIDTH,
-        height=HEIGHT,
         polyline=" ".join(f"{m.x},{m.y}" for m in markers),
         markers=markers,
-        gridlines=gridlines,
+        gridlines=[(_y(pct), pct) for pct in (0, 50, 100)],
     )

@@ -200,7 +200,7 @@ def _weakest_points(
         )
         for g in certain
         for c in g.criteria
-        if c.get("points_possible")
+        if c.get("points_possible") and float(c.get("points", 0)) < float(c["points_possible"])
     ]
     return sorted(points, key=lambda p: (p.percent, -p.possible))[:TOP_N]
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from interviews.models import Answer
-from progress.selectors import progress_dashboard
+from progress.charts import BOTTOM, LEFT, RIGHT, TOP, trend_chart
+from progress.selectors import TrendPoint, progress_dashboard
 from tests.interviews.factories import AnswerFactory, AttemptFactory, GradeFactory
 from tests.questionbank.factories import QuestionFactory, TopicFactory
 
@@ -117,3 +118,10 @@ def test_another_candidates_grades_are_not_mine(client, other_candidate, history
 
     assert board.trend == [] and board.graded_answers == 0
     assert all(t.mastery.percent is None for t in board.topics)
+
+
+def test_the_trend_chart_places_scores_bottom_to_top_and_attempts_left_to_right():
+    chart = trend_chart([TrendPoint(1, T0, 0), TrendPoint(2, T0, 50), TrendPoint(3, T0, 100)])
+
+    assert [(m.x, m.y) for m in chart.markers] == [(LEFT, BOTTOM), ((LEFT + RIGHT) / 2, 50.0), (RIGHT, TOP)]
+    assert chart.polyline == f"{LEFT},{BOTTOM} {(LEFT + RIGHT) / 2},50.0 {RIGHT},{TOP}"

@@ -97,7 +97,7 @@ def test_review_due_starts_the_due_questions_weakest_first(candidate, other_cand
 def test_review_due_with_nothing_due_says_so(client, candidate):
     client.force_login(candidate)
 
-    response = client.post(reverse("review_start"), follow=True)
+    response = client.post(reverse("review_start"), follow=True, HTTP_ACCEPT_LANGUAGE="en")
 
     assert "Nothing is due for review now." in response.content.decode()
     assert not Attempt.objects.exists()
