@@ -16,7 +16,7 @@ from interviews.models import Answer, Grade
 class PastGrade:
     attempt_id: int
     position: int
-    submitted_at: datetime
+    submitted_at: datetime | None
     score: Decimal
     max_score: Decimal
     uncertain: bool

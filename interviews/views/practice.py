@@ -28,9 +28,10 @@ def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "interviews/practice_new.html", _practice_context(form, topics))
 
     data = request.POST.copy()
-    if data.get("take"):
+    take = data.get("take")
+    if take:
         # "Start with the N that match": the offer made when fewer questions match than were asked for.
-        data["count"] = data["take"]
+        data["count"] = take
     form = PracticeForm(data, topics=topics)
     mix = "mix" in data
     available = None
