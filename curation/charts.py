@@ -43,7 +43,7 @@ def bar_chart(title: str, rows: Sequence[tuple[str, float | None]], *, maximum: 
         share = max(0.0, min(1.0, (value or 0.0) / maximum)) if maximum else 0.0
         bars.append(
             Bar(
-                label=label if len(label) <= 18 else label[:17] + "…",
+                label=_fit(label, LABEL_WIDTH - 10),
                 text="—" if value is None else f"{value:.0f}",
                 y=index * ROW_HEIGHT + 4,
                 width=round(share * BAR_WIDTH, 1),
@@ -51,3 +51,14 @@ def bar_chart(title: str, rows: Sequence[tuple[str, float | None]], *, maximum: 
             )
         )
     return BarChart(title=title, bars=bars, height=max(1, len(rows)) * ROW_HEIGHT + 8)
+
+
+def _fit(label: str, width: int, char_width: int = 7) -> str:
+    """The label cut to fit `width` px at 13 px: a CJK character takes two widths of a Latin one."""
+    used, kept = 0, []
+    for char in label:
+        used += char_width * (2 if ord(char) > 0x2E80 else 1)
+        if used > width:
+            return "".join(kept[:-1]) + "…"
+        kept.append(char)
+    return label

@@ -28,6 +28,7 @@ from questionbank.services import content_fingerprint, question_spec
 CREATE, UPDATE, UNCHANGED, DUPLICATE = "create", "update", "unchanged", "duplicate"
 _NOT_WORD = re.compile(r"[\W_]+")
 _BULLET = re.compile(r"^(?:[•\-*·]|\d{1,2}[.、)）])\s*(\S.*)$")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
 _LABEL = re.compile(r"^([^:：,，。]{2,24})[:：]")
 
 
@@ -43,6 +44,11 @@ class PlanRow:
     @property
     def proposed(self) -> bool:
         return self.action == CREATE and not self.draft.rubric
+
+    @property
+    def rubric(self) -> list[DraftPoint]:
+        """The rubric the question would have: the document's, or the one proposed from its answer."""
+        return self.draft.rubric or (proposed_rubric(self.draft) if self.action == CREATE else [])
 
 
 @dataclass
@@ -117,15 +123,18 @@ def draft_matches(question: Question, draft: Draft) -> bool:
 
 
 def proposed_rubric(draft: Draft) -> list[DraftPoint]:
-    """Rubric points from the answer's own top-level bullet points (at most five), worth 10 together."""
-    items = []
-    for line in draft.reference_answer.splitlines():
-        if line[:1].isspace():
-            continue
-        if m := _BULLET.match(line.strip()):
-            items.append(m.group(1).strip())
-    if not items:
-        items = [s.strip() for s in re.split(r"(?<=[。！？.!?])", draft.reference_answer) if s.strip()]
+    """Rubric points from the answer's own outermost bullet points (else its sentences), at most five, worth
+    10 together; a point's term is its label (`ReLU: …`) or its first Latin word the prompt does not use."""
+    bullets = [
+        (len(line) - len(line.lstrip()), m.group(1).strip())
+        for line in draft.reference_answer.splitlines()
+        if (m := _BULLET.match(line.strip()))
+    ]
+    outermost = min((indent for indent, _ in bullets), default=0)
+    items = [text for indent, text in bullets if indent == outermost]
+    if len(items) < 2:
+        sentences = re.split(r"(?<=[。！？.!?])|\n", draft.reference_answer)
+        items = [s.strip() for s in sentences if s.strip() and not s.strip().endswith((":", "："))]
     items = items[:5] or [draft.reference_answer[:200]]
     shares = [RUBRIC_TOTAL // len(items)] * len(items)
     for i in range(RUBRIC_TOTAL - sum(shares)):
@@ -134,8 +143,8 @@ def proposed_rubric(draft: Draft) -> list[DraftPoint]:
     points = []
     for item, share in zip(items, shares, strict=True):
         label = _LABEL.match(item)
-        term = label.group(1).strip() if label else ""
-        terms = [term] if term and _NOT_WORD.sub("", term.lower()) not in prompt else []
+        candidates = [label.group(1).strip()] if label else _LATIN.findall(item)
+        terms = [c for c in candidates if _NOT_WORD.sub("", c.lower()) not in prompt][:1]
         points.append(DraftPoint(description=item[:300], points=share, terms=terms))
     return points
 
