@@ -19,6 +19,9 @@ ANY_DIFFICULTY = [("", _("Any difficulty")), *Question.Difficulty.choices]
 
 class SessionSettingsForm(forms.ModelForm):
     minutes = forms.IntegerField(label=_("Total time (minutes)"), min_value=1, max_value=480)
+    attempts_allowed = forms.IntegerField(
+        label=_("Attempts allowed per candidate"), min_value=1, max_value=100
+    )
 
     class Meta:
         model = Session
@@ -36,8 +39,6 @@ class SessionSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["minutes"].initial = max(1, self.instance.time_limit_seconds // 60)
-        self.fields["attempts_allowed"].min_value = 1
-        self.fields["attempts_allowed"].widget.attrs["min"] = 1
         self.fields["opens_at"].help_text = _("Empty: open as soon as the session is open.")
         self.fields["closes_at"].help_text = _("Empty: no closing time.")
 

@@ -99,10 +99,9 @@ def session_columns(*, session: Session) -> list[Column]:
 
 
 def session_results(*, session: Session, sort: str = "started", descending: bool = False) -> ResultsTable:
-    current = Prefetch("grades", queryset=Grade.objects.filter(is_current=True), to_attr="current")
-    open_appeals = Prefetch(
-        "appeals", queryset=Appeal.objects.filter(status=Appeal.Status.OPEN), to_attr="open"
-    )
+    # Filtered prefetches: here an answer's `grades` hold its current grade and `appeals` its open appeals.
+    current = Prefetch("grades", queryset=Grade.objects.filter(is_current=True))
+    open_appeals = Prefetch("appeals", queryset=Appeal.objects.filter(status=Appeal.Status.OPEN))
     answers = Answer.objects.select_related("question").prefetch_related(current, open_appeals)
     attempts = (
         Attempt.objects.filter(session=session)
@@ -114,8 +113,11 @@ def session_results(*, session: Session, sort: str = "started", descending: bool
     for attempt in attempts:
         row = ResultRow(attempt=attempt)
         for answer in attempt.answers.all():
-            grade = answer.current[0] if answer.current else None
-            row.cells[answer.position] = Cell(answer=answer, grade=grade, open_appeals=len(answer.open))
+            grades = list(answer.grades.all())
+            appealed = len(answer.appeals.all())
+            row.cells[answer.position] = Cell(
+                answer=answer, grade=grades[0] if grades else None, open_appeals=appealed
+            )
         row.line = [row.cells.get(column.position) for column in columns]
         rows.append(row)
     rows.sort(key=_sort_key(sort), reverse=descending)

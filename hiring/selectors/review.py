@@ -50,9 +50,8 @@ def review_queue(*, user: User, blind: bool = False) -> list[QueueEntry]:
     )
     if owner is not None:
         appealed &= Q(answer__attempt__session__owner=owner)
-    open_appeals = Prefetch(
-        "answer__appeals", queryset=Appeal.objects.filter(status=Appeal.Status.OPEN), to_attr="open_appeals"
-    )
+    # Only the open appeals: the answer's `appeals` hold these here.
+    open_appeals = Prefetch("answer__appeals", queryset=Appeal.objects.filter(status=Appeal.Status.OPEN))
     grades = (
         Grade.objects.filter(Q(pk__in=needing) | appealed)
         .filter(answer__attempt__session__kind=Session.Kind.INTERVIEW)
@@ -61,7 +60,9 @@ def review_queue(*, user: User, blind: bool = False) -> list[QueueEntry]:
         .order_by("created_at", "pk")
     )
     entries = [
-        QueueEntry(grade=g, appeals=g.answer.open_appeals, alias=blind_alias(user=user, answer=g.answer))
+        QueueEntry(
+            grade=g, appeals=list(g.answer.appeals.all()), alias=blind_alias(user=user, answer=g.answer)
+        )
         for g in grades
     ]
     if blind:

@@ -5,6 +5,8 @@ Every change is a real form post; with htmx the post answers the `items` fragmen
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -188,7 +190,9 @@ def _item(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> tuple[Ses
     return session, get_object_or_404(SessionItem, pk=item_pk, session=session)
 
 
-def _change(request: AuthenticatedHttpRequest, session: Session, change) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _change(
+    request: AuthenticatedHttpRequest, session: Session, change: Callable[[], object]
+) -> HttpResponse:
     try:
         change()
     except ValidationError as exc:

@@ -19,7 +19,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
     session = session_get_by_invite(token=token)
     context: dict[str, object] = {"session": session, "built": session_items(session=session)}
     if request.user.is_authenticated:
-        context["state"] = invite_state(session=session, candidate=request.user)  # type: ignore[arg-type]
+        context["state"] = invite_state(session=session, candidate=request.user)
     return render(request, "hiring/invite.html", context)
 
 

@@ -1,5 +1,5 @@
-"""An interviewer builds a session, a candidate takes it through the invite and appeals a point, the interviewer
-overrides it, and the candidate sees the new grade: two browser contexts in headless Chromium."""
+"""An interviewer builds a session, a candidate takes it through the invite and appeals a point, the
+interviewer overrides it, and the candidate sees the new grade: two browser contexts in headless Chromium."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The session builder: search, add, reorder, remove, times, settings, duplicate; only the owner's sessions."""
+"""The session builder: search, add, reorder, remove, times, settings, duplicate; owners only."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Invite links: the start page, every refusal said plainly, regenerating, random items drawn per candidate."""
+"""Invite links: the start page, every refusal in plain words, regenerating, random items per candidate."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The results table (sortable, flagged, queries constant in the number of candidates), the report, the CSV."""
+"""The results table (sortable, flagged, constant queries whatever the candidates), the report, the CSV."""
 
 from __future__ import annotations
 
