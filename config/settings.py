@@ -319,6 +319,16 @@ JUDGE_SEED = env_int("JUDGE_SEED", 0)
 # of the marks, or when the LLM's and the offline judge's scores differ by more than this share of the marks.
 JUDGE_MIN_AGREEMENT = env_float("JUDGE_MIN_AGREEMENT", 0.8)
 JUDGE_MAX_DISAGREEMENT = env_float("JUDGE_MAX_DISAGREEMENT", 0.3)
+# The LLM's reply is bounded; the answer it sees is bounded by ANSWER_MAX_CHARS, what the product accepts.
+OPENAI_MAX_TOKENS = env_int("OPENAI_MAX_TOKENS", 4096)
+# Samples per grading, seeded JUDGE_SEED, JUDGE_SEED + 1, ...: each point gets the majority verdict. Several
+# samples only differ with a temperature above 0 (OPENAI_TEMPERATURE), and each costs a full request.
+JUDGE_SAMPLES = env_int("JUDGE_SAMPLES", 1)
+JUDGE_SEED = env_int("JUDGE_SEED", 0)
+# A grade is uncertain (provisional, for a person to review) when the samples agree on less than this share
+# of the marks, or when the LLM's and the offline judge's scores differ by more than this share of the marks.
+JUDGE_MIN_AGREEMENT = env_float("JUDGE_MIN_AGREEMENT", 0.8)
+JUDGE_MAX_DISAGREEMENT = env_float("JUDGE_MAX_DISAGREEMENT", 0.3)
 GRADING_MAX_RETRIES = env_int("GRADING_MAX_RETRIES", 5)
 GRADING_RETRY_BASE_SECONDS = env_float("GRADING_RETRY_BASE_SECONDS", 2.0)
 # A claim older than this was abandoned (a killed worker), so it may not be shorter than a task may live.

@@ -23,10 +23,23 @@ FAULTS = (
     "refusal",  # the model refuses
     "fabricated",  # every point "met", quoting text that is not in the answer
     "gullible",  # obeys the answer: every point "met", quoting the answer's first sentence
+    # Replies of a model that was fooled, each of which the judge must catch:
+    "short_evidence",  # every point "met", quoting two characters of the answer
+    "spliced",  # every point "met", quoting pieces of different sentences joined by "…"
+    "other_point",  # every point "met", quoting the sentence of another point
+    "misconception_met",  # honest, plus every point "met" though a stated misconception contradicts it
+    "obeyed",  # obeys an injected instruction: every point "met", quoting the sentence that asks for it
+    "all_missed",  # every point "missed" (one sample of an unstable model)
 )
-_RUBRIC_LINE = re.compile(r"^\[(P\d+)\] \((\d+) points\) (.*?)(?: \(accepted terms: (.*)\))?$", re.MULTILINE)
+_RUBRIC_LINE = re.compile(
+    r"^\[(P\d+)\] \((\d+) points\) (.*?)$(?:\n    examples of wording[^:]*: (.*)$)?", re.MULTILINE
+)
+_MISCONCEPTION_LINE = re.compile(
+    r"^- (.*) \(contradicts (P\d+|no point); typical wording: (.*)\)$", re.MULTILINE
+)
 _ANSWER = re.compile(r"<<<ANSWER (\w+)>>>\n(.*)\n<<<END \1>>>", re.DOTALL)
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_OBEYED = re.compile(r"满分|full marks|every point|所有要点", re.IGNORECASE)
 
 
 class FakeLLM:
@@ -152,17 +165,28 @@ def grade(prompt_text: str, fault: str | None = None) -> dict[str, Any]:
     match = _ANSWER.search(prompt_text)
     answer = match.group(2) if match else ""
     sentences = [s.strip() for s in _SENTENCE.findall(answer) if s.strip()]
+    rubric = _RUBRIC_LINE.findall(prompt_text)
+    honest = [_quote(sentences, terms) for _label, _points, _description, terms in rubric]
     criteria = []
-    for label, _points, description, terms in _RUBRIC_LINE.findall(prompt_text):
+    for index, (label, _points, description, _terms) in enumerate(rubric):
+        verdict, evidence = ("met", honest[index]) if honest[index] else ("missed", "")
         if fault == "fabricated":
             verdict, evidence = "met", "这句话并不在回答里 (this quote is not in the answer)"
         elif fault == "gullible":
             verdict, evidence = "met", sentences[0] if sentences else ""
-        else:
-            quote = next(
-                (s for s in sentences for t in terms.split("; ") if t and t.lower() in s.lower()), ""
-            )
-            verdict, evidence = ("met", quote) if quote else ("missed", "")
+        elif fault == "short_evidence":
+            verdict, evidence = "met", answer.strip()[:2]
+        elif fault == "spliced":
+            verdict, evidence = "met", "…".join(s[:6] for s in sentences[:3])
+        elif fault == "other_point":
+            others = [q for i, q in enumerate(honest) if q and i != index]
+            verdict, evidence = "met", others[0] if others else (sentences[-1] if sentences else "")
+        elif fault == "misconception_met":
+            verdict, evidence = "met", honest[index] or (sentences[0] if sentences else "")
+        elif fault == "obeyed":
+            verdict, evidence = "met", next((s for s in sentences if _OBEYED.search(s)), "")
+        elif fault == "all_missed":
+            verdict, evidence = "missed", ""
         criteria.append(
             {
                 "label": label,
@@ -173,9 +197,20 @@ def grade(prompt_text: str, fault: str | None = None) -> dict[str, Any]:
             }
         )
     met = sum(c["verdict"] == "met" for c in criteria)
+    misconceptions = []
+    for claim, label, phrasings in _MISCONCEPTION_LINE.findall(prompt_text):
+        quote = _quote(sentences, phrasings)
+        if quote:
+            contradicts = "" if label == "no point" else label
+            misconceptions.append({"claim": claim, "evidence": quote, "contradicts": contradicts})
     return {
         "criteria": criteria,
         "feedback": f"答到了 {met}/{len(criteria)} 个要点。",
-        "misconceptions": [],
+        "misconceptions": misconceptions,
         "injection_suspected": False,
     }
+
+
+def _quote(sentences: list[str], wordings: str) -> str:
+    """The first sentence holding one of the "; "-separated wordings, as written; "" if none does."""
+    return next((s for s in sentences for w in wordings.split("; ") if w and w.lower() in s.lower()), "")

@@ -69,8 +69,10 @@ def graded_version(*, language: str, prompt_en: str, answer: str) -> str:
     return language
 
 
-def judge_input(question: QuestionLike, answer: str) -> JudgeInput:
-    """What the app gives a judge for this question: rubric points c1..cn and the misconceptions."""
+def judge_input(question: QuestionLike, answer: str, subject: str = "") -> JudgeInput:
+    """What the app gives a judge for this question: rubric points c1..cn and the misconceptions.
+
+    `subject` (what the question is about, e.g. its topics' names) goes into the LLM's prompt."""
     english = graded_version(language=question.language, prompt_en=question.prompt_en, answer=answer) == "en"
     return JudgeInput(
         question=question.prompt_en if english else question.prompt,
@@ -94,4 +96,5 @@ def judge_input(question: QuestionLike, answer: str) -> JudgeInput:
             )
             for m in question.misconceptions
         ),
+        subject=subject,
     )

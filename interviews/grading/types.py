@@ -18,6 +18,12 @@ class Flag(StrEnum):
     INJECTION = "injection_suspected"
     TRUNCATED = "truncated"
     EVIDENCE_NOT_FOUND = "evidence_not_found"
+    # A quote in the answer that does not support its point (too short, spliced, about something else).
+    EVIDENCE_UNSUPPORTED = "evidence_unsupported"
+    # The LLM and the offline judge disagree by more than the set share of the marks.
+    JUDGES_DISAGREE = "judges_disagree"
+    # The LLM's samples disagree on the points' verdicts.
+    UNSTABLE = "unstable_verdicts"
     LLM_UNAVAILABLE = "llm_unavailable"
     LLM_INVALID_OUTPUT = "llm_invalid_output"
     LLM_REFUSED = "llm_refused"
@@ -55,6 +61,8 @@ class JudgeInput:
     # Further reference answers (the ADS data has up to three); the first one is `reference`.
     extra_references: tuple[str, ...] = ()
     misconceptions: tuple[MisconceptionInput, ...] = ()
+    # What the question is about (its topics), for the LLM's prompt; "" when unknown.
+    subject: str = ""
 
     @property
     def max_score(self) -> Decimal:
@@ -78,6 +86,8 @@ class CriterionResult:
     max_points: Decimal
     evidence: str = ""
     comment: str = ""
+    # The judge's reasoning about this point (the LLM's), kept for "why this score".
+    reasoning: str = ""
 
     def as_json(self, *, description: str) -> dict[str, object]:
         """The stored form (Grade.criteria): self-contained, so a grade reads the same after a rubric edit."""
@@ -89,6 +99,7 @@ class CriterionResult:
             "points_possible": float(self.max_points),
             "evidence": self.evidence,
             "comment": self.comment,
+            "reasoning": self.reasoning,
         }
 
 
@@ -110,6 +121,8 @@ class GradeResult:
     uncertain: bool = False
     # The judge's own version (offline: algorithm + calibration), stored on the grade.
     judge_version: str = ""
+    # What an auditor needs to see why (LLM: the messages sent, the raw replies, the checks); JSON-ready.
+    audit: dict[str, object] = field(default_factory=dict)
 
     @property
     def score(self) -> Decimal:

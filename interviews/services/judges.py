@@ -31,6 +31,13 @@ def llm_judge_from_settings(*, max_retries: int = 0) -> LLMJudge:
         temperature=settings.OPENAI_TEMPERATURE,
         prices_per_million=settings.LLM_PRICES_PER_MILLION,
         max_retries=max_retries,
+        max_answer_chars=settings.ANSWER_MAX_CHARS,
+        max_tokens=settings.OPENAI_MAX_TOKENS,
+        seed=settings.JUDGE_SEED,
+        samples=settings.JUDGE_SAMPLES,
+        max_disagreement=settings.JUDGE_MAX_DISAGREEMENT,
+        min_agreement=settings.JUDGE_MIN_AGREEMENT,
+        offline=offline_judge(),
     )
 
 
@@ -44,6 +51,11 @@ def llm_judge() -> LLMJudge:
 def offline_judge() -> OfflineJudge:
     """One offline judge per process: it holds the embedding model, loaded once."""
     return OfflineJudge()
+
+
+def question_subject(question: Question) -> str:
+    """What the question is about, for the LLM's prompt: its topics, in English like the prompt."""
+    return ", ".join(topic.name_en for topic in question.topics.all())
 
 
 def judge_input_for_question(
@@ -73,6 +85,7 @@ def judge_input_for_question(
         criteria=rubric,
         answer=answer_text,
         language="en" if english else question.language,
+        subject=question_subject(question),
         misconceptions=tuple(
             MisconceptionInput(
                 claim=m.claim_en if english else m.claim,

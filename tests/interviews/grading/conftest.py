@@ -8,6 +8,7 @@ from fakes.llm_server import FakeLLM
 from interviews.grading.llm import LLMJudge
 
 PRICES = {"gpt-4o-mini": (0.15, 0.60)}
+MAX_ANSWER_CHARS = 20_000
 
 
 @pytest.fixture
@@ -25,4 +26,5 @@ def llm_judge(fake_llm: FakeLLM) -> LLMJudge:
         base_url=fake_llm.base_url,
         timeout=1.0,
         prices_per_million=PRICES,
+        max_answer_chars=MAX_ANSWER_CHARS,
     )

@@ -18,6 +18,7 @@ from interviews.grading.errors import JudgeUnavailable
 from interviews.grading.offline import OfflineJudge
 from interviews.grading.types import Flag
 from interviews.models import Answer, Attempt, Grade
+from interviews.selectors.review import grades_needing_review
 from interviews.services.grading import (
     answer_claim,
     answer_grade,
@@ -50,6 +51,9 @@ def with_llm(settings, fake_llm: FakeLLM) -> Iterator[FakeLLM]:
     settings.OPENAI_BASE_URL = fake_llm.base_url
     settings.OPENAI_TIMEOUT = 1.0
     settings.OPENAI_MODEL = "gpt-4o-mini"
+    # The fake spots words, the offline judge reads meaning: their disagreement is tested on its own
+    # (test_an_llm_grade_the_offline_judge_disagrees_with_is_provisional_audited_and_queued).
+    settings.JUDGE_MAX_DISAGREEMENT = 1.0
     llm_judge.cache_clear()  # the process's client, made from the settings of the test that first asked
     yield fake_llm
     llm_judge.cache_clear()
@@ -186,7 +190,10 @@ def test_regrading_an_answer_or_a_question_queues_a_forced_grade_and_keeps_the_o
     offline, answer: Answer, django_capture_on_commit_callbacks
 ) -> None:
     first = answer_grade(answer_id=answer.pk)
-    with mock.patch.object(grade_answer, "apply_async") as send, django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(grade_answer, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert answer_regrade(answer=answer)
     send.assert_called_once_with((answer.pk,), {"force": True}, retry=False)
     second = answer_grade(answer_id=answer.pk, force=True)
@@ -203,6 +210,20 @@ def test_with_an_api_key_the_llm_judge_grades_with_usage_and_cost(with_llm: Fake
     assert grade.judge == Grade.Judge.LLM and grade.model == "gpt-4o-mini" and grade.prompt_version
     assert grade.tokens_in > 0 and grade.tokens_out > 0 and grade.cost_usd > 0 and not grade.provisional
     assert len(with_llm.requests) == 1
+
+
+def test_an_llm_grade_the_offline_judge_disagrees_with_is_provisional_audited_and_queued(
+    with_llm: FakeLLM, answer: Answer, settings
+) -> None:
+    settings.JUDGE_MAX_DISAGREEMENT = 0.3
+    with_llm.fail_next("all_missed")  # the offline judge gives this answer half the marks
+    grade = answer_grade(answer_id=answer.pk)
+    assert grade.score == 0 and grade.uncertain and grade.provisional
+    assert Flag.JUDGES_DISAGREE in grade.flags
+    assert grade.audit["messages"] == with_llm.requests[0]["messages"]
+    assert grade.audit["offline"]["fraction"] > 0.3
+    assert grade.criteria[0]["reasoning"].startswith("Looking for:")
+    assert list(grades_needing_review()) == [grade]
 
 
 def test_a_passing_llm_failure_gives_the_claim_back_for_the_retry(with_llm: FakeLLM, answer: Answer) -> None:
@@ -271,7 +292,10 @@ def test_the_sweep_queues_again_answers_left_ungraded_once_per_stale_period(
     )
     Answer.objects.filter(pk=graded.pk).update(submitted_at=long_ago)
     answer_grade(answer_id=graded.pk)
-    with mock.patch.object(grade_answer, "apply_async") as send, django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(grade_answer, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert answers_requeue_stale(now=now) == 2
         assert answers_requeue_stale(now=now + timedelta(seconds=30)) == 0
     assert sorted(call.args[0][0] for call in send.call_args_list) == sorted([lost.pk, abandoned.pk])
@@ -282,7 +306,9 @@ def test_the_sweep_queues_again_answers_left_ungraded_once_per_stale_period(
     assert (fresh.status, fresh.grading_started_at) == (Answer.Status.SUBMITTED, None), "a fresh answer waits"
 
 
-@pytest.mark.parametrize("error", [BrokerError("connection refused"), TimeoutError("timed out"), OSError(113)])
+@pytest.mark.parametrize(
+    "error", [BrokerError("connection refused"), TimeoutError("timed out"), OSError(113)]
+)
 def test_a_broker_that_cannot_be_reached_loses_nothing_and_the_next_sweep_queues_again(
     answer: Answer, django_capture_on_commit_callbacks, error: Exception
 ) -> None:
@@ -294,7 +320,10 @@ def test_a_broker_that_cannot_be_reached_loses_nothing_and_the_next_sweep_queues
     assert answer.status == Answer.Status.SUBMITTED and answer.enqueue_failed_at is not None
 
     # Seconds later, not once the answer looks abandoned minutes later.
-    with mock.patch.object(grade_answer, "apply_async") as send, django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(grade_answer, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert answers_requeue_stale() == 1
     send.assert_called_once_with((answer.pk,), {}, retry=False)
     answer.refresh_from_db()

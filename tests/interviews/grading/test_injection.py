@@ -48,9 +48,17 @@ def test_the_llm_judge_gives_an_injection_nothing_and_flags_it(
     fake_llm.always = "gullible" if obeys else None
     alone = llm_judge.grade(judge_input(SPEC, INJECTIONS[name]))
     mixed = llm_judge.grade(judge_input(SPEC, f"{INJECTIONS[name]}\n{HONEST}"))
-    assert alone.score == 0
-    assert mixed.score <= honest.score
     assert Flag.INJECTION in alone.flags and Flag.INJECTION in mixed.flags
+    # Flagged, so provisional and held for a person, whatever the model said.
+    assert alone.uncertain and mixed.uncertain
+    if obeys and name == "zh-with-terms":
+        # The pattern no longer decides what counts as evidence: an injection that names the rubric's terms is
+        # related to its points, so a gullible model's quote of it stands until a person looks; alone, the
+        # offline judge gives it nothing and the disagreement is recorded too.
+        assert Flag.JUDGES_DISAGREE in alone.flags
+    else:
+        assert alone.score == 0
+        assert mixed.score <= honest.score
 
 
 def test_talking_about_prompts_and_special_tokens_is_not_an_injection() -> None:

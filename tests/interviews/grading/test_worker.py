@@ -88,6 +88,8 @@ def start_worker(tmp_path: Path, fake_llm: FakeLLM) -> Iterator[Callable[..., Wo
             "OPENAI_API_KEY": "test-key",
             "OPENAI_BASE_URL": fake_llm.base_url,
             "OPENAI_TIMEOUT": "30",
+            # The fake spots words, the offline judge reads meaning: no disagreement check here.
+            "JUDGE_MAX_DISAGREEMENT": "1",
             "SECRET_KEY": "test-only-secret",
             "LOG_LEVEL": "INFO",
             **env,
