@@ -148,3 +148,21 @@ def test_a_random_item_with_too_few_questions_refuses_to_start_with_a_message(cl
     response = start(client, session)
     assert "too few published questions" in client.get(response["Location"]).content.decode()
     assert not Attempt.objects.exists()
+
+
+def test_a_new_candidate_signs_up_from_the_link_and_comes_back_to_it(client, session):
+    url = invite_url(session)
+    form = client.get(reverse("signup"), {"next": url}).content.decode()
+    assert f'name="next" value="{url}"' in form
+
+    data = {"username": "newcomer", "password1": "qz-Long-pass-8731", "password2": "qz-Long-pass-8731", "next": url}
+    response = client.post(reverse("signup"), data)
+
+    assert response.status_code == 302 and response["Location"] == url
+    assert "Start the interview" in client.get(url).content.decode()
+
+
+def test_sign_up_ignores_a_next_page_on_another_site(client):
+    data = {"username": "newcomer", "password1": "qz-Long-pass-8731", "password2": "qz-Long-pass-8731"}
+    response = client.post(reverse("signup"), {**data, "next": "https://evil.example/"})
+    assert response["Location"] == reverse("home")
