@@ -180,3 +180,17 @@ def test_the_admin_previews_then_imports_on_confirmation(client: Client, admin_u
         url, {"name": path.name, "content": path.read_text(encoding="utf-8"), "confirm": "1"}
     )
     assert response.status_code == 302 and Question.objects.filter(status="draft").count() == 4
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_large_or_unknown_file_with_a_clear_message(client: Client, admin_user) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_user)
+    url = reverse("admin:questionbank_question_import")
+    big = SimpleUploadedFile("big.txt", b"1. q?\n" + b"a" * (2 * 1024 * 1024))
+    page = client.post(url, {"document": big}).content.decode()
+    assert "more than the 2048 KB allowed" in page
+    page = client.post(url, {"document": SimpleUploadedFile("q.pdf", b"%PDF")}).content.decode()
+    assert "files of type .pdf cannot be imported" in page
+    assert Question.objects.count() == 0
