@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from interviews.views import appeals, attempts, practice
+from interviews.views import appeals, attempts, audit, practice
 
 urlpatterns = [
     path("practice/", practice.practice_new, name="practice_new"),
@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("attempts/<int:pk>/results/", attempts.attempt_results, name="attempt_results"),
     path("attempts/<int:pk>/answers/<int:position>/appeal/", appeals.answer_appeal, name="answer_appeal"),
+    path("grades/<int:pk>/why/", audit.grade_why, name="grade_why"),
 ]

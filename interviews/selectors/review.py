@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from accounts.roles import is_admin, is_interviewer
 from interviews.grading.types import Flag
 from interviews.models import Grade
 
@@ -26,3 +29,16 @@ def grades_needing_review(*, sessions_owned_by: User | None = None) -> QuerySet[
     if sessions_owned_by is not None:
         grades = grades.filter(answer__attempt__session__owner=sessions_owned_by)
     return grades.order_by("created_at", "pk")
+
+
+def grade_get_for_reviewer(*, user: User, grade_id: int) -> Grade:
+    """A grade whose "why" the user may read: any for an admin, those of their own sessions for an
+    interviewer; a 404 for anyone else (a candidate too: the audit holds the reference and the rubric)."""
+    grades = Grade.objects.select_related(
+        "answer__question", "answer__attempt__session", "answer__attempt__candidate", "graded_by"
+    )
+    if is_admin(user):
+        return get_object_or_404(grades, pk=grade_id)
+    if is_interviewer(user):
+        return get_object_or_404(grades, pk=grade_id, answer__attempt__session__owner=user)
+    raise Http404
