@@ -38,7 +38,7 @@ def test_a_candidate_starts_the_interview_from_the_link_and_lands_on_the_timed_p
 ):
     login(client, candidate)
     page = client.get(invite_url(session)).content.decode()
-    assert "Start the interview" in page and ">2<" in page  # two questions
+    assert "Start the interview" in page and "<dd>2</dd>" in page  # two questions
 
     response = start(client, session)
 
