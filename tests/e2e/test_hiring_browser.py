@@ -200,3 +200,17 @@ def test_build_invite_answer_appeal_override(
     expect(card.locator(".reviewed")).to_be_visible()
     shot(cand, "candidate-results")
     other.close()
+
+    # The interviewer's pages in English, and on a phone.
+    page.goto(f"{url}/hiring/sessions/{attempt.session_id}/")
+    page.locator("button[data-lang=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#items-title")).to_have_text("Questions of this session")
+    shot(page, "builder-en")
+    page.goto(f"{url}/hiring/sessions/{attempt.session_id}/results/")
+    shot(page, "results-en")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{url}/hiring/answers/{human.answer_id}/review/")
+    shot(page, "override-phone-en")
+    page.goto(f"{url}/hiring/review/?blind=1")
+    shot(page, "queue-blind-phone-en")
