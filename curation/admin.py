@@ -28,7 +28,7 @@ admin.site.unregister(Question)
 
 @admin.register(Question)
 class QuestionAdmin(InterviewsQuestionAdmin):
-    readonly_fields = (*InterviewsQuestionAdmin.readonly_fields, "grades_links")
+    readonly_fields: tuple[str, ...] = (*InterviewsQuestionAdmin.readonly_fields, "grades_links")
     change_list_template = "curation/question_change_list.html"
 
     def get_fieldsets(self, request: HttpRequest, obj: Question | None = None) -> Any:

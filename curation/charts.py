@@ -21,7 +21,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
-    title: str
+    title: object
     bars: list[Bar]
     height: int
     label_width: int = LABEL_WIDTH
@@ -36,7 +36,7 @@ class BarChart:
         return self.label_width + 6
 
 
-def bar_chart(title: str, rows: Sequence[tuple[str, float | None]], *, maximum: float = 100.0) -> BarChart:
+def bar_chart(title: object, rows: Sequence[tuple[str, float | None]], *, maximum: float = 100.0) -> BarChart:
     """One bar a row, its length the value's share of `maximum`; a missing value draws no bar and a dash."""
     bars = []
     for index, (label, value) in enumerate(rows):
@@ -55,7 +55,7 @@ def bar_chart(title: str, rows: Sequence[tuple[str, float | None]], *, maximum: 
 
 def _fit(label: str, width: int, char_width: int = 7) -> str:
     """The label cut to fit `width` px at 13 px: a CJK character takes two widths of a Latin one."""
-    used, kept = 0, []
+    used, kept = 0, list[str]()
     for char in label:
         used += char_width * (2 if ord(char) > 0x2E80 else 1)
         if used > width:

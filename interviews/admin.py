@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -176,7 +178,7 @@ class GradeAdmin(ReadOnlyAdmin):
         return ", ".join(map(str, grade.flags)) or "—"
 
 
-def readable_table(headers: list[str], rows: list[tuple[object, ...]]) -> str:
+def readable_table(headers: list[Any], rows: list[tuple[object, ...]]) -> str:
     """A small HTML table (escaped) for JSON lists in the admin."""
     if not rows:
         return "—"

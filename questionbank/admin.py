@@ -24,7 +24,7 @@ from questionbank.models import Misconception, Question, RubricCriterion, Topic
 
 MARKDOWN_FIELDS = ("prompt", "prompt_en", "reference_answer", "reference_answer_en")
 # JSON lists of strings, edited one item per line.
-LINE_LISTS = {JSONField: {"form_class": LinesField}}
+LINE_LISTS: dict[type[Any], dict[str, Any]] = {JSONField: {"form_class": LinesField}}
 
 
 class RubricCriterionInline(admin.TabularInline):
@@ -74,7 +74,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
     list_filter = ("status", "topics", "difficulty", "language")
     search_fields = ("slug", "prompt", "prompt_en")
     filter_horizontal = ("topics",)
-    readonly_fields = ("sources_display", "created_at", "updated_at", "edit_history")
+    readonly_fields: tuple[str, ...] = ("sources_display", "created_at", "updated_at", "edit_history")
     fieldsets = (
         (
             None,
@@ -106,7 +106,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
     actions = ["publish", "make_draft", "retire", "export_yaml", "export_csv", "export_xml", "export_gift"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
-        return super().get_queryset(request).with_rubric_total().prefetch_related("topics")  # type: ignore[attr-defined]
+        return super().get_queryset(request).with_rubric_total().prefetch_related("topics")
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Field | None:
         if db_field.name in MARKDOWN_FIELDS:
@@ -217,7 +217,8 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish (rubric complete and accepted)"))
     def publish(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
-        ready, not_ready = [], []
+        ready: list[Question] = []
+        not_ready: list[Question] = []
         for question in questions.prefetch_related("rubric"):
             rubric = list(question.rubric.all())
             complete = sum(c.points for c in rubric) == RUBRIC_TOTAL and not any(c.proposed for c in rubric)

@@ -21,7 +21,7 @@ class LinesField(forms.JSONField):
     widget = forms.Textarea(attrs={"rows": 3, "class": "lines"})
     default_error_messages = {"invalid": _("Write one item per line.")}
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         if isinstance(value, list):
             return [str(item).strip() for item in value if str(item).strip()]
         return lines_to_list(str(value or ""))

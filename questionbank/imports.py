@@ -108,7 +108,7 @@ def draft_matches(question: Question, draft: Draft) -> bool:
         topics = [t.slug for t in question.topics.all()]
         return content_fingerprint(draft.spec, draft.topics) == content_fingerprint(
             question_spec(question), topics
-        )  # type: ignore[arg-type]
+        )
     current = question_draft(question)
     same = (
         current.prompt == draft.prompt
@@ -203,7 +203,7 @@ def _update(question: Question, draft: Draft, topics: dict[str, Topic]) -> None:
     """The bank's YAML says all of a question; other formats change what they carry and keep the rest."""
     chosen = [topics[s] for s in draft.topics if s in topics]
     if draft.spec is not None:
-        content_write(question, draft.spec, chosen)  # type: ignore[arg-type]
+        content_write(question, draft.spec, chosen)
         return
     for name in ("prompt", "reference_answer", "difficulty", "language", "suggested_seconds"):
         setattr(question, name, getattr(draft, name))

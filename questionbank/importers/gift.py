@@ -23,7 +23,9 @@ def parse_gift(text: str) -> ParseResult:
     result = ParseResult()
     category = ""
     for block in _blocks(text.replace("\r\n", "\n").split("\n")):
-        rubric_cells, difficulty, body = [], "medium", []
+        rubric_cells: list[tuple[int, str]] = []
+        body: list[tuple[int, str]] = []
+        difficulty = "medium"
         for number, line in block:
             stripped = line.strip()
             if stripped.startswith("//"):
@@ -38,12 +40,12 @@ def parse_gift(text: str) -> ParseResult:
                 body.append((number, line))
         if not body:
             continue
-        line = body[0][0]
+        first_line = body[0][0]
         try:
-            draft = _question("\n".join(text for _, text in body), line)
+            draft = _question("\n".join(text for _, text in body), first_line)
             draft.rubric = [parse_point(cell) for _, cell in rubric_cells]
         except ValueError as exc:
-            result.errors.append(LineError(line, str(exc)))
+            result.errors.append(LineError(first_line, str(exc)))
             continue
         draft.topics = [category] if category else []
         draft.difficulty = difficulty if difficulty in ("easy", "medium", "hard") else "medium"

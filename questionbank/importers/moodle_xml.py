@@ -28,7 +28,7 @@ class _LineNumberingParser(DefusedXMLParser):
     """Remembers the line each element starts on (the pure-Python parser defusedxml builds on)."""
 
     def _start(self, tag: str, attrs: Any) -> ET.Element:
-        element = super()._start(tag, attrs)  # type: ignore[misc]
+        element = super()._start(tag, attrs)
         element.set("_line", str(self.parser.CurrentLineNumber))
         return element
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from questionbank.bank_files import QuestionSpec
+
 
 @dataclass
 class DraftPoint:
@@ -34,7 +36,7 @@ class Draft:
     sources: list[str] = field(default_factory=list)
     status: str = "draft"
     # The bank's own YAML carries the whole spec (English fields too), kept as it was read.
-    spec: object | None = None
+    spec: QuestionSpec | None = None
 
 
 @dataclass(frozen=True)
