@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,7 @@ class GradeAdmin(ReadOnlyAdmin):
         ("answer", "is_current"),
         ("judge", "model", "judge_version", "prompt_version"),
         ("score", "max_score", "confidence", "uncertain", "provisional"),
+        "why_link",
         "criteria_table",
         "feedback",
         "wrong_claims",
@@ -139,7 +141,11 @@ class GradeAdmin(ReadOnlyAdmin):
         ("graded_by", "comment"),
         "created_at",
     )
-    readonly_fields = ("criteria_table", "rubric_table", "wrong_claims", "flag_list")
+    readonly_fields = ("why_link", "criteria_table", "rubric_table", "wrong_claims", "flag_list")
+
+    @admin.display(description=_("Why this score"))
+    def why_link(self, grade: Grade) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("grade_why", args=[grade.pk]), _("Why this score"))
 
     @admin.display(description=_("rubric points"))
     def criteria_table(self, grade: Grade) -> str:

@@ -62,3 +62,9 @@ def test_the_candidate_and_other_interviewers_get_a_404(client, candidate, grade
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_the_grade_admin_links_to_why_this_score(client, admin_user, grade) -> None:
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:interviews_grade_change", args=[grade.pk])).content.decode()
+    assert f'href="{reverse("grade_why", args=[grade.pk])}"' in page
