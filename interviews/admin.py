@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from interviews.models import Answer, Attempt, Grade, Session, SessionItem
+from interviews.models import Answer, Appeal, Attempt, Grade, Session, SessionItem
 from interviews.services.grading import answer_regrade, question_regrade
 from questionbank.admin import QuestionAdmin as BankQuestionAdmin
 from questionbank.models import Question
@@ -54,7 +54,7 @@ class SessionItemInline(admin.TabularInline):
     model = SessionItem
     extra = 0
     autocomplete_fields = ("question",)
-    fields = ("order", "question", "time_seconds")
+    fields = ("order", "question", "topic", "difficulty", "count", "time_seconds")
 
 
 @admin.register(Session)
@@ -104,6 +104,16 @@ class AnswerAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Grade again with the current rubric (earlier grades are kept)"))
     def regrade(self, request: HttpRequest, answers: QuerySet[Answer]) -> None:
         report_regrade(self, request, queued=sum(answer_regrade(answer=answer) for answer in answers))
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    """Candidates open appeals from their results; interviewers answer them with an override."""
+
+    list_display = ("id", "answer", "criterion_id", "status", "created_at", "resolved_by", "resolved_at")
+    list_filter = ("status",)
+    search_fields = ("answer__attempt__candidate__username", "reason")
+    list_select_related = ("answer", "resolved_by")
 
 
 @admin.register(Grade)

@@ -70,8 +70,18 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(SimpleHistoryAdmin):
-    list_display = ("slug", "title", "difficulty", "status", "topic_names", "rubric_total", "updated_at")
-    list_filter = ("status", "topics", "difficulty", "language")
+    list_display = (
+        "slug",
+        "title",
+        "difficulty",
+        "status",
+        "owner",
+        "topic_names",
+        "rubric_total",
+        "updated_at",
+    )
+    # "owner: not empty" lists interviewers' own questions, which an admin may publish to the whole bank.
+    list_filter = ("status", ("owner", admin.EmptyFieldListFilter), "topics", "difficulty", "language")
     search_fields = ("slug", "prompt", "prompt_en")
     filter_horizontal = ("topics",)
     readonly_fields: tuple[str, ...] = ("sources_display", "created_at", "updated_at", "edit_history")

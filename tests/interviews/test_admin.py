@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from interviews.admin import QuestionAdmin as InterviewsQuestionAdmin
-from interviews.models import Answer, Attempt, Grade
+from interviews.models import Answer, Appeal, Attempt, Grade
 from questionbank.models import Question
 from tests.interviews.factories import AttemptFactory, GradeFactory, SessionItemFactory
 from tests.questionbank.factories import MisconceptionFactory, QuestionFactory, TopicFactory
@@ -26,12 +26,14 @@ def one_of_each(candidate, interviewer, attention) -> Grade:
     MisconceptionFactory(question=question, claim="MQA 不共享 K/V")
     attempt = AttemptFactory(candidate=candidate, finished=True)
     SessionItemFactory(session=attempt.session, question=question)
-    return GradeFactory(
+    grade = GradeFactory(
         answer__attempt=attempt,
         answer__question=question,
         score="7",
         criteria=[{"verdict": "met", "points": 4, "evidence": "共享 K/V"}],
     )
+    Appeal.objects.create(answer=grade.answer, criterion_id="1", reason="我提到了共享 K/V")
+    return grade
 
 
 def test_every_admin_page_renders(client: Client, admin_user, one_of_each) -> None:
