@@ -9,6 +9,7 @@ Datasets are JSON lines in one of two shapes:
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import time
@@ -50,6 +51,12 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=0, help="grade only the first N answers")
         parser.add_argument("--concurrency", type=int, default=4, help="parallel requests for the LLM judge")
         parser.add_argument(
+            "--retest",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="LLM judge: grade the same answers a second time and print test-retest agreement",
+        )
+        parser.add_argument(
             "--fit-calibration",
             action="store_true",
             help="offline judge: fit its calibration on the dataset (ads-dev only), write calibration.json",
@@ -82,7 +89,9 @@ class Command(BaseCommand):
         **options: object,
     ) -> None:
         if options["adversarial"]:
-            _print_adversarial(self.stdout, kinds=str(options["kinds"]), limit_questions=limit_questions)
+            _print_adversarial(
+                self.stdout, judge=judge, kinds=str(options["kinds"]), limit_questions=limit_questions
+            )
             return
         if dataset is None:
             raise CommandError("Give --dataset (or --adversarial).")
@@ -97,8 +106,7 @@ class Command(BaseCommand):
             return
         grader = _judge(judge)
         started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=concurrency if judge == "llm" else 1) as pool:
-            results = list(pool.map(lambda item: _grade(grader, item), items))
+        results = _grade_all(grader, items, concurrency if judge == "llm" else 1)
         seconds = time.perf_counter() - started
 
         graded = [(item, result) for item, result in zip(items, results, strict=True) if result is not None]
@@ -114,7 +122,10 @@ class Command(BaseCommand):
             tokens_in = sum(r.tokens_in for _, r in graded)
             tokens_out = sum(r.tokens_out for _, r in graded)
             cost = sum((r.cost_usd for _, r in graded), Decimal(0))
-            self.stdout.write(f"Tokens in {tokens_in}, out {tokens_out}; estimated cost ${cost:.4f}.")
+            self.stdout.write(
+                f"Tokens in {tokens_in}, out {tokens_out}; estimated cost ${cost:.4f} "
+                f"(${cost / max(1, len(graded)):.5f} per answer)."
+            )
         self.stdout.write(
             "Baseline: character-bigram cosine with the reference answers, times 10 (uncalibrated)."
         )
@@ -126,8 +137,13 @@ class Command(BaseCommand):
         for question in questions:
             self._row(question, by_question[question])
         self._row("overall", graded)
-        if judge == "offline":
-            self._uncertain(graded)
+        if judge == "llm":
+            # The offline judge on the very same answers, in the same run: the figure the LLM has to beat.
+            offline = OfflineJudge()
+            self._row("offline-judge", [(item, offline.grade(item.judge_input)) for item, _ in graded])
+            if options["retest"]:
+                self._retest(grader, graded, concurrency)
+        self._uncertain(graded)
 
     def _uncertain(self, graded: list[tuple[Item, GradeResult]]) -> None:
         """Uncertain grades should be the ones that miss: their error next to the others'."""
@@ -135,6 +151,28 @@ class Command(BaseCommand):
             rows = [(i, r) for i, r in graded if r.uncertain == uncertain]
             error = sum(abs(r.fraction * SCALE - i.human) for i, r in rows) / max(1, len(rows))
             self.stdout.write(f"{label}: {len(rows)} ({len(rows) / len(graded):.0%}), MAE {error:.2f}")
+
+    def _retest(self, grader: Judge, graded: list[tuple[Item, GradeResult]], concurrency: int) -> None:
+        """The same answers graded again: how far a grade depends on the draw."""
+        again = _grade_all(grader, [item for item, _ in graded], concurrency)
+        pairs = [(first, second) for (_, first), second in zip(graded, again, strict=True) if second]
+        if not pairs:
+            self.stdout.write("Test-retest: no answer was graded twice.")
+            return
+        figures = agreement(
+            [a.fraction * SCALE for a, _ in pairs], [b.fraction * SCALE for _, b in pairs], scale=SCALE
+        )
+        points = [
+            (x.verdict, y.verdict) for a, b in pairs for x, y in zip(a.criteria, b.criteria, strict=True)
+        ]
+        same = sum(x == y for x, y in points) / max(1, len(points))
+        tokens = sum(b.tokens_in + b.tokens_out for _, b in pairs)
+        cost = sum((b.cost_usd for _, b in pairs), Decimal(0))
+        self.stdout.write(
+            f"Test-retest on {len(pairs)} answers graded twice: Pearson {figures.pearson:.3f}, "
+            f"QWK {figures.qwk:.3f}, MAE {figures.mae:.2f}; same verdict on {same:.0%} of the points "
+            f"(second pass: {tokens} tokens, ${cost:.4f})."
+        )
 
     def _fit_calibration(self, items: list[Item]) -> None:
         if any(not item.question.isdigit() for item in items):
@@ -180,6 +218,11 @@ def _figures(a: Agreement, first_width: int) -> str:
 
 def _baseline(item: Item) -> float:
     return bigram_cosine(item.judge_input.answer, "".join(item.judge_input.references))
+
+
+def _grade_all(judge: Judge, items: list[Item], concurrency: int) -> list[GradeResult | None]:
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        return list(pool.map(lambda item: _grade(judge, item), items))
 
 
 def _grade(judge: Judge, item: Item) -> GradeResult | None:
@@ -241,8 +284,8 @@ def _bank_item(row: dict, bank: dict[str, QuestionSpec]) -> Item:
     return Item(question=spec.slug, judge_input=judge_input(spec, row["answer"]), human=human)
 
 
-def _print_adversarial(out: OutputWrapper, *, kinds: str, limit_questions: int) -> None:
-    """The offline judge on the answers of interviews/grading/adversarial.py: a report, it never fails."""
+def _print_adversarial(out: OutputWrapper, *, judge: str, kinds: str, limit_questions: int) -> None:
+    """A judge on the answers of interviews/grading/adversarial.py: a report, it never fails."""
     from interviews.grading import adversarial
 
     try:
@@ -258,10 +301,10 @@ def _print_adversarial(out: OutputWrapper, *, kinds: str, limit_questions: int) 
     chosen = {q.slug for q in bank.questions[: limit_questions or None]}
     cases = [case for case in cases if case.slug in chosen]
     started = time.perf_counter()
-    graded = adversarial.grade_cases(cases, bank.questions, _judge("offline"))
+    graded = adversarial.grade_cases(cases, bank.questions, _judge(judge))
     version = next((g.judge_version for g in graded if g.judge_version), "?")
     out.write(
-        f"Adversarial answers, offline judge {version}: {len(graded)} answers to {len(chosen)} questions, "
+        f"Adversarial answers, {judge} judge {version}: {len(graded)} answers to {len(chosen)} questions, "
         f"% of max per kind, {time.perf_counter() - started:.1f} s."
     )
     for line in adversarial.report_lines(adversarial.report(graded)):

@@ -68,9 +68,35 @@ def test_the_llm_judge_is_evaluated_through_the_configured_server(
     call_command(
         "evaluate_judge", "--dataset", str(bank_dataset), "--judge", "llm", "--limit", "6", stdout=out
     )
-    assert len(fake_llm.requests) == 6
-    assert "Judge llm (gpt-4o-mini)" in out.getvalue()
-    assert "estimated cost $" in out.getvalue()
+    printed = out.getvalue()
+    # Each answer twice: the run and its retest.
+    assert len(fake_llm.requests) == 12
+    assert "Judge llm (gpt-4o-mini)" in printed
+    assert "estimated cost $" in printed
+    # The offline judge on the same answers, in the same run, in the same columns.
+    rows = {line.split()[0]: line for line in printed.splitlines() if " | " in line}
+    assert {"overall", "offline-judge"} <= set(rows)
+    # The fake grades deterministically: the retest agrees perfectly.
+    assert "Test-retest on 6 answers graded twice: Pearson 1.000" in printed
+    assert "same verdict on 100% of the points" in printed
+
+
+def test_the_retest_can_be_left_out(settings, fake_llm: FakeLLM, bank_dataset: Path) -> None:
+    settings.OPENAI_API_KEY = "test-key"
+    settings.OPENAI_BASE_URL = fake_llm.base_url
+    out = StringIO()
+    call_command(
+        "evaluate_judge",
+        "--dataset",
+        str(bank_dataset),
+        "--judge",
+        "llm",
+        "--limit",
+        "3",
+        "--no-retest",
+        stdout=out,
+    )
+    assert len(fake_llm.requests) == 3 and "Test-retest" not in out.getvalue()
 
 
 def test_the_llm_judge_needs_an_api_key(settings, bank_dataset: Path) -> None:
