@@ -116,3 +116,15 @@ def test_an_admin_imports_edits_and_publishes_and_a_candidate_finds_it(
     candidate.goto(f"{live_server.url}/questions/?q=涌现能力")
     expect(candidate.locator(".question-list")).to_contain_text("涌现能力是什么原因")
     screenshot(candidate, "curation-candidate-catalogue")
+
+    # The same editor in Chinese: every label translated.
+    chinese = browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    admin_log_in(chinese, live_server.url, "admin")
+    chinese.goto(f"{live_server.url}/admin/questionbank/question/{question.pk}/change/")
+    expect(chinese.locator(".rubric-total")).to_have_text(re.compile(r"评分标准合计: 10 / 10"))
+    expect(chinese.locator("label[for=id_suggested_seconds]")).to_contain_text("建议用时")
+    screenshot(chinese, "curation-question-editor-zh")
+    chinese.goto(f"{live_server.url}/admin/questionbank/question/{question.pk}/statistics/")
+    expect(chinese.locator(".stats-summary")).to_contain_text("难度系数")
+    screenshot(chinese, "curation-question-statistics-zh")
+
