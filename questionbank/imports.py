@@ -27,6 +27,7 @@ from questionbank.services import content_fingerprint, question_spec
 
 CREATE, UPDATE, UNCHANGED, DUPLICATE = "create", "update", "unchanged", "duplicate"
 _NOT_WORD = re.compile(r"[\W_]+")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _BULLET = re.compile(r"^(?:[•\-*·]|\d{1,2}[.、)）])\s*(\S.*)$")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
 _LABEL = re.compile(r"^([^:：,，。]{2,24})[:：]")
@@ -55,6 +56,8 @@ class PlanRow:
 class ImportPlan:
     rows: list[PlanRow] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
+    # Shown, not blocking: e.g. a Moodle category that is no topic of the bank.
+    warnings: list[LineError] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -82,8 +85,25 @@ def import_preview(parsed: ParseResult) -> ImportPlan:
     """What importing would do: create, update (bank YAML naming an existing slug) or skip a duplicate."""
     plan = ImportPlan(errors=list(parsed.errors))
     existing = {q.slug: q for q in Question.objects.prefetch_related("topics", "rubric", "misconceptions")}
+    known_topics = set(Topic.objects.values_list("slug", flat=True))
     seen: list[str] = []
+    slugs: dict[str, int] = {}
     for draft in parsed.drafts:
+        if draft.slug and not _SLUG.match(draft.slug):
+            plan.errors.append(
+                LineError(draft.line, f"slug {draft.slug!r}: lower-case letters, digits and hyphens")
+            )
+            continue
+        if draft.slug in slugs:
+            plan.errors.append(
+                LineError(draft.line, f"slug {draft.slug} is used twice (line {slugs[draft.slug]})")
+            )
+            continue
+        if draft.slug:
+            slugs[draft.slug] = draft.line
+        unknown = [topic for topic in draft.topics if topic not in known_topics]
+        if unknown:
+            plan.warnings.append(LineError(draft.line, f"unknown topics left out: {', '.join(unknown)}"))
         if draft.slug and draft.slug in existing:
             question = existing[draft.slug]
             action = UNCHANGED if draft_matches(question, draft) else UPDATE

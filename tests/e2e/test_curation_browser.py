@@ -85,6 +85,7 @@ def test_an_admin_imports_edits_and_publishes_and_a_candidate_finds_it(
     for box in page.locator("input[name$='-proposed']").all():
         box.uncheck()  # the proposed rubric points are accepted
     page.select_option("#id_status", "published")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366, "the editor fits a laptop"
     screenshot(page, "curation-question-editor")
     page.set_viewport_size({"width": 820, "height": 1180})
     page.wait_for_timeout(500)  # let the page lay itself out again

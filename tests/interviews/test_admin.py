@@ -143,3 +143,11 @@ def test_admins_can_grade_answers_again_from_the_answer_and_question_lists(
     answer.refresh_from_db()
     assert answer.status == Answer.Status.SUBMITTED and len(queued) == 1
     assert Grade.objects.filter(answer=answer).count() == 1, "the earlier grade is kept"
+
+
+def test_a_grade_is_shown_as_tables_not_json(client: Client, admin_user, one_of_each) -> None:
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:interviews_grade_change", args=[one_of_each.pk])).content.decode()
+    assert '<table class="readable">' in page
+    assert "<td>met</td>" in page and "<td>共享 K/V</td>" in page
+    assert "{&quot;verdict&quot;" not in page and '{"verdict"' not in page

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from questionbank.models import Question, RubricCriterion
 from tests.questionbank.factories import MisconceptionFactory, QuestionFactory, TopicFactory
+
+
+@pytest.fixture(autouse=True)
+def _english(settings) -> Iterator[None]:
+    """Pages are asserted in English, the message ids; the admin defaults to Chinese."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

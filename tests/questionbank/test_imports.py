@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from questionbank.importers.bank_yaml import parse_bank_yaml
 from questionbank.importers.dispatch import ImportRefused, parse_document
@@ -28,6 +30,14 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 #      the cut-off hallucination paragraph);
 # 003: 1.–4.; 004: 18 unnumbered questions under five "…篇" section titles.
 SEED_COUNTS = {"000": 9, "001": 7, "002": 48, "003": 4, "004": 18}
+
+
+@pytest.fixture(autouse=True)
+def _english(settings) -> Iterator[None]:
+    """Pages are asserted in English, the message ids; the admin defaults to Chinese."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize("prefix", sorted(SEED_COUNTS))
@@ -89,6 +99,8 @@ MALFORMED = {
     ),
     "bad.gift": ("::q1:: 为什么要 scale? {####防止梯度消失}\n\n// a comment\n::q2:: 没有答案块\n", 4),
     "unclosed.gift": ("::q1:: 为什么? {=答案\n", 1),
+    "twice.csv": ("slug,prompt,reference_answer\nq-1,问题一?,答案一\nq-1,问题二?,答案二\n", 3),
+    "bad-slug.csv": ("slug,prompt,reference_answer\nBad Slug,问题一?,答案一\n", 2),
 }
 
 
@@ -194,3 +206,30 @@ def test_the_admin_refuses_a_large_or_unknown_file_with_a_clear_message(client: 
     page = client.post(url, {"document": SimpleUploadedFile("q.pdf", b"%PDF")}).content.decode()
     assert "files of type .pdf cannot be imported" in page
     assert Question.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failure_while_writing_leaves_nothing_half_written(monkeypatch) -> None:
+    from questionbank import imports
+
+    (path,) = SEEDS.glob("003_*.txt")
+    plan = import_preview(parse_document(path.name, path.read_bytes()))
+    real_create, calls = imports._create, []
+
+    def fail_on_third(draft, topics):
+        calls.append(draft)
+        if len(calls) == 3:
+            raise RuntimeError("the database went away")
+        return real_create(draft, topics)
+
+    monkeypatch.setattr(imports, "_create", fail_on_third)
+    with pytest.raises(RuntimeError):
+        import_apply(plan)
+    assert Question.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_unknown_topics_are_named_but_do_not_block() -> None:
+    plan = import_preview(parse_csv("prompt,reference_answer,topics\n问题一?,答案一,no-such-topic\n"))
+    assert not plan.errors and plan.count(CREATE) == 1
+    assert [str(w) for w in plan.warnings] == ["line 2: unknown topics left out: no-such-topic"]

@@ -25,6 +25,8 @@ class Command(BaseCommand):
         for row in plan.rows:
             note = f"  (= {row.duplicate_of[:40]}, {row.similarity:.2f})" if row.action == DUPLICATE else ""
             self.stdout.write(f"{row.action:9} line {row.draft.line:4}  {row.draft.prompt[:60]}{note}")
+        for warning in plan.warnings:
+            self.stderr.write(f"{file.name}: {warning}")
         for error in plan.errors:
             self.stderr.write(f"{file.name}: {error}")
         self.stdout.write(
