@@ -28,6 +28,7 @@ install:
 run: install
 	@mkdir -p var
 	$(RUN_ENV) $(MANAGE) migrate --no-input
+	$(RUN_ENV) $(MANAGE) createcachetable
 	$(RUN_ENV) $(MANAGE) load_question_bank
 	$(RUN_ENV) $(MANAGE) create_demo_accounts
 	$(RUN_ENV) $(UV) run --frozen honcho start -f Procfile

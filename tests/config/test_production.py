@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from django.urls import reverse
 
 from config.logs import JsonFormatter, RequestIdFilter, request_id_var
@@ -154,3 +156,29 @@ def test_check_deploy_is_clean_with_https_and_without_debug() -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_every_environment_variable_is_in_the_readmes_production_table() -> None:
+    source = "\n".join(p.read_text() for p in (ROOT / "config").glob("*.py"))
+    names = set(re.findall(r"""env_(?:str|bool|int|float)\(\s*["']([A-Z_]+)["']""", source))
+    names |= set(re.findall(r"""os\.environ(?:\.get)?\(\s*["']([A-Z_]+)["']""", source))
+    readme = (ROOT / "README.md").read_text().split("## Run in production", 1)[1]
+
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+
+    assert len(names) > 40
+    assert missing == []
+
+
+def test_the_image_runs_unprivileged_with_collected_files_and_compose_checks_every_service() -> None:
+    dockerfile = (ROOT / "docker" / "Dockerfile").read_text()
+    compose = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())
+
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)
+    assert "collectstatic" in dockerfile and "HEALTHCHECK" in dockerfile and "slim" in dockerfile
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "worker", "beat", "migrate"} <= set(services)
+    for name in ("postgres", "redis", "worker", "beat"):
+        assert "healthcheck" in services[name], name
+    assert "--pool threads" in services["worker"]["command"]
+    assert set(compose["volumes"]) == {"pgdata", "redisdata", "beat"}
