@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from questionbank.bank_files import CriterionSpec
 from questionbank.exports import question_draft
@@ -91,19 +92,30 @@ def import_preview(parsed: ParseResult) -> ImportPlan:
     for draft in parsed.drafts:
         if draft.slug and not _SLUG.match(draft.slug):
             plan.errors.append(
-                LineError(draft.line, f"slug {draft.slug!r}: lower-case letters, digits and hyphens")
+                LineError(
+                    draft.line,
+                    _("slug %(slug)s: use lower-case letters, digits and hyphens") % {"slug": draft.slug},
+                )
             )
             continue
         if draft.slug in slugs:
             plan.errors.append(
-                LineError(draft.line, f"slug {draft.slug} is used twice (line {slugs[draft.slug]})")
+                LineError(
+                    draft.line,
+                    _("slug %(slug)s is used twice (line %(line)d)")
+                    % {"slug": draft.slug, "line": slugs[draft.slug]},
+                )
             )
             continue
         if draft.slug:
             slugs[draft.slug] = draft.line
         unknown = [topic for topic in draft.topics if topic not in known_topics]
         if unknown:
-            plan.warnings.append(LineError(draft.line, f"unknown topics left out: {', '.join(unknown)}"))
+            plan.warnings.append(
+                LineError(
+                    draft.line, _("unknown topics left out: %(topics)s") % {"topics": ", ".join(unknown)}
+                )
+            )
         if draft.slug and draft.slug in existing:
             question = existing[draft.slug]
             action = UNCHANGED if draft_matches(question, draft) else UPDATE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import yaml
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from questionbank.bank_files import BankFile
@@ -17,7 +18,10 @@ def parse_bank_yaml(text: str) -> ParseResult:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         result.errors.append(
-            LineError(mark.line + 1 if mark else 1, f"not YAML: {getattr(exc, 'problem', exc)}")
+            LineError(
+                mark.line + 1 if mark else 1,
+                _("not YAML: %(problem)s") % {"problem": getattr(exc, "problem", exc)},
+            )
         )
         return result
     try:

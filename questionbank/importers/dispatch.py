@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from django.utils.translation import gettext as _
+
 from questionbank.importers.bank_yaml import parse_bank_yaml
 from questionbank.importers.gift import parse_gift
 from questionbank.importers.moodle_xml import parse_moodle_xml
@@ -32,13 +34,17 @@ def parse_document(name: str, data: bytes) -> ParseResult:
     suffix = ".gift" if name.lower().endswith(".gift.txt") else PurePath(name).suffix.lower()
     if suffix not in PARSERS:
         raise ImportRefused(
-            f"{name}: files of type {suffix or '(none)'} cannot be imported; use {', '.join(PARSERS)}"
+            _("%(name)s: files of type %(type)s cannot be imported; use %(types)s")
+            % {"name": name, "type": suffix or "(none)", "types": ", ".join(PARSERS)}
         )
     if len(data) > MAX_BYTES:
-        raise ImportRefused(f"{name}: {len(data) // 1024} KB is more than the {MAX_BYTES // 1024} KB allowed")
+        raise ImportRefused(
+            _("%(name)s: %(size)d KB is more than the %(max)d KB allowed")
+            % {"name": name, "size": len(data) // 1024, "max": MAX_BYTES // 1024}
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return ParseResult(errors=[LineError(line, "not UTF-8 text")])
+        return ParseResult(errors=[LineError(line, _("not UTF-8 text"))])
     return PARSERS[suffix](text)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from questionbank.importers.tabular import format_point, parse_point
 from questionbank.importers.types import Draft, LineError, ParseResult
 
@@ -75,10 +77,12 @@ def _question(source: str, line: int) -> Draft:
     source = _FORMAT.sub("", source.strip())
     opening = _unescaped(source, "{")
     if opening < 0:
-        raise ValueError("no answer block: an essay question ends with {} and a short answer with {=answer}")
+        raise ValueError(
+            _("no answer block: an essay question ends with {} and a short answer with {=answer}")
+        )
     closing = _unescaped(source, "}", opening + 1)
     if closing < 0:
-        raise ValueError("the answer block { is not closed with }")
+        raise ValueError(_("the answer block { is not closed with }"))
     prompt = _unescape((source[:opening] + " " + source[closing + 1 :]).strip())
     answers = source[opening + 1 : closing].strip()
     if answers.startswith("####"):
@@ -86,9 +90,9 @@ def _question(source: str, line: int) -> Draft:
     else:
         reference = "\n".join(_unescape(part.split("#")[0].strip()) for part in _split_answers(answers))
     if not prompt:
-        raise ValueError("the question has no text")
+        raise ValueError(_("the question has no text"))
     if not reference:
-        raise ValueError("no reference answer: write it as {####reference} or {=answer}")
+        raise ValueError(_("no reference answer: write it as {####reference} or {=answer}"))
     return Draft(prompt=prompt, reference_answer=reference, line=line, slug=title)
 
 

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
+from django.utils.translation import gettext as _
 
 from questionbank.importers.tabular import format_point, parse_point
 from questionbank.importers.types import Draft, LineError, ParseResult
@@ -40,14 +41,16 @@ def parse_moodle_xml(text: str) -> ParseResult:
         parser.feed(text)
         root = parser.close()
     except ET.ParseError as exc:
-        result.errors.append(LineError(exc.position[0], f"not well-formed XML: {exc}"))
+        result.errors.append(
+            LineError(exc.position[0], _("not well-formed XML: %(problem)s") % {"problem": exc})
+        )
         return result
     except DefusedXmlException as exc:
-        result.errors.append(LineError(1, f"refused: {exc}"))
+        result.errors.append(LineError(1, _("refused: %(problem)s") % {"problem": exc}))
         return result
     if root.tag != "quiz":
         result.errors.append(
-            LineError(int(root.get("_line", "1")), "a Moodle XML file has <quiz> at its root")
+            LineError(int(root.get("_line", "1")), _("a Moodle XML file has <quiz> at its root"))
         )
         return result
     for question in root.findall("question"):
@@ -57,7 +60,9 @@ def parse_moodle_xml(text: str) -> ParseResult:
             continue
         if kind not in ("essay", "shortanswer"):
             result.errors.append(
-                LineError(line, f"question type {kind!r} is not imported (essay, shortanswer)")
+                LineError(
+                    line, _("question type %(type)s is not imported (essay, shortanswer)") % {"type": kind}
+                )
             )
             continue
         prompt = _text(question.find("questiontext"))
@@ -69,7 +74,7 @@ def parse_moodle_xml(text: str) -> ParseResult:
             reference = "\n".join(_text(a) for a in answers)
             rubric_text = ""
         if not prompt or not reference:
-            result.errors.append(LineError(line, "a question needs its text and a reference answer"))
+            result.errors.append(LineError(line, _("a question needs its text and a reference answer")))
             continue
         try:
             rubric = [parse_point(cell) for cell in rubric_text.splitlines() if cell.strip()]

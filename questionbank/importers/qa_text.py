@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from questionbank.importers.types import Draft, LineError, ParseResult
 
 _CN = "一二三四五六七八九十"
@@ -54,14 +56,19 @@ def parse_qa_text(text: str) -> ParseResult:
         answer = _dedent("\n".join(body)).strip()
         if not answer:
             result.errors.append(
-                LineError(heading.line + 1, f"question {heading.text!r} has no answer; skipped")
+                LineError(
+                    heading.line + 1,
+                    _("question %(question)s has no answer; skipped") % {"question": heading.text},
+                )
             )
             continue
         result.drafts.append(
             Draft(prompt=heading.text.strip(), reference_answer=answer, line=heading.line + 1)
         )
     if not result.drafts and not result.errors:
-        result.errors.append(LineError(1, "no questions found: number them (1. …) or give each its own line"))
+        result.errors.append(
+            LineError(1, _("no questions found: number them (1. …) or give each its own line"))
+        )
     return result
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.translation import gettext as _
+
 from questionbank.importers.types import Draft, DraftPoint, LineError, ParseResult
 
 COLUMNS = [
@@ -30,7 +32,9 @@ def parse_csv(text: str) -> ParseResult:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = REQUIRED - set(reader.fieldnames or [])
     if missing:
-        result.errors.append(LineError(1, f"missing columns: {', '.join(sorted(missing))}"))
+        result.errors.append(
+            LineError(1, _("missing columns: %(columns)s") % {"columns": ", ".join(sorted(missing))})
+        )
         return result
     for row in reader:
         line = reader.line_num
@@ -44,13 +48,13 @@ def parse_csv(text: str) -> ParseResult:
 def _draft(row: dict[str, str], line: int) -> Draft:
     prompt, answer = (row.get("prompt") or "").strip(), (row.get("reference_answer") or "").strip()
     if not prompt or not answer:
-        raise ValueError("a question needs a prompt and a reference answer")
+        raise ValueError(_("a question needs a prompt and a reference answer"))
     difficulty = (row.get("difficulty") or "medium").strip()
     if difficulty not in DIFFICULTIES:
-        raise ValueError(f"difficulty {difficulty!r} is not one of easy, medium, hard")
+        raise ValueError(_("difficulty %(value)s is not one of easy, medium, hard") % {"value": difficulty})
     seconds = (row.get("suggested_seconds") or "300").strip()
     if not seconds.isdigit():
-        raise ValueError(f"suggested_seconds {seconds!r} is not a number")
+        raise ValueError(_("suggested_seconds %(value)s is not a number") % {"value": seconds})
     return Draft(
         prompt=prompt,
         reference_answer=answer,
@@ -67,7 +71,9 @@ def _draft(row: dict[str, str], line: int) -> Draft:
 def parse_point(cell: str) -> DraftPoint:
     parts = [p.strip() for p in cell.split("|")]
     if len(parts) < 2 or not parts[1].isdigit() or not parts[0]:
-        raise ValueError(f"rubric point {cell!r}: write it as `description | points | term; term`")
+        raise ValueError(
+            _("rubric point %(point)s: write it as `description | points | term; term`") % {"point": cell}
+        )
     terms = [t.strip() for t in parts[2].split(";") if t.strip()] if len(parts) > 2 else []
     return DraftPoint(description=parts[0], points=int(parts[1]), terms=terms)
 
