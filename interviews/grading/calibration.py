@@ -13,6 +13,7 @@ the verdicts. The fitted knots are data (calibration.json, with a version), refi
 
 from __future__ import annotations
 
+import hashlib
 import json
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -62,6 +63,13 @@ class Calibration:
     def fit(cls, supports: Sequence[float], human: Sequence[float], version: str) -> Calibration:
         xs, ys = isotonic(supports, human)
         return cls(version=version, xs=tuple(round(x, 4) for x in xs), ys=tuple(round(y, 4) for y in ys))
+
+    @classmethod
+    def fit_versioned(cls, supports: Sequence[float], human: Sequence[float]) -> Calibration:
+        """A fit whose version names its knots, so a grade's judge version says which calibration made it."""
+        fitted = cls.fit(supports, human, version="")
+        knots = json.dumps([fitted.xs, fitted.ys])
+        return cls(version=f"iso-{hashlib.sha1(knots.encode()).hexdigest()[:8]}", xs=fitted.xs, ys=fitted.ys)
 
     def save(self, path: Path = CALIBRATION_FILE) -> None:
         data = {"version": self.version, "x": list(self.xs), "y": list(self.ys)}

@@ -10,7 +10,6 @@ Datasets are JSON lines in one of two shapes:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 from collections import defaultdict
@@ -179,11 +178,11 @@ class Command(BaseCommand):
             raise CommandError("Fit the calibration on the ADS development set only (ads-dev.jsonl).")
         raw = OfflineJudge(calibration=IDENTITY)
         supports = [raw.support(item.judge_input) for item in items]
-        calibration = Calibration.fit(supports, [item.human / SCALE for item in items], version="")
-        knots = json.dumps([calibration.xs, calibration.ys])
-        version = f"iso-{hashlib.sha1(knots.encode()).hexdigest()[:8]}"
-        Calibration(version=version, xs=calibration.xs, ys=calibration.ys).save()
-        self.stdout.write(f"Calibration {version}: {len(calibration.xs)} knots from {len(items)} answers.")
+        calibration = Calibration.fit_versioned(supports, [item.human / SCALE for item in items])
+        calibration.save()
+        self.stdout.write(
+            f"Calibration {calibration.version}: {len(calibration.xs)} knots from {len(items)} answers."
+        )
 
     def _cross_validate(self, items: list[Item]) -> None:
         """Leave one question out: calibrate on the others, grade it (the estimate for unseen questions)."""

@@ -1,0 +1,77 @@
+"""Refit the offline judge's calibration from the human grades (overrides, settled appeals), gated.
+
+The refit is written to interviews/grading/calibration.json only when it agrees better with the people's
+scores on a held-aside share of those grades; either way the command prints before and after. Grades record
+the calibration they were made with (their judge version, offline-2+<calibration version>). Workers read the
+calibration when they start: restart them after an adoption.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from interviews.grading.calibration import Calibration
+from interviews.grading.evaluation import Agreement
+from interviews.grading.recalibration import HumanGrade, recalibrate
+from interviews.models import Grade
+from interviews.services.judges import judge_input_for_question
+
+
+class Command(BaseCommand):
+    help = "Refit the offline judge's calibration on human grades; adopt it if held-aside agreement gains."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--held-aside", type=float, default=0.3, help="share of the grades held aside")
+        parser.add_argument("--min-grades", type=int, default=20, help="do nothing with fewer human grades")
+        parser.add_argument("--dry-run", action="store_true", help="print before and after, write nothing")
+
+    def handle(
+        self, *args: object, held_aside: float, min_grades: int, dry_run: bool, **options: object
+    ) -> None:
+        grades = _human_grades()
+        if len(grades) < min_grades:
+            self.stdout.write(
+                f"{len(grades)} human grades, fewer than {min_grades}: the calibration is kept."
+            )
+            return
+        current = Calibration.load()
+        try:
+            outcome = recalibrate(grades, current=current, share=held_aside)
+        except ValueError as exc:
+            self.stdout.write(f"{exc}: the calibration is kept.")
+            return
+        self.stdout.write(
+            f"{len(grades)} human grades: refitted on {outcome.trained_on}, measured on {outcome.held_aside} "
+            "held aside (scores on 0..10)."
+        )
+        self.stdout.write(f"before ({current.version}): {_figures(outcome.before)}")
+        self.stdout.write(f"after  ({outcome.candidate.version}): {_figures(outcome.after)}")
+        if not outcome.adopted:
+            self.stdout.write(f"No improvement on the held-aside grades: {current.version} is kept.")
+        elif dry_run:
+            self.stdout.write(f"{outcome.candidate.version} would be adopted (dry run: nothing written).")
+        else:
+            outcome.candidate.save()
+            self.stdout.write(f"{outcome.candidate.version} adopted; restart the workers to grade with it.")
+
+
+def _figures(a: Agreement) -> str:
+    return f"Pearson {a.pearson:.3f}, QWK {a.qwk:.3f}, MAE {a.mae:.2f}"
+
+
+def _human_grades() -> list[HumanGrade]:
+    """Every answer's current grade made by a person, as the offline judge sees the answer."""
+    grades = Grade.objects.filter(judge=Grade.Judge.HUMAN, is_current=True, max_score__gt=0).select_related(
+        "answer__question"
+    )
+    found = []
+    for grade in grades:
+        question = grade.answer.question
+        judge_input = judge_input_for_question(
+            question=question,
+            criteria=list(question.rubric.all()),
+            misconceptions=list(question.misconceptions.all()),
+            answer_text=grade.answer.text,
+        )
+        found.append(HumanGrade(str(grade.answer_id), judge_input, float(grade.score / grade.max_score)))
+    return found
