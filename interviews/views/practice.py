@@ -3,6 +3,7 @@ or starts one question from its page, tries a graded answer again, or repeats a 
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -65,7 +66,8 @@ def practice_question(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     mode = request.POST.get("mode") or practice.MODE_COACHING
     try:
         attempt = practice.attempt_start_question(candidate=request.user, question=question, mode=mode)
-    except ValidationError:
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("question_detail", slug=slug)
     return redirect("attempt_detail", pk=attempt.pk)
 
@@ -76,7 +78,8 @@ def answer_retry(request: AuthenticatedHttpRequest, pk: int, position: int) -> H
     answer = selectors.answer_get_for_candidate(candidate=request.user, attempt_id=pk, position=position)
     try:
         attempt = practice.attempt_retry_answer(answer=answer)
-    except ValidationError:
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("attempt_results", pk=pk)
     return redirect("attempt_detail", pk=attempt.pk)
 
@@ -87,7 +90,8 @@ def attempt_repeat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     original = selectors.attempt_get_for_candidate(candidate=request.user, attempt_id=pk)
     try:
         attempt = practice.attempt_repeat(attempt=original)
-    except ValidationError:
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("attempt_detail", pk=pk)
     return redirect("attempt_detail", pk=attempt.pk)
 

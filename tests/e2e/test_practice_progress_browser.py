@@ -83,6 +83,7 @@ def test_coaching_retry_progress_and_review(page: Page, live_server, small_bank,
     page.fill("#id_count", "2")
     page.fill("#id_minutes", "10")
     page.locator("input[name=mode][value=coaching]").check()
+    shot(page, "practice-setup-coaching-zh")
     page.locator(".practice-form .actions button.primary").click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+/$"))
     attempt = Attempt.objects.get(candidate=candidate)
@@ -110,6 +111,9 @@ def test_coaching_retry_progress_and_review(page: Page, live_server, small_bank,
     attempt.refresh_from_db()
     assert attempt.is_open
     shot(page, "coaching-grade-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "coaching-grade-phone")
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     # The other question, which finishes the attempt.
     other = 3 - position
