@@ -87,7 +87,8 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # A candidate's practice has no stored title (interviews.titles builds it): the admin still names it.
+        return self.title or f"{self.get_practice_kind_display()} #{self.pk}"
 
     @property
     def shows_feedback(self) -> bool:
