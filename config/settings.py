@@ -234,6 +234,7 @@ CACHES = {
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
     # The embedded default is one machine with few users: a non-atomic increment is good enough there.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_VIEW = "config.views.ratelimited"
@@ -309,16 +310,6 @@ OPENAI_RESPONSE_FORMAT = env_str("OPENAI_RESPONSE_FORMAT", "json_schema")
 OPENAI_TEMPERATURE: float | None = (
     None if os.environ.get("OPENAI_TEMPERATURE") == "" else env_float("OPENAI_TEMPERATURE", 0.0)
 )
-# The LLM's reply is bounded; the answer it sees is bounded by ANSWER_MAX_CHARS, what the product accepts.
-OPENAI_MAX_TOKENS = env_int("OPENAI_MAX_TOKENS", 4096)
-# Samples per grading, seeded JUDGE_SEED, JUDGE_SEED + 1, ...: each point gets the majority verdict. Several
-# samples only differ with a temperature above 0 (OPENAI_TEMPERATURE), and each costs a full request.
-JUDGE_SAMPLES = env_int("JUDGE_SAMPLES", 1)
-JUDGE_SEED = env_int("JUDGE_SEED", 0)
-# A grade is uncertain (provisional, for a person to review) when the samples agree on less than this share
-# of the marks, or when the LLM's and the offline judge's scores differ by more than this share of the marks.
-JUDGE_MIN_AGREEMENT = env_float("JUDGE_MIN_AGREEMENT", 0.8)
-JUDGE_MAX_DISAGREEMENT = env_float("JUDGE_MAX_DISAGREEMENT", 0.3)
 # The LLM's reply is bounded; the answer it sees is bounded by ANSWER_MAX_CHARS, what the product accepts.
 OPENAI_MAX_TOKENS = env_int("OPENAI_MAX_TOKENS", 4096)
 # Samples per grading, seeded JUDGE_SEED, JUDGE_SEED + 1, ...: each point gets the majority verdict. Several

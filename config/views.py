@@ -51,6 +51,11 @@ def _broker_ok() -> bool:
         return False
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the site's 403 page (an expired form, a log-in in another tab), not Django's."""
+    return render(request, "403.html", status=403)
+
+
 def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """429 for every rate limit (django-ratelimit's RATELIMIT_VIEW); htmx gets the message alone."""
     template = "429.html#message" if getattr(request, "htmx", False) else "429.html"
