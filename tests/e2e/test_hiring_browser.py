@@ -88,6 +88,7 @@ def test_build_invite_answer_appeal_override(
     page.fill("#id_rubric-1-points", "5")
     page.fill("#id_wrong-0-claim", "KV cache 缓存的是 Q")
     page.fill("#id_wrong-0-point", "1")
+    shot(page, "custom-question")
     page.locator("form.custom-question button[type=submit]").click()
     expect(page.locator("#items li.item")).to_have_count(1)
 
