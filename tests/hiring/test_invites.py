@@ -155,7 +155,12 @@ def test_a_new_candidate_signs_up_from_the_link_and_comes_back_to_it(client, ses
     form = client.get(reverse("signup"), {"next": url}).content.decode()
     assert f'name="next" value="{url}"' in form
 
-    data = {"username": "newcomer", "password1": "qz-Long-pass-8731", "password2": "qz-Long-pass-8731", "next": url}
+    data = {
+        "username": "newcomer",
+        "password1": "qz-Long-pass-8731",
+        "password2": "qz-Long-pass-8731",
+        "next": url,
+    }
     response = client.post(reverse("signup"), data)
 
     assert response.status_code == 302 and response["Location"] == url
