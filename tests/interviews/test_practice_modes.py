@@ -244,3 +244,26 @@ def test_time_on_a_question_counts_up_to_its_submission(client_in, candidate, ba
     client_in.post(reverse("answer_submit", args=[attempt.pk, 1]), {"text": "done", "seconds_spent": "40"})
 
     assert attempt.answers.get(position=1).seconds_spent == 40
+
+
+def test_stored_practice_titles_are_turned_into_kinds_by_the_data_migration(candidate, bank):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("interviews.migrations.0008_practice_titles_built_at_display")
+    titles = {"topics": "练习: 推理, Evaluation", "mix": "练习: 随机组合", "edited": "练习: my own words"}
+    stored = {
+        key: Session.objects.create(owner=candidate, title=title, time_limit_seconds=60)
+        for key, title in titles.items()
+    }
+
+    migration.titles_to_kinds(apps, None)
+
+    for session in stored.values():
+        session.refresh_from_db()
+    assert (stored["topics"].practice_kind, stored["topics"].title) == ("topics", "")
+    assert {t.slug for t in stored["topics"].practice_topics.all()} == {"inference", "evaluation"}
+    with translation.override("en"):
+        assert session_title(stored["mix"]) == "Practice: random mix"
+    assert (stored["edited"].practice_kind, stored["edited"].title) == ("", "练习: my own words")
