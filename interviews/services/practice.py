@@ -167,20 +167,24 @@ def attempt_retry_answer(*, answer: Answer, now: datetime | None = None) -> Atte
 
 
 def attempt_repeat(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
-    """The same questions again, in the same order, time and mode; an interviewer's session is repeated as
-    a practice under its title."""
+    """The same questions again, in the same order, time and mode.
+
+    Only a practice: an interviewer's session is theirs to hand out (its attempts allowed, its review options,
+    its private questions), so a candidate cannot copy it into a practice."""
     if attempt.is_open:
         raise ValidationError(_("Finish this interview before repeating it."), code="open")
     session = attempt.session
+    if session.kind != Session.Kind.PRACTICE:
+        message = _("An interviewer's session cannot be repeated as a practice.")
+        raise ValidationError(message, code="interview")
     questions = [a.question for a in attempt.answers.select_related("question").order_by("position")]
     if not questions:
         raise ValidationError(_("This session has no questions."), code="empty")
-    practice = session.kind == Session.Kind.PRACTICE
     return attempt_start_questions(
         candidate=attempt.candidate,
         questions=questions,
-        practice_kind=session.practice_kind if practice else "",
-        topics=list(session.practice_topics.all()) if practice else [],
+        practice_kind=session.practice_kind,
+        topics=list(session.practice_topics.all()),
         time_limit_seconds=session.time_limit_seconds,
         mode=MODE_COACHING if session.review_feedback == ReviewTiming.AFTER_ANSWER else MODE_EXAM,
         reference_now=session.review_reference == ReviewTiming.AFTER_ANSWER,

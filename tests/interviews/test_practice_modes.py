@@ -176,6 +176,18 @@ def test_repeat_this_set_restarts_the_same_questions_in_order(client_in, candida
     assert session_title(repeat.session) == session_title(attempt.session)
 
 
+def test_an_interviewers_session_is_not_repeated_as_a_practice(client_in, candidate, attempt):
+    Session.objects.filter(pk=attempt.session_id).update(kind=Session.Kind.INTERVIEW)
+    client_in.post(reverse("attempt_finish", args=[attempt.pk]))
+
+    results = client_in.get(reverse("attempt_results", args=[attempt.pk])).content.decode()
+    refused = client_in.post(reverse("attempt_repeat", args=[attempt.pk]), follow=True).content.decode()
+
+    assert reverse("attempt_repeat", args=[attempt.pk]) not in results
+    assert "cannot be repeated as a practice" in refused
+    assert Attempt.objects.filter(candidate=candidate).count() == 1
+
+
 def test_another_candidates_answer_cannot_be_retried_or_repeated(client, other_candidate, attempt):
     client.force_login(other_candidate)
 
