@@ -22,9 +22,7 @@ from questionbank.exports import question_draft
 from questionbank.forms import RUBRIC_TOTAL
 from questionbank.importers.types import Draft, DraftPoint, LineError, ParseResult
 from questionbank.models import Misconception, Question, RubricCriterion, Topic
-from questionbank.services import _content_write as content_write
-from questionbank.services import _rubric_sync as rubric_sync
-from questionbank.services import content_fingerprint, question_spec
+from questionbank.services import content_fingerprint, question_content_write, question_spec, rubric_sync
 
 CREATE, UPDATE, UNCHANGED, DUPLICATE = "create", "update", "unchanged", "duplicate"
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -235,7 +233,7 @@ def _update(question: Question, draft: Draft, topics: dict[str, Topic]) -> None:
     """The bank's YAML says all of a question; other formats change what they carry and keep the rest."""
     chosen = [topics[s] for s in draft.topics if s in topics]
     if draft.spec is not None:
-        content_write(question, draft.spec, chosen)
+        question_content_write(question, draft.spec, chosen)
         return
     for name in ("prompt", "reference_answer", "difficulty", "language", "suggested_seconds"):
         setattr(question, name, getattr(draft, name))

@@ -129,7 +129,7 @@ def bank_load(*, data_dir: Path = DATA_DIR, force: bool = False) -> LoadReport:
             question = Question.objects.create(
                 slug=spec.slug, loaded_fingerprint=wanted_fingerprint, **_question_fields(spec)
             )
-            _content_write(question, spec, [topics[slug] for slug in topic_slugs])
+            question_content_write(question, spec, [topics[slug] for slug in topic_slugs])
             report.created.append(spec.slug)
             continue
         current_fingerprint = _row_fingerprint(question)
@@ -143,7 +143,7 @@ def bank_load(*, data_dir: Path = DATA_DIR, force: bool = False) -> LoadReport:
         if edited and not force:
             report.kept_edits.append(spec.slug)
             continue
-        _content_write(question, spec, [topics[slug] for slug in topic_slugs])
+        question_content_write(question, spec, [topics[slug] for slug in topic_slugs])
         Question.objects.filter(pk=question.pk).update(loaded_fingerprint=wanted_fingerprint)
         (report.overwritten if edited else report.updated).append(spec.slug)
     return report
@@ -184,7 +184,7 @@ def _question_fields(spec: QuestionSpec) -> dict[str, object]:
     return {name: getattr(spec, name) for name in QUESTION_FIELDS}
 
 
-def _content_write(question: Question, spec: QuestionSpec, topics: list[Topic]) -> None:
+def question_content_write(question: Question, spec: QuestionSpec, topics: list[Topic]) -> None:
     """Make the row say what the spec says: fields, topics, rubric (in place, by order), misconceptions."""
     wanted = _question_fields(spec)
     dirty = [name for name, value in wanted.items() if getattr(question, name) != value]
@@ -194,7 +194,7 @@ def _content_write(question: Question, spec: QuestionSpec, topics: list[Topic]) 
         question.save(update_fields=[*dirty, "updated_at"])
     if {t.pk for t in question.topics.all()} != {t.pk for t in topics}:
         question.topics.set(topics)
-    criteria = _rubric_sync(question, list(question.rubric.all()), spec.rubric)
+    criteria = rubric_sync(question, list(question.rubric.all()), spec.rubric)
     Misconception.objects.filter(question=question).delete()
     Misconception.objects.bulk_create(
         Misconception(
@@ -207,7 +207,7 @@ def _content_write(question: Question, spec: QuestionSpec, topics: list[Topic]) 
     )
 
 
-def _rubric_sync(
+def rubric_sync(
     question: Question, current: list[RubricCriterion], specs: list[CriterionSpec]
 ) -> list[RubricCriterion]:
     """Make the question's rubric equal the spec's, point by point, keeping the rows (and so their grades'
