@@ -14,11 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def rate(name: str) -> Callable[[str, HttpRequest], str]:
@@ -62,7 +62,7 @@ def login_throttled(view: View) -> View:
     lockout message and the password is not even checked."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method == "POST":
             wait = login_locked_out(request, request.POST.get("username", ""))
             if wait:

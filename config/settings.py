@@ -219,19 +219,20 @@ CONTENT_SECURITY_POLICY = {
 # --- Cache, rate limits and quotas ---------------------------------------------------------------------
 # Redis when REDIS_URL is set; else the database (`createcachetable`), so that limits hold across processes.
 # A cache that cannot be reached fails open: no rate limit rather than an error page.
-CACHES = {
+CACHE_URL = os.environ.get("CACHE_URL", "") or os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]] = {
     "default": (
         {
             "BACKEND": "config.cache.FailSoftRedisCache",
-            "LOCATION": os.environ.get("CACHE_URL", "") or os.environ.get("REDIS_URL", ""),
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "mianshi",
             "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
         }
-        if os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mianshi_cache"}
     )
 }
-if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+if not CACHE_URL:
     # The embedded default is one machine with few users: a non-atomic increment is good enough there.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"

@@ -108,7 +108,8 @@ def render_markdown_inline(text: str) -> SafeString:
 @lru_cache(maxsize=2048)
 def _rendered(kind: str, text: str) -> SafeString:
     """Rendered once per text: in this process (LRU), then in the shared cache by the text's hash, so a
-    results page costs the same whatever its answers hold (a pathological one is parsed once, not per view)."""
+    results page costs the same whatever its answers hold (a pathological one is parsed once, not per
+    view)."""
     if not text:
         return mark_safe("")  # noqa: S308 - nothing to sanitise
     key = f"md:{RENDER_VERSION}:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"

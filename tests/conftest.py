@@ -60,7 +60,10 @@ def _no_rate_limits(settings) -> None:
 def rate_limits(settings, request) -> None:
     settings.RATELIMIT_ENABLE = True
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
     }
 
 

@@ -36,18 +36,21 @@ REFERENCE_HIDDEN_REASONS = {
         "honest try first."
     ),
     ReferenceAccess.IN_OPEN_ATTEMPT: _(
-        "This question is part of an interview or practice you have not finished yet. They open after it ends."
+        "This question is part of an interview or practice you have not finished yet. "
+        "They open after it ends."
     ),
-    ReferenceAccess.SESSION_FORBIDS: _("The sessions in which you answered this question do not show references."),
+    ReferenceAccess.SESSION_FORBIDS: _(
+        "The sessions in which you answered this question do not show references."
+    ),
 }
 
 _EMPTY = Q(text__regex=r"^\s*$")
 
 
 def _submitted(candidate: AnyUser, question_ids: Iterable[int]) -> QuerySet[Answer]:
-    return Answer.objects.filter(attempt__candidate_id=candidate.pk, question_id__in=list(question_ids)).exclude(
-        status=Answer.Status.DRAFT
-    )
+    return Answer.objects.filter(
+        attempt__candidate_id=candidate.pk, question_id__in=list(question_ids)
+    ).exclude(status=Answer.Status.DRAFT)
 
 
 def _in_open_attempts(candidate: AnyUser, question_ids: Iterable[int]) -> set[int]:

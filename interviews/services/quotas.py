@@ -36,7 +36,10 @@ def quota_check_attempt_start(*, candidate: User, now: datetime) -> None:
     )
     if graded >= settings.QUOTA_GRADINGS_PER_HOUR:
         raise ValidationError(
-            _("You have sent %(count)d answers to grading in the last hour, the most allowed. Try again later."),
+            _(
+                "You have sent %(count)d answers to grading in the last hour, the most allowed. "
+                "Try again later."
+            ),
             code=QUOTA,
             params={"count": graded},
         )

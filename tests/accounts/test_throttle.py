@@ -12,7 +12,9 @@ from tests.accounts.factories import UserFactory
 
 def _log_in(client, username: str, password: str, url: str | None = None, ip: str = "10.0.0.1"):
     return client.post(
-        url or reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip,
+        url or reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=ip,
         headers={"accept-language": "en"},
     )
 
@@ -89,7 +91,9 @@ def test_without_a_reachable_cache_limits_fail_open(client, candidate, rate_limi
     assert _log_in(client, "candidate", "pw-candidate-1").status_code == 302
 
 
-@pytest.mark.parametrize("password", ["mianshi123", "Mianshi2024!", "password1234", "candidate99", "12345678ab"])
+@pytest.mark.parametrize(
+    "password", ["mianshi123", "Mianshi2024!", "password1234", "candidate99", "12345678ab"]
+)
 def test_guessable_passwords_are_refused(db, password) -> None:
     with pytest.raises(ValidationError):
         validate_password(password)

@@ -73,17 +73,54 @@ def production(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None) 
     }
     collect = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert collect.returncode == 0, collect.stderr
     commands = {
-        "web": [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-                "--workers", "2", "--timeout", "30"],
-        "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "threads",
-                   "--concurrency", "2", "--without-gossip", "--without-mingle", "--hostname", "processes@%h",
-                   "--loglevel", "INFO"],
-        "beat": [sys.executable, "-m", "celery", "-A", "config", "beat",
-                 "--schedule", str(tmp_path / "beat-schedule")],
+        "web": [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "30",
+        ],
+        "worker": [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "threads",
+            "--concurrency",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            "processes@%h",
+            "--loglevel",
+            "INFO",
+        ],
+        "beat": [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--schedule",
+            str(tmp_path / "beat-schedule"),
+        ],
     }
     processes: dict[str, subprocess.Popen[bytes]] = {}
     logs = {name: tmp_path / f"{name}.log" for name in commands}
@@ -175,7 +212,9 @@ def test_the_production_processes_serve_pages_assets_autosave_grading_and_the_sw
     # The broker refused this one when it was submitted: beat's sweep queues it again within seconds.
     done = AttemptFactory(candidate=candidate, finished=True)
     refused = AnswerFactory(
-        attempt=done, status=Answer.Status.SUBMITTED, text="queued while Redis was away",
+        attempt=done,
+        status=Answer.Status.SUBMITTED,
+        text="queued while Redis was away",
         enqueue_failed_at=timezone.now(),
     )
     _wait_for(lambda: Answer.objects.get(pk=refused.pk).status == Answer.Status.GRADED, 30, "the sweep")
@@ -187,7 +226,8 @@ def test_a_100_mb_anonymous_body_is_refused_by_the_running_server_before_it_is_r
         sock.sendall(
             b"POST /accounts/signup/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 104857600\r\n\r\n"
-            + b"x" * 65536
+            + b"x"
+            * 65536
         )
         started = time.monotonic()
         reply = sock.recv(4096)

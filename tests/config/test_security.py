@@ -13,7 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from interviews.services.attempts import answer_submit, attempt_finish, attempt_start
 from tests.interviews.factories import GradeFactory, SessionFactory, SessionItemFactory
 
-XSS = '<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) <a href="javascript:alert(4)">a</a>'
+XSS = (
+    "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) "
+    '<a href="javascript:alert(4)">a</a>'
+)
 
 
 def _routes(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
@@ -83,7 +86,8 @@ def test_answers_full_of_markup_are_shown_as_text(client, candidate) -> None:
 def test_log_in_and_language_switch_never_redirect_off_site(client, candidate, target) -> None:
     client.get(reverse("login"))
     login = client.post(
-        f"{reverse('login')}?next={target}", {"username": "candidate", "password": "pw-candidate-1", "next": target}
+        f"{reverse('login')}?next={target}",
+        {"username": "candidate", "password": "pw-candidate-1", "next": target},
     )
     language = client.post(reverse("set_language"), {"language": "en", "next": target})
 

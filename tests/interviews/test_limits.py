@@ -69,7 +69,10 @@ def test_autosave_past_its_rate_gets_429_and_an_htmx_message(
     answer = attempt.answers.first()
     client.force_login(attempt.candidate)
     for n in range(3):
-        assert client.post(_save_url(answer), {"text": f"v{n}"}, headers={"hx-request": "true"}).status_code == 200
+        assert (
+            client.post(_save_url(answer), {"text": f"v{n}"}, headers={"hx-request": "true"}).status_code
+            == 200
+        )
 
     refused = client.post(_save_url(answer), {"text": "v3"}, headers={"hx-request": "true"})
 

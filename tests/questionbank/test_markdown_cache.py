@@ -12,7 +12,10 @@ from questionbank import markdown
 @pytest.fixture(autouse=True)
 def _fresh(settings, request) -> None:
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
     }
     markdown._rendered.cache_clear()
 
@@ -38,10 +41,10 @@ def test_another_process_reuses_the_shared_cache() -> None:
 
 
 def test_cached_html_is_still_sanitised_and_safe() -> None:
-    html = markdown.render_markdown('<script>alert(1)</script> [x](javascript:alert(1))')
-    again = markdown.render_markdown('<script>alert(1)</script> [x](javascript:alert(1))')
+    html = markdown.render_markdown("<script>alert(1)</script> [x](javascript:alert(1))")
+    again = markdown.render_markdown("<script>alert(1)</script> [x](javascript:alert(1))")
 
-    assert "<script>" not in again and "href=\"javascript" not in again
+    assert "<script>" not in again and 'href="javascript' not in again
     assert html == again and hasattr(again, "__html__")
 
 

@@ -6,8 +6,8 @@ scrolled away, and the browser tests log in with them. Never run this on a serve
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction

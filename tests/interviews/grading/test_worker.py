@@ -9,14 +9,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
 from accounts.models import User
 from config.celery import app as celery_app
