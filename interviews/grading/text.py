@@ -41,15 +41,19 @@ def compact(text: str) -> str:
     return _NON_WORD.sub("", normalise(text))
 
 
+# Formulas and code are written in Latin letters whatever the language of the prose around them.
+_NOT_PROSE = re.compile(r"```.*?(?:```|$)|\$\$.*?\$\$|\$[^$\n]*\$|`[^`\n]*`", re.DOTALL)
+
+
 def is_chinese(text: str) -> bool:
-    """Mostly Chinese: at least 30 % of its letters are CJK ideographs."""
-    letters = compact(text)
+    """Mostly Chinese prose: at least 30 % of its letters, formulas and code left out, are CJK ideographs."""
+    letters = compact(_NOT_PROSE.sub(" ", text))
     return sum("\u4e00" <= c <= "\u9fff" for c in letters) >= 0.3 * max(1, len(letters))
 
 
 def written_in(text: str, default: str) -> str:
     """"zh" or "en" for text with letters in it; `default` for text with none (an empty answer)."""
-    if not compact(text):
+    if not compact(_NOT_PROSE.sub(" ", text)):
         return default
     return "zh" if is_chinese(text) else "en"
 

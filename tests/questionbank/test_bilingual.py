@@ -136,3 +136,17 @@ def test_the_worker_grades_an_english_answer_against_the_english_rows(db) -> Non
     )
     assert english.misconceptions[0].claim == "fewer query heads" and english.language == "en"
     assert (chinese.reference, chinese.criteria[0].description) == ("所有查询头共享一组 K/V。", "共享 K/V")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "DPO 的损失：$$\\mathcal{L}=-\\log\\sigma\\Big(\\beta\\log"
+        "\\frac{\\pi_\\theta(y_w|x)}{\\pi_{ref}(y_w|x)}-\\beta\\log"
+        "\\frac{\\pi_\\theta(y_l|x)}{\\pi_{ref}(y_l|x)}\\Big)$$ 不需要奖励模型。",
+        "实现如下：\n```python\ndef attention(q, k, v, mask):\n"
+        "    scores = q @ k.transpose(-2, -1)\n    return scores\n```",
+    ],
+)
+def test_formulas_and_code_do_not_make_a_chinese_answer_english(answer: str) -> None:
+    assert judge_input(QuestionSpec.model_validate(_spec()), answer).language == "zh"
