@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 from django.db.models import Count, Min
 
@@ -48,3 +49,20 @@ def test_the_bank_spells_each_glossary_term_one_way() -> None:
 
 def test_every_question_is_in_chinese_and_english() -> None:
     assert [q.slug for q in read_bank().questions if not q.is_bilingual] == []
+
+
+# A fast typist with a Chinese input method writes about 90 characters a minute of prose; formulas and code
+# are not counted (a candidate summarises them), so a full-marks answer fits the suggested time.
+CHINESE_CHARACTERS_PER_MINUTE = 90
+_NOT_PROSE = re.compile(r"```.*?```|\$\$.*?\$\$|\$[^$\n]*\$", re.DOTALL)
+
+
+def test_each_reference_can_be_typed_in_the_suggested_time() -> None:
+    too_long = {}
+    for q in read_bank().questions:
+        prose = _NOT_PROSE.sub("", q.reference_answer)
+        minutes = sum("\u4e00" <= c <= "\u9fff" for c in prose) / CHINESE_CHARACTERS_PER_MINUTE
+        if minutes * 60 > q.suggested_seconds:
+            too_long[q.slug] = (q.suggested_seconds, round(minutes * 60))
+
+    assert too_long == {}
