@@ -13,7 +13,7 @@ TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} SECRET_KEY=test-only-secret DEBUG=false \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: help install run test lint services browser vendor messages bench
+.PHONY: help install run test lint services browser vendor messages bench bench-load
 
 help:
 	@echo "make run   - install, migrate, load the question bank, create demo accounts, serve on http://127.0.0.1:8000/"
@@ -75,3 +75,10 @@ bench: install services
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/mianshi_bench REDIS_URL=redis://127.0.0.1:6379/11 \
 		SECRET_KEY=bench-only $(UV) run --frozen python bench/grading.py
 	OPENBLAS_NUM_THREADS=1 $(UV) run --frozen python bench/judge_speed.py
+
+# Load benchmark: gunicorn + worker + beat + the fake LLM, N simulated candidates (prints figures; bench/load.py).
+bench-load: install services
+	@psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'mianshi_load'" | grep -q 1 || \
+		psql -h 127.0.0.1 -U postgres -qc "create database mianshi_load"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/mianshi_load REDIS_URL=redis://127.0.0.1:6379/12 \
+		SECRET_KEY=bench-only $(UV) run --frozen python bench/load.py $(BENCH_ARGS)
