@@ -81,6 +81,27 @@ def _negates(word: str) -> bool:
     )
 
 
+# The verdict a judgement question ("判断以下叙述是否正确") is answered with, when the answer opens with it:
+# an optional label ("答：", "第一点答案："), an optional subject ("这种叙述是"), the verdict word, and then a
+# break, so that "对于…" or "是一种…" are no verdicts.
+_VERDICT = re.compile(
+    r"^[\s*#>\-\d.、()（）]*(?:答|答案|[^\s:：。，,]{0,6}答案)?\s*[:：]?\s*"
+    r"(?:这种|这个|这句|这|该|此|上述|以上|原)?(?:叙述|说法|描述|表述|命题|观点|结论|话|答案|解释|题目)?\s*"
+    r"(?:是|为)?\s*"
+    r"(不正确|不对|不一定|错误|错|否|不是|不|正确|对|是的|是|true|false|correct|incorrect|wrong|right|yes|no)"
+    r"(?:的)?\s*(?=[。，,.!！;；：:\n]|$)",
+    re.IGNORECASE,
+)
+_TRUE_VERDICTS = frozenset({"正确", "对", "是的", "是", "true", "correct", "right", "yes"})
+
+
+def verdict(text: str) -> bool | None:
+    """True or False when the text opens with a verdict on a statement (正确 / 错误, true / false); else
+    None."""
+    found = _VERDICT.match(text.strip())
+    return found.group(1).lower() in _TRUE_VERDICTS if found else None
+
+
 def opening_negation(sentence: str) -> str:
     """The negation a sentence opens with ("并不是…", "Not …"): its scope is the whole sentence."""
     said = words(normalise(sentence))[:2]

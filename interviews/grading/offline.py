@@ -13,7 +13,9 @@ claim is reported. A point's support is its best statement's; calibration.py map
 thresholds turn it into met / partial / missed, whose points (types.points_for) add up to the total.
 
 Several reference answers are alternatives: the answer is graded against each and the best-matching one is
-kept.
+kept. A judgement question ("判断以下叙述是否正确") has a reference that opens with its verdict (正确 /
+错误): an answer opening with the opposite verdict gets its main claim wrong and meets no point, whatever it
+explains next.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import numpy as np
 from interviews.grading import semantic
 from interviews.grading.calibration import Calibration
 from interviews.grading.clauses import Unit, explains, sentences_of, units
-from interviews.grading.contradiction import contradicts, states, swapped_concept
+from interviews.grading.contradiction import contradicts, states, swapped_concept, verdict
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
@@ -45,7 +47,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-2"
+ALGORITHM = "offline-3"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class Knobs:
     contradiction: float = 1.01  # (off) support from which a statement loosely about the point contradicts it
     about: float = 0.6  # support from which a wrong statement is about the point (and so contradicts it)
     related: float = 0.3  # a statement below this cosine with everything the question is about is unrelated
-    filler_share: float = 0.3  # unrelated text above this share of the answer is flagged as filler
+    filler_share: float = 0.2  # unrelated text above this share of the answer is flagged as filler
     off_topic_related: float = 0.5  # an answer with less than this share of its text related,
     off_topic_close: float = (
         0.62  # ... and that related text below this cosine with the reference, is off topic;
@@ -74,7 +76,7 @@ class Knobs:
     off_topic_mixed: float = 0.75  # ... while less than this share of its text is related
     off_topic_vocabulary: float = 0.3  # an answer with less of its words (by length) in the question's is
     off_topic_words: int = 20  # off topic, once it has this many characters of content words,
-    off_topic_score: float = 0.5  # and earns less than this share of the points
+    off_topic_support: float = 0.2  # and its mean support is below this (raw: a calibration refit keeps it)
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
 
@@ -102,6 +104,7 @@ class _Prepared:
     reference_text: ReferenceText
     known_terms: tuple[str, ...]
     vocabulary: frozenset[str]
+    verdict: bool | None  # the reference opens with a verdict (正确 / 错误): a judgement question
 
 
 @dataclass
@@ -151,6 +154,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         vocabulary=frozenset(tokens(reference))
         | frozenset(tokens(question))
         | frozenset(t for d in descriptions for t in tokens(d)),
+        verdict=verdict(reference),
     )
 
 
@@ -175,7 +179,7 @@ class OfflineJudge:
         unrelated = _share(usable, self._related(prepared, usable, vectors), answer)
         if usable and (
             self._off_topic(prepared, usable, vectors, 1 - unrelated)
-            or (_fraction(scored) < self.knobs.off_topic_score and self._off_vocabulary(judge_input, answer))
+            or (_support(scored) < self.knobs.off_topic_support and self._off_vocabulary(judge_input, answer))
         ):
             flags.append(Flag.OFF_TOPIC)
             scored = [s.missed() for s in scored]
@@ -195,7 +199,7 @@ class OfflineJudge:
         if not compact(judge_input.answer):
             return 0.0
         _, _, scored, _, _ = self._best_alternative(judge_input, find_injection(judge_input.answer))
-        return sum(s.support.value for s in scored) / max(1, len(scored))
+        return _support(scored)
 
     def _best_alternative(
         self, judge_input: JudgeInput, injected: list[str]
@@ -211,6 +215,11 @@ class OfflineJudge:
         for reference, criteria in _alternatives(judge_input):
             prepared = _prepare(judge_input.question, reference, criteria)
             scored = self._score(prepared, usable, vectors, judge_input.misconceptions)
+            if _opposite(prepared.verdict, judge_input.answer):
+                # The answer's verdict is the reference's opposite: its main claim is wrong, whatever follows.
+                opening = usable[0].text if usable else ""
+                wrong = _Support(misconception=opening, contradicted_by=opening)
+                scored = [_Scored(s.point, wrong, 0.0, self.knobs) for s in scored]
             total = sum(s.share * s.point.criterion.points for s in scored) / max(
                 1, sum(c.points for c in criteria)
             )
@@ -228,9 +237,12 @@ class OfflineJudge:
         misconceptions: tuple[MisconceptionInput, ...],
     ) -> list[_Scored]:
         k = self.knobs
+        # Unrelated filler earns nothing: only a related statement that says something can support a point.
         counts = [
-            explains(u.text, prepared.known_terms) and not prepared.reference_text.is_salad(u.text)
-            for u in usable
+            related
+            and explains(u.text, prepared.known_terms)
+            and not prepared.reference_text.is_salad(u.text)
+            for u, related in zip(usable, self._related(prepared, usable, vectors), strict=True)
         ]
         unit_tokens = [frozenset(tokens(u.text)) for u in usable]
         unit_compact = [compact(u.text) for u in usable]
@@ -522,6 +534,14 @@ def _share_of_sentences(usable: list[Unit], chosen: set[int]) -> float:
     return sum(size for index, size in sizes.items() if index in chosen) / max(1, sum(sizes.values()))
 
 
+def _opposite(expected: bool | None, answer: str) -> bool:
+    """The answer opens with the opposite verdict to the one the reference opens with."""
+    if expected is None:
+        return False
+    given = verdict(answer)
+    return given is not None and given != expected
+
+
 def _inside(text: str, segments: list[str]) -> bool:
     return any(text in segment for segment in segments)
 
@@ -541,9 +561,9 @@ def _vocabulary(texts: tuple[str, ...]) -> frozenset[str]:
     return frozenset(t for text in texts for t in tokens(text))
 
 
-def _fraction(scored: list[_Scored]) -> float:
-    total = sum(s.point.criterion.points for s in scored)
-    return sum(s.share * s.point.criterion.points for s in scored) / total if total else 0.0
+def _support(scored: list[_Scored]) -> float:
+    """Mean raw support over the points (before calibration)."""
+    return sum(s.support.value for s in scored) / max(1, len(scored))
 
 
 def _known_share(text: str, vocabulary: frozenset[str]) -> float:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from interviews.grading.calibration import CALIBRATION_FILE, Calibration, isotonic
-from interviews.grading.contradiction import contradicts, states
+from interviews.grading.contradiction import contradicts, states, verdict
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
@@ -120,6 +120,33 @@ def test_a_known_misconception_is_reported_and_its_point_cannot_be_met() -> None
     assert MISCONCEPTION.claim in result.misconceptions
     assert by_id(result)["c2"].verdict != "met"
     assert MISCONCEPTION.claim in result.feedback
+
+
+def test_an_opening_verdict_is_read_and_a_word_that_only_starts_like_one_is_not() -> None:
+    assert verdict("错误。栈底元素最后可以出栈。") is False
+    assert verdict("这种说法是错误的，因为……") is False
+    assert verdict("答：不一定，可以边进边出") is False
+    assert verdict("正确的，因为栈是后进先出") is True
+    assert verdict("False: the stack can pop it last.") is False
+    assert verdict("对于链表，插入不需要移动元素。") is None
+    assert verdict("是一种折中方案。") is None
+    assert verdict("MQA 让所有查询头共享 K/V。") is None
+
+
+def test_the_opposite_verdict_on_a_judgement_question_meets_no_point() -> None:
+    question = "请判断以下叙述是否正确，并做出解释：栈底元素是不能删除的元素"
+    reference = "错误。栈中元素从栈顶依次出栈，最后栈底元素也可以删除。"
+    criteria = (
+        CriterionInput("k1", "判断叙述错误", 1),
+        CriterionInput("k2", "栈中元素从栈顶依次出栈，最后栈底元素也可以删除", 1),
+    )
+    explanation = "栈中元素从栈顶依次出栈，最后栈底元素也可以删除。"
+    right = grade("错误。" + explanation, question=question, reference=reference, criteria=criteria)
+    wrong = grade("正确。" + explanation, question=question, reference=reference, criteria=criteria)
+    assert right.fraction > 0.5
+    assert wrong.fraction == 0
+    assert all(c.verdict == "missed" for c in wrong.criteria)
+    assert wrong.misconceptions == ("正确。",)
 
 
 def test_a_bare_list_of_terms_earns_nothing() -> None:
