@@ -100,7 +100,7 @@ def test_a_candidate_practises_loses_nothing_and_sees_the_results(
         GradeFactory(answer=answer, score="7.5", max_score="10")
     expect(page.locator("#summary .score-percent")).to_have_text("75%", timeout=10_000)
     expect(page.locator("#result-2 .criterion")).to_have_count(2)
-    page.locator("#result-1 details.reference summary").click()
+    page.locator("#result-1 details.reference > summary").click()
     screenshot(page, "results-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "results-phone")

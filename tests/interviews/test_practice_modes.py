@@ -102,6 +102,17 @@ def test_coaching_hides_the_reference_when_the_options_say_so(client_in, candida
     assert "Reference answer" not in fragment
 
 
+def test_coaching_opens_the_reference_only_after_an_answer_with_content(client_in, candidate, bank):
+    attempt = coaching_attempt(candidate)
+    client_in.post(reverse("answer_submit", args=[attempt.pk, 1]), {"text": "  \n "})
+    grade(attempt.answers.get(position=1), "0")
+
+    fragment = client_in.get(reverse("answer_feedback", args=[attempt.pk, 1]), **HTMX).content.decode()
+
+    assert "Reference answer" not in fragment
+    assert "opens after an answer with content" in fragment
+
+
 def test_an_exam_shows_no_grade_before_the_end(client_in, attempt):
     client_in.post(reverse("answer_submit", args=[attempt.pk, 1]), {"text": "answer"})
     grade(attempt.answers.get(position=1))
