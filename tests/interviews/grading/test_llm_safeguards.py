@@ -41,7 +41,9 @@ def test_an_honest_reply_keeps_its_verdicts_and_is_not_sent_to_a_person(llm_judg
         "c5": "missed",
         "c6": "missed",
     }
-    assert not result.uncertain and result.flags == ()
+    # No check fails (whether the offline judge agrees is its own test, below).
+    checks = {Flag.EVIDENCE_NOT_FOUND, Flag.EVIDENCE_UNSUPPORTED, Flag.INJECTION, Flag.UNSTABLE}
+    assert not checks & set(result.flags)
 
 
 # --- Evidence that supports -------------------------------------------------------------------------------
