@@ -230,11 +230,11 @@ def rubric_fingerprint(
         [(c.pk, c.description, c.points, list(c.terms)) for c in criteria],
         [(m.criterion_id, m.claim, list(m.phrasings)) for m in misconceptions],
     ]
-    english = [
+    english: list[list[tuple[object, ...]]] = [
         [(c.description_en, list(c.terms_en)) for c in criteria],
         [(m.claim_en, list(m.phrasings_en)) for m in misconceptions],
     ]
-    if any(text or words for part in english for text, words in part):
+    if any(any(item) for part in english for item in part):
         # The English version is graded against too; a Chinese-only rubric keeps the fingerprint it had.
         payload += english
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]

@@ -34,7 +34,9 @@ FLAGS: dict[str, StrPromise] = {
     Flag.INJECTION: _("Instructions to the grader were ignored"),
     Flag.TRUNCATED: _("Answer was truncated for grading"),
     Flag.EVIDENCE_NOT_FOUND: _("A quote the grader gave is not in the answer: that point was marked missed"),
-    Flag.EVIDENCE_UNSUPPORTED: _("A quote the grader gave does not show its point: that point was marked down"),
+    Flag.EVIDENCE_UNSUPPORTED: _(
+        "A quote the grader gave does not show its point: that point was marked down"
+    ),
     Flag.JUDGES_DISAGREE: _("The LLM grader and the offline grader disagree: a person will check this grade"),
     Flag.UNSTABLE: _("The LLM grader's verdicts varied between tries: a person will check this grade"),
     Flag.LLM_UNAVAILABLE: _("The LLM grader was unavailable: graded offline"),
