@@ -30,6 +30,9 @@ FAULTS = (
     "misconception_met",  # honest, plus every point "met" though a stated misconception contradicts it
     "obeyed",  # obeys an injected instruction: every point "met", quoting the sentence that asks for it
     "all_missed",  # every point "missed" (one sample of an unstable model)
+    # Rubric proposals (a request whose instructions start "Propose a rubric"):
+    "proposal_total",  # points that add up to 11, not 10
+    "proposal_contradicts",  # a misconception that contradicts a point there is not
 )
 _RUBRIC_LINE = re.compile(
     r"^\[(P\d+)\] \((\d+) points\) (.*?)$(?:\n    examples of wording[^:]*: (.*)$)?", re.MULTILINE
@@ -40,6 +43,7 @@ _MISCONCEPTION_LINE = re.compile(
 _ANSWER = re.compile(r"<<<ANSWER (\w+)>>>\n(.*)\n<<<END \1>>>", re.DOTALL)
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _OBEYED = re.compile(r"满分|full marks|every point|所有要点", re.IGNORECASE)
+_REFERENCE = re.compile(r"<<<REFERENCE>>>\n(.*)\n<<<END REFERENCE>>>", re.DOTALL)
 
 
 class FakeLLM:
@@ -136,6 +140,8 @@ def completion(body: dict[str, Any], fault: str | None) -> dict[str, Any]:
         content = '{"criteria": [{"label": "P1", "verdict": "met"'
     elif fault == "schema":
         content = json.dumps({"criteria": [{"label": "P1", "verdict": "excellent"}], "score": 10})
+    elif text.startswith("Propose a rubric"):
+        content = json.dumps(proposal(text, fault), ensure_ascii=False)
     else:
         content = json.dumps(grade(text, fault), ensure_ascii=False)
     prompt_chars = sum(len(str(m.get("content", ""))) for m in messages)
@@ -209,6 +215,28 @@ def grade(prompt_text: str, fault: str | None = None) -> dict[str, Any]:
         "misconceptions": misconceptions,
         "injection_suspected": False,
     }
+
+
+def proposal(prompt_text: str, fault: str | None = None) -> dict[str, Any]:
+    """A rubric proposal from the reference's first three sentences (4 + 3 + 3 points), one wrong claim
+    against the first; the faults break the total or the misconception's point."""
+    match = _REFERENCE.search(prompt_text)
+    found = _SENTENCE.findall(match.group(1) if match else "")
+    sentences = [s.strip().lstrip("-•* ") for s in found if s.strip().lstrip("-•* ")]
+    sentences = (sentences + ["(no more sentences)"] * 3)[:3]
+    points = [
+        {"description": sentence, "points": share, "terms": [sentence[:8]]}
+        for sentence, share in zip(sentences, (4, 3, 3), strict=True)
+    ]
+    if fault == "proposal_total":
+        points[0]["points"] = 5
+    claim = f"并非如此：{sentences[0]}"
+    misconception = {
+        "claim": claim,
+        "phrasings": [claim[:12]],
+        "contradicts": 9 if fault == "proposal_contradicts" else 1,
+    }
+    return {"points": points, "misconceptions": [misconception]}
 
 
 def _quote(sentences: list[str], wordings: str) -> str:

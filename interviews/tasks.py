@@ -19,6 +19,7 @@ from interviews.services.grading import (
     answers_requeue_stale,
     grading_retry_delay,
 )
+from interviews.services.rubric_proposals import question_rubric_propose
 
 
 class GradingTask(Task):
@@ -46,6 +47,12 @@ def grade_answer(self: Task, answer_id: int, force: bool = False) -> None:
             return
         delay = grading_retry_delay(retries=self.request.retries, retry_after=exc.retry_after)
         raise self.retry(exc=exc, countdown=delay) from exc
+
+
+@shared_task(name="interviews.tasks.propose_rubric")
+def propose_rubric(question_id: int) -> None:
+    """The LLM's draft rubric for an imported question; a failed or unusable reply keeps the one it has."""
+    question_rubric_propose(question_id=question_id)
 
 
 @shared_task(name="interviews.tasks.sweep")

@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from questionbank.forms import RUBRIC_TOTAL
 from questionbank.importers.types import Draft, DraftPoint, LineError, ParseResult
 from questionbank.models import Misconception, Question, RubricCriterion, Topic
 from questionbank.services import content_fingerprint, question_content_write, question_spec, rubric_sync
+from questionbank.signals import questions_imported
 
 CREATE, UPDATE, UNCHANGED, DUPLICATE = "create", "update", "unchanged", "duplicate"
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -181,8 +183,11 @@ def proposed_rubric(draft: Draft) -> list[DraftPoint]:
 
 @transaction.atomic
 def import_apply(plan: ImportPlan) -> list[Question]:
-    """Write the plan: drafts created, named questions updated (from the bank's YAML), duplicates skipped."""
+    """Write the plan: drafts created, named questions updated (from the bank's YAML), duplicates skipped.
+    Once it commits, `questions_imported` names the drafts with a proposed rubric (an LLM may propose a better
+    one)."""
     written = []
+    proposed_ids = []
     topics = {t.slug: t for t in Topic.objects.all()}
     for row in plan.rows:
         draft = row.draft
@@ -191,6 +196,10 @@ def import_apply(plan: ImportPlan) -> list[Question]:
             written.append(row.existing)
         elif row.action == CREATE:
             written.append(_create(draft, topics))
+            if row.proposed:
+                proposed_ids.append(written[-1].pk)
+    if proposed_ids:
+        transaction.on_commit(partial(questions_imported.send, sender=Question, proposed_ids=proposed_ids))
     return written
 
 
