@@ -1,10 +1,10 @@
 """Importing questions from documents: a preview of what would happen, then the same plan applied at once.
 
 Nothing is written until `import_apply`, which writes the whole plan in one transaction. New questions arrive
-as drafts; where a document gives no rubric, points are proposed from the answer's own bullet points and
-marked `proposed` for an admin to accept. A prompt the same as, or nearly the same as, one already in the
-bank (or earlier in the same file) is skipped as a duplicate: Chinese has no spaces, so prompts are compared
-by their character bigrams.
+as drafts; where a document gives no rubric, points are proposed from the answer's own bullet points (and
+wrong claims from the contrasts and 误区 it states) and marked `proposed` for an admin to accept. A prompt the
+same as, or nearly the same as, one already in the bank (or earlier in the same file) is skipped as a
+duplicate: Chinese has no spaces, so prompts are compared by their character bigrams.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from questionbank.bank_files import CriterionSpec
 from questionbank.exports import question_draft
 from questionbank.forms import RUBRIC_TOTAL
-from questionbank.importers.types import Draft, DraftPoint, LineError, ParseResult
+from questionbank.importers.types import Draft, DraftMisconception, DraftPoint, LineError, ParseResult
 from questionbank.models import Misconception, Question, RubricCriterion, Topic
 from questionbank.services import content_fingerprint, question_content_write, question_spec, rubric_sync
 from questionbank.signals import questions_imported
@@ -32,6 +32,18 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _BULLET = re.compile(r"^(?:[•\-*·]|\d{1,2}[.、)）])\s*(\S.*)$")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
 _LABEL = re.compile(r"^([^:：,，。]{2,24})[:：]")
+# A wrong claim the answer itself names: "不是 X，而是 Y", "Y，而不是 X", "not X but Y", "rather than X", or
+# "误区：X". Bare 错误 / "not" say too much else (错误率, "not easy") to count.
+_WRONG_CLAIM = re.compile(
+    r"(?:不是|并非)\s*(?P<a>[^，,。；;！？]{2,40}?)\s*[，,]?\s*而是"
+    r"|而(?:不是|非)\s*(?P<b>[^，,。；;！？]{2,40})"
+    r"|\bnot\s+(?P<c>[^,.;!?]{3,60}?),?\s+but\b"
+    r"|\brather than\s+(?P<d>[^,.;!?]{3,60})"
+    r"|(?:误区|误解|常见错误|misconceptions?|common mistakes?)\s*(?:是|is|are)?\s*[:：]\s*(?:认为)?"
+    r"(?P<e>[^。；;！？]{2,80})",
+    re.IGNORECASE,
+)
+MAX_PROPOSED_MISCONCEPTIONS = 4
 
 
 @dataclass
@@ -165,8 +177,7 @@ def proposed_rubric(draft: Draft) -> list[DraftPoint]:
     outermost = min((indent for indent, _ in bullets), default=0)
     items = [text for indent, text in bullets if indent == outermost]
     if len(items) < 2:
-        sentences = re.split(r"(?<=[。！？.!?])|\n", draft.reference_answer)
-        items = [s.strip() for s in sentences if s.strip() and not s.strip().endswith((":", "："))]
+        items = [s for s in _sentences(draft.reference_answer) if not s.endswith((":", "："))]
     items = items[:5] or [draft.reference_answer[:200]]
     shares = [RUBRIC_TOTAL // len(items)] * len(items)
     for i in range(RUBRIC_TOTAL - sum(shares)):
@@ -179,6 +190,27 @@ def proposed_rubric(draft: Draft) -> list[DraftPoint]:
         terms = [c for c in candidates if _NOT_WORD.sub("", c.lower()) not in prompt][:1]
         points.append(DraftPoint(description=item[:300], points=share, terms=terms))
     return points
+
+
+def proposed_misconceptions(draft: Draft, rubric: list[DraftPoint]) -> list[DraftMisconception]:
+    """Wrong claims the answer names itself (at most four), each against the rubric point whose text is
+    nearest the sentence; the claim is the sentence, its phrasing the wrong part."""
+    found = []
+    for sentence in _sentences(draft.reference_answer):
+        bullet = _BULLET.match(sentence)
+        sentence = bullet.group(1) if bullet else sentence
+        match = _WRONG_CLAIM.search(sentence)
+        if not match:
+            continue
+        wrong = next(group for group in match.groups() if group).strip()
+        nearest = max(range(len(rubric)), key=lambda i: prompt_similarity(sentence, rubric[i].description))
+        found.append(DraftMisconception(claim=sentence[:300], phrasings=[wrong], contradicts=nearest + 1))
+    return found[:MAX_PROPOSED_MISCONCEPTIONS]
+
+
+def _sentences(text: str) -> list[str]:
+    """The text's sentences and lines (a bullet's first sentence keeps its mark)."""
+    return [s.strip() for s in re.split(r"(?<=[。！？.!?])|\n", text) if s.strip()]
 
 
 @transaction.atomic
@@ -216,6 +248,7 @@ def _create(draft: Draft, topics: dict[str, Topic]) -> Question:
     )
     question.topics.set([topics[s] for s in draft.topics if s in topics])
     proposed = not draft.rubric
+    rubric = draft.rubric or proposed_rubric(draft)
     criteria = [
         RubricCriterion.objects.create(
             question=question,
@@ -225,15 +258,18 @@ def _create(draft: Draft, topics: dict[str, Topic]) -> Question:
             terms=p.terms,
             proposed=proposed,
         )
-        for order, p in enumerate(draft.rubric or proposed_rubric(draft))
+        for order, p in enumerate(rubric)
     ]
-    for order, m in enumerate(draft.misconceptions):
+    given = bool(draft.misconceptions)
+    misconceptions = draft.misconceptions or (proposed_misconceptions(draft, rubric) if proposed else [])
+    for order, m in enumerate(misconceptions):
         Misconception.objects.create(
             question=question,
             order=order,
             claim=m.claim,
             phrasings=m.phrasings,
             criterion=criteria[m.contradicts - 1],
+            proposed=not given,
         )
     return question
 

@@ -84,6 +84,34 @@ def test_a_seed_imports_as_drafts_with_proposed_rubrics_and_a_second_import_find
     assert again.count(DUPLICATE) == 4 and again.count(CREATE) == 0
 
 
+@pytest.mark.django_db
+def test_wrong_claims_the_answer_names_are_proposed_as_misconceptions() -> None:
+    answer = (
+        "- LayerNorm 不是对 batch 维归一化，而是对每个样本的特征维归一化。\n"
+        "- 推理时不依赖 batch 大小。\n"
+        "- 实现不是很难，错误率也低。\n"  # no contrast, no 误区: nothing wrong is named
+        "- 常见误区：认为 LayerNorm 与 BatchNorm 在训练时行为一样。"
+    )
+    text = "prompt,reference_answer\n" + f'LayerNorm 和 BatchNorm 有什么区别?,"{answer}"\n'
+    (question,) = import_apply(import_preview(parse_csv(text)))
+    rubric = list(question.rubric.all())
+    got = [(m.claim, m.phrasings, m.criterion, m.proposed) for m in question.misconceptions.all()]
+    assert got == [
+        (
+            "LayerNorm 不是对 batch 维归一化，而是对每个样本的特征维归一化。",
+            ["对 batch 维归一化"],
+            rubric[0],
+            True,
+        ),
+        (
+            "常见误区：认为 LayerNorm 与 BatchNorm 在训练时行为一样。",
+            ["LayerNorm 与 BatchNorm 在训练时行为一样"],
+            rubric[3],
+            True,
+        ),
+    ]
+
+
 MALFORMED = {
     "bad.csv": ("prompt,reference_answer,difficulty\nQ1,A1,easy\nQ2,A2,impossible\n", 3),
     "bad.yaml": ("topic: attention\nquestions:\n  - slug: Bad Slug\n    prompt: x\n", 3),

@@ -10,11 +10,11 @@ from questionbank.importers.tabular import parse_csv
 from questionbank.imports import import_apply, import_preview
 from questionbank.models import Question
 
-# A question without a rubric: the import proposes its answer's three bullets.
+# A question without a rubric: the import proposes its answer's bullets and the second's wrong claim.
 DOCUMENT = (
     "slug,prompt,reference_answer\n"
     'kv-cache,什么是 KV cache?,"- 缓存已算过的 key 和 value。\n'
-    '- 解码时不必重算前文。\n- 代价是显存随长度增长。"\n'
+    '- 解码时不是重算前文，而是读缓存。\n- 代价是显存随长度增长。"\n'
 )
 
 
@@ -51,7 +51,7 @@ def _rubric(question: Question) -> list[tuple[str, int, bool]]:
 
 BULLETS = [
     ("缓存已算过的 key 和 value。", 4, True),
-    ("解码时不必重算前文。", 3, True),
+    ("解码时不是重算前文，而是读缓存。", 3, True),
     ("代价是显存随长度增长。", 3, True),
 ]
 
@@ -67,7 +67,7 @@ def test_a_valid_proposal_replaces_the_bullets_as_proposed_points_and_misconcept
     rubric = list(question.rubric.all())
     assert [(c.points, c.terms, c.proposed) for c in rubric] == [
         (4, ["缓存已算过的 k"], True),
-        (3, ["解码时不必重算前"], True),
+        (3, ["解码时不是重算前"], True),
         (3, ["代价是显存随长度"], True),
     ]
     (misconception,) = question.misconceptions.all()
@@ -84,7 +84,9 @@ def test_an_invalid_or_failed_proposal_stores_nothing_and_keeps_the_bullets(
     question = _import(django_capture_on_commit_callbacks)
     assert queued == [question.pk] and len(with_key.requests) == 1
     assert _rubric(question) == BULLETS
-    assert not question.misconceptions.exists()
+    assert [(m.phrasings, m.criterion.order, m.proposed) for m in question.misconceptions.all()] == [
+        (["重算前文"], 1, True)
+    ]
     assert "rubric proposal" in caplog.text
 
 
