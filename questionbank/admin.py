@@ -229,9 +229,10 @@ class QuestionAdmin(SimpleHistoryAdmin):
     def publish(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
         ready: list[Question] = []
         not_ready: list[Question] = []
-        for question in questions.prefetch_related("rubric"):
+        for question in questions.prefetch_related("rubric", "misconceptions"):
             rubric = list(question.rubric.all())
-            complete = sum(c.points for c in rubric) == RUBRIC_TOTAL and not any(c.proposed for c in rubric)
+            accepted = not any(p.proposed for p in [*rubric, *question.misconceptions.all()])
+            complete = sum(c.points for c in rubric) == RUBRIC_TOTAL and accepted
             (ready if complete else not_ready).append(question)
         self._status_set(request, ready, Question.Status.PUBLISHED)
         if not_ready:

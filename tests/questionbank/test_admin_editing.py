@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from questionbank.models import Question, RubricCriterion
+from questionbank.models import Misconception, Question, RubricCriterion
 from tests.questionbank.factories import MisconceptionFactory, QuestionFactory, TopicFactory
 
 
@@ -96,14 +96,18 @@ def test_status_actions_publish_only_complete_rubrics(client: Client, admin_user
     incomplete = QuestionFactory(slug="half", status=Question.Status.DRAFT, rubric=[4, 3])
     proposed = QuestionFactory(slug="proposed", status=Question.Status.DRAFT)
     RubricCriterion.objects.filter(question=proposed).update(proposed=True)
+    wrong_claim = QuestionFactory(
+        slug="wrong-claim", status=Question.Status.DRAFT, misconceptions=[{"claim": "MQA 减少查询头"}]
+    )
+    Misconception.objects.filter(question=wrong_claim).update(proposed=True)
     question.status = Question.Status.DRAFT
     question.save()
     client.force_login(admin_user)
     url = reverse("admin:questionbank_question_changelist")
-    ids = [str(q.pk) for q in (question, incomplete, proposed)]
+    ids = [str(q.pk) for q in (question, incomplete, proposed, wrong_claim)]
     client.post(url, {"action": "publish", "_selected_action": ids})
     statuses = dict(Question.objects.values_list("slug", "status"))
-    assert statuses == {"mqa": "published", "half": "draft", "proposed": "draft"}
+    assert statuses == {"mqa": "published", "half": "draft", "proposed": "draft", "wrong-claim": "draft"}
     client.post(url, {"action": "retire", "_selected_action": ids})
     assert set(Question.objects.values_list("status", flat=True)) == {"retired"}
 
