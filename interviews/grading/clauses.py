@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interviews.grading.contradiction import opening_negation
+from interviews.grading.contradiction import negations, opening_negation
 from interviews.grading.text import compact, normalise, tokens, words
 
 # Sentence ends, line breaks, list markers; clause breaks inside a sentence (commas not between digits).
 _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 _CLAUSE_BREAK = re.compile(r"(?<=[，:：])|(?<=,)(?!\d)|(?<=[、])(?=\S{6,})")
-# Separators of an enumeration of nouns.
-_LIST_SEPARATOR = re.compile(r"[、,，/|;；]|\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+# Separators of an enumeration of nouns; a space only between two Chinese words (Chinese writers put spaces
+# around English words).
+_LIST_SEPARATOR = re.compile(r"[、,，/|;；]|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 # A formula or a result ("n/2", "O(log n)", "$d_k$") states something on its own.
 _FORMULA = re.compile(r"[=<>/^$]|\d|[a-z]\s*\(", re.IGNORECASE)
 # Words that make a clause state something: copulas, modal and relation verbs (Chinese and English).
@@ -58,7 +59,10 @@ def units(text: str) -> list[Unit]:
         if len(clauses) > 1:
             scope = opening_negation(sentence)
             found.append(Unit(clauses[0], index, False))
-            found.extend(Unit(clause, index, False, scope) for clause in clauses[1:])
+            # A clause with its own negation does not take the sentence's too.
+            found.extend(
+                Unit(clause, index, False, "" if negations(clause) else scope) for clause in clauses[1:]
+            )
     return found
 
 

@@ -27,10 +27,14 @@ _NEGATIONS_EN = frozenset(_NEGATION_WORDS_EN.split())
 _ENGLISH_NEGATION = re.compile(
     r"\b(?:" + "|".join(re.escape(w) for w in sorted(_NEGATIONS_EN, key=len, reverse=True)) + r")\b|n't\b"
 )
-# Compounds that start with a negation character but state something positive about their subject.
+# Lexicalised compounds that hold a negation character but negate nothing in the sentence: adverbs and
+# conjunctions (不断, 不仅, 非常), quantities and degrees (不少, 不足, 不止), and technical terms naming a
+# property or a class (无偏, 无损, 非负, 非线性). A term whose opposite an answer may use instead is an
+# antonym pair below (无损/有损, 不足/充足).
 _NOT_NEGATION_WORDS = """
 不同 不断 不仅 不少 不过 不管 不论 无论 非常 并且 不错 未来 无穷 无限 不久 不久前 非得 无非
-差不多 不得不 了不起 不得了 不但 不光 无不 莫不 未尝不 非线性 无监督 非对称 不对称
+差不多 不得不 了不起 不得了 不但 不光 无不 莫不 未尝不 不止 不停 不时 不妨 不禁 无疑 不足
+非线性 无监督 非对称 不对称 无偏 无损 非负 非零 非凸 无向 无放回
 """
 _NOT_NEGATIONS = frozenset(_NOT_NEGATION_WORDS.split())
 _NEGATION_CHARACTERS = frozenset("不没未无非")
@@ -45,10 +49,10 @@ _ANTONYM_PAIRS = """
 连续/离散 线性/非线性 可以/不能 能够/无法 允许/禁止 支持/不支持 需要/不需要 必须/不必 有/没有
 存在/不存在 包含/不包含 相同/不同 一致/不一致 相等/不等 稳定/不稳定 正确/错误 有效/无效 有损/无损
 有序/无序 有监督/无监督 冻结/更新 固定/可变 全局/局部 稠密/稀疏 密集/稀疏 绝对/相对 上界/下界
-上限/下限 开启/关闭 打开/关闭 正向/反向 前向/反向 单向/双向 左/右 头部/尾部 表头/表尾 随机/顺序
-简单/复杂 快/慢 多/少 大/小 高/低 长/短 increase/decrease increases/decreases larger/smaller
-more/fewer higher/lower faster/slower longer/shorter before/after shared/separate share/separate
-independent/shared serial/parallel sequential/parallel multiply/divide multiplied/divided
+不足/充足 不足/足够 不足/充分 上限/下限 开启/关闭 打开/关闭 正向/反向 前向/反向 单向/双向 左/右 头部/尾部
+表头/表尾 随机/顺序 简单/复杂 快/慢 多/少 大/小 高/低 长/短 increase/decrease increases/decreases
+larger/smaller more/fewer higher/lower faster/slower longer/shorter before/after shared/separate
+share/separate independent/shared serial/parallel sequential/parallel multiply/divide multiplied/divided
 static/dynamic explicit/implicit global/local dense/sparse absolute/relative frozen/trained
 can/cannot maximum/minimum max/min upper/lower forward/backward same/different stable/unstable
 """
@@ -62,9 +66,26 @@ for _a, _b in ANTONYMS:
 _ASCII_WORD = re.compile(r"[a-z']+")
 
 
+# A conditional's condition ("如果不做负载均衡，…", "if it is not …, …"), up to a clause break, a space
+# between two Chinese words, the consequence's connective or the sentence end: a negation in it is the
+# condition's, not the claim's.
+_CONDITION = re.compile(
+    r"(?:如果|假如|假设|倘若|要是|若是|如若|一旦|\b(?:if|unless)\b)[^。！？!?；;]*?"
+    r"(?:[，,；;：:]|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|(?=就|则|那么|\bthen\b|[。！？!?]|$))",
+    re.IGNORECASE,
+)
+
+
+def _claim(text: str) -> str:
+    """The text without its conditions, when it says something beyond them."""
+    claim = _CONDITION.sub(" ", text)
+    return claim if compact(claim) else text
+
+
 def negations(text: str) -> int:
-    """How many negation cues a statement holds (Chinese words holding one, English words)."""
-    norm = normalise(text)
+    """How many negation cues a statement holds (Chinese words holding one, English words), a condition's
+    own left out."""
+    norm = normalise(_claim(text))
     chinese = sum(_negates(w) for w in words(norm) if not w.isascii())
     return chinese + len(_ENGLISH_NEGATION.findall(norm))
 
@@ -103,7 +124,10 @@ def verdict(text: str) -> bool | None:
 
 
 def opening_negation(sentence: str) -> str:
-    """The negation a sentence opens with ("并不是…", "Not …"): its scope is the whole sentence."""
+    """The negation a sentence opens with ("并不是…", "Not …"): its scope is the whole sentence. A sentence
+    opening with a condition ("如果不…") has none: that negation is the condition's."""
+    if _CONDITION.match(sentence.strip()):
+        return ""
     said = words(normalise(sentence))[:2]
     return next((w for w in said if _negates(w)), "")
 
@@ -172,10 +196,14 @@ def states(statement: str, phrasings: tuple[str, ...]) -> bool:
     said = compact(statement)
     for phrasing in phrasings:
         span = _phrasing_span(phrasing, statement, said)
-        if span is not None:
-            rest = said[: span[0]] + said[span[1] :]
-            if negations(rest) % 2 == 0:
-                return True
+        if span is None:
+            continue
+        # A loose match may hold a negation the phrasing does not have ("不需要偏好对" for "需要偏好对").
+        if span[1] > span[0] and negations(said[span[0] : span[1]]) % 2 != negations(phrasing) % 2:
+            continue
+        rest = said[: span[0]] + said[span[1] :]
+        if negations(rest) % 2 == 0:
+            return True
     return False
 
 

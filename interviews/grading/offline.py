@@ -47,7 +47,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-3"
+ALGORITHM = "offline-4"
 
 
 @dataclass(frozen=True)
@@ -170,8 +170,9 @@ class OfflineJudge:
         started = time.perf_counter()
         answer = judge_input.answer
         if not compact(answer):
+            # Nothing to weigh: an empty answer earns nothing, beyond doubt.
             return self._result(
-                judge_input, _all_missed(judge_input.criteria), [Flag.EMPTY], [], 0.0, started
+                judge_input, _all_missed(judge_input.criteria), [Flag.EMPTY], [], 1.0, started
             )
         injected = find_injection(answer)
         usable, vectors, scored, prepared, _ = self._best_alternative(judge_input, injected)

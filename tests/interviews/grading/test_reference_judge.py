@@ -248,3 +248,10 @@ def test_a_misconception_matches_with_a_few_characters_between_its_words() -> No
     assert states("GQA 减少了查询头的数量，所以更快", loose.phrasings)
     assert not states("GQA 并没有减少查询头的数量", loose.phrasings)
     assert not states("它减少了 KV 头，查询头数不变", loose.phrasings)
+
+
+def test_an_empty_answer_earns_zero_without_doubt() -> None:
+    result = grade("  \n ")
+    assert Flag.EMPTY.value in result.flags  # type: ignore[attr-defined]
+    assert all(c.points == 0 for c in result.criteria)  # type: ignore[attr-defined]
+    assert result.confidence == 1.0 and not result.uncertain  # type: ignore[attr-defined]

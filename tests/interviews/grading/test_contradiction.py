@@ -1,0 +1,48 @@
+"""Negation and its scope in the offline judge's contradiction signs (`interviews.grading.contradiction`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviews.grading.contradiction import contradicts, negations, opening_negation, states
+
+
+def test_a_conditionals_negation_stays_in_its_condition() -> None:
+    assert opening_negation("如果不做负载均衡，其他专家训练不足") == ""
+    assert not contradicts("如果不做负载均衡 其他专家训练不足", "其余专家训练不足，")
+    assert not contradicts(
+        "if the load is not balanced, other experts are undertrained", "other experts are undertrained"
+    )
+    # The claim after the condition is still read: negating it is a contradiction.
+    assert contradicts("如果不做负载均衡 其他专家不会训练不足", "其余专家训练不足，")
+    # A condition alone is all there is to read.
+    assert contradicts("如果不做负载均衡", "如果做负载均衡")
+
+
+def test_a_negation_inside_a_loose_match_is_not_the_phrasing() -> None:
+    assert not states("KTO 不需要偏好对", ("KTO 需要偏好对",))
+    assert not states("KTO 并不需要成对的偏好数据", ("KTO 需要成对偏好数据",))
+    assert states("KTO 需要成对的偏好数据", ("KTO 需要成对偏好数据",))
+    # A negation the phrasing has itself is part of the claim.
+    assert states("KTO 不需要任何参考模型", ("KTO 不需要参考模型",))
+
+
+@pytest.mark.parametrize(
+    "word", ["无偏", "不足", "非负", "无损", "不仅", "不断", "非常", "非零", "不止", "无疑"]
+)
+def test_lexicalised_compounds_are_no_negations(word: str) -> None:
+    assert negations(word) == 0
+
+
+def test_an_unbiased_estimate_agrees_with_an_estimate() -> None:
+    assert not contradicts("用 k3 估计", "用 k3 估计（无偏估计")
+    assert not contradicts("专家训练不足", "其余专家训练不足")
+
+
+def test_a_lexicalised_compound_is_still_contradicted_by_its_antonym() -> None:
+    assert contradicts("其余专家训练充足", "其余专家训练不足")
+
+
+@pytest.mark.parametrize("word", ["不", "没有", "无法", "并非", "未", "不需要", "无需"])
+def test_real_negations_still_count(word: str) -> None:
+    assert negations(word) == 1
