@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -29,7 +28,6 @@ from interviews.services.grading import (
     grading_retry_delay,
     question_regrade,
 )
-from interviews.services.judges import llm_judge
 from interviews.signals import grade_became_current
 from interviews.tasks import grade_answer
 from questionbank.models import Question, rubric_fingerprint
@@ -43,20 +41,6 @@ TEXT, _, _ = half_answer(SPEC)
 @pytest.fixture
 def offline(settings) -> None:
     settings.OPENAI_API_KEY = ""
-
-
-@pytest.fixture
-def with_llm(settings, fake_llm: FakeLLM) -> Iterator[FakeLLM]:
-    settings.OPENAI_API_KEY = "test-key"
-    settings.OPENAI_BASE_URL = fake_llm.base_url
-    settings.OPENAI_TIMEOUT = 1.0
-    settings.OPENAI_MODEL = "gpt-4o-mini"
-    # The fake spots words, the offline judge reads meaning: their disagreement is tested on its own
-    # (test_an_llm_grade_the_offline_judge_disagrees_with_is_provisional_audited_and_queued).
-    settings.JUDGE_MAX_DISAGREEMENT = 1.0
-    llm_judge.cache_clear()  # the process's client, made from the settings of the test that first asked
-    yield fake_llm
-    llm_judge.cache_clear()
 
 
 @pytest.fixture
