@@ -325,6 +325,8 @@ GRADING_MAX_RETRIES = env_int("GRADING_MAX_RETRIES", 5)
 GRADING_RETRY_BASE_SECONDS = env_float("GRADING_RETRY_BASE_SECONDS", 2.0)
 # A claim older than this was abandoned (a killed worker), so it may not be shorter than a task may live.
 GRADING_STALE_MINUTES = env_int("GRADING_STALE_MINUTES", 5)
+# An offline stand-in grade made while the LLM was unavailable is given back to the LLM after this long.
+LLM_RECHECK_MINUTES = env_int("LLM_RECHECK_MINUTES", 5)
 if GRADING_STALE_MINUTES * 60 < CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         f"GRADING_STALE_MINUTES ({GRADING_STALE_MINUTES} min) must cover CELERY_TASK_TIME_LIMIT "

@@ -16,6 +16,7 @@ from interviews.services.attempts import attempts_finish_overdue
 from interviews.services.grading import (
     answer_grade,
     answer_grading_failed,
+    answers_regrade_after_llm_outage,
     answers_requeue_stale,
     grading_retry_delay,
 )
@@ -57,9 +58,11 @@ def propose_rubric(question_id: int) -> None:
 
 @shared_task(name="interviews.tasks.sweep")
 def sweep() -> None:
-    """Periodic: finish attempts past their deadline, re-enqueue answers left ungraded."""
+    """Periodic: finish attempts past their deadline, re-enqueue answers left ungraded, give the LLM back the
+    answers the offline judge graded while it was down."""
     attempts_finish_overdue()
     answers_requeue_stale()
+    answers_regrade_after_llm_outage()
 
 
 @worker_init.connect

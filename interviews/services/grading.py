@@ -271,6 +271,28 @@ def question_regrade(*, question: Question) -> int:
     return _regrade(Answer.objects.filter(question=question))
 
 
+def answers_regrade_after_llm_outage(*, now: datetime | None = None, limit: int = 100) -> int:
+    """The sweep: with an LLM configured, grade again answers whose current grade is the offline judge's
+    provisional stand-in for an LLM that was unavailable, once that grade is LLM_RECHECK_MINUTES old.
+
+    While the LLM is still down the regrade falls back again and its new stand-in waits its turn, so an outage
+    costs one retry per answer and LLM_RECHECK_MINUTES, not one per sweep.
+    """
+    if not settings.OPENAI_API_KEY:
+        return 0
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.LLM_RECHECK_MINUTES)
+    stand_ins = Grade.objects.filter(
+        is_current=True, provisional=True, judge=Grade.Judge.OFFLINE, created_at__lt=cutoff
+    ).values_list("answer_id", "flags")
+    # Flags are a JSON list: filtered here, since SQLite (the embedded default) has no JSON containment.
+    ids = [answer_id for answer_id, flags in stand_ins[: limit * 4] if Flag.LLM_UNAVAILABLE in flags][:limit]
+    queued = _regrade(Answer.objects.filter(pk__in=ids)) if ids else 0
+    if queued:
+        logger.info("Sweep: %d answer(s) graded offline during an LLM outage queued for the LLM", queued)
+    return queued
+
+
 def answers_regrade(*, answers: QuerySet[Answer]) -> int:
     """Grade again the graded (or failed) answers among `answers`; returns how many were queued."""
     return _regrade(answers)

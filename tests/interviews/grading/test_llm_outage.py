@@ -1,18 +1,21 @@
 """The LLM server down for a while (shortened to failing every call): answers submitted meanwhile get
-provisional offline grades after their retries; once it is back, a regrade makes LLM grades current. Every
-answer is graded exactly once per grading run and no grade is lost."""
+provisional offline grades after their retries; once it is back, the sweep's regrade makes LLM grades
+current. Every answer is graded exactly once per grading run and no grade is lost."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import User
 from fakes.llm_server import FakeLLM
 from interviews.grading.types import Flag
 from interviews.models import Answer, Grade
-from interviews.services.grading import answers_regrade
+from interviews.services.grading import answers_regrade_after_llm_outage
 from interviews.tasks import grade_answer
 from tests.accounts.factories import UserFactory
 from tests.interviews.grading.factories import question_from_spec, submitted_attempt
@@ -54,11 +57,15 @@ def test_answers_graded_while_the_llm_is_down_are_provisional_then_a_regrade_mak
     with_llm.always = None
     with_llm.requests.clear()
     provisional = Answer.objects.filter(grades__is_current=True, grades__provisional=True)
+    # The sweep gives them back to the LLM once their stand-in grades are LLM_RECHECK_MINUTES old.
+    soon = timezone.now() + timedelta(minutes=settings.LLM_RECHECK_MINUTES - 1)
+    later = timezone.now() + timedelta(minutes=settings.LLM_RECHECK_MINUTES + 1)
+    assert answers_regrade_after_llm_outage(now=soon) == 0
     with (
         mock.patch.object(grade_answer, "apply_async") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        assert answers_regrade(answers=provisional) == len(answers)
+        assert answers_regrade_after_llm_outage(now=later) == len(answers)
     _grade_queued(send)
 
     assert len(with_llm.requests) == len(answers)  # one LLM call per answer: graded once in this run
