@@ -52,7 +52,7 @@ lint: install
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 
 test: install services browser lint
-	$(TEST_ENV) $(UV) run --frozen pytest --create-db $(PYTEST_ARGS)
+	$(TEST_ENV) $(UV) run --frozen pytest --create-db --durations=10 $(PYTEST_ARGS)
 
 # Re-copy the pinned front-end files (package.json + package-lock.json) into static/vendor/.
 vendor:
