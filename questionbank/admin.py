@@ -231,7 +231,8 @@ class QuestionAdmin(SimpleHistoryAdmin):
         not_ready: list[Question] = []
         for question in questions.prefetch_related("rubric", "misconceptions"):
             rubric = list(question.rubric.all())
-            accepted = not any(p.proposed for p in [*rubric, *question.misconceptions.all()])
+            proposals: list[RubricCriterion | Misconception] = [*rubric, *question.misconceptions.all()]
+            accepted = not any(p.proposed for p in proposals)
             complete = sum(c.points for c in rubric) == RUBRIC_TOTAL and accepted
             (ready if complete else not_ready).append(question)
         self._status_set(request, ready, Question.Status.PUBLISHED)
