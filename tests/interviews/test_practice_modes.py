@@ -290,3 +290,16 @@ def test_stored_practice_titles_are_turned_into_kinds_by_the_data_migration(cand
     with translation.override("en"):
         assert session_title(stored["mix"]) == "Practice: random mix"
     assert (stored["edited"].practice_kind, stored["edited"].title) == ("", "练习: my own words")
+
+
+def test_a_one_question_practice_title_renders_its_formula(client_in, candidate):
+    question = QuestionFactory(slug="sqrt", prompt="为什么要除以 $\\sqrt{d_k}$？")
+    client_in.post(reverse("practice_question", args=[question.slug]))
+    attempt = Attempt.objects.get(candidate=candidate)
+
+    page = client_in.get(reverse("attempt_detail", args=[attempt.pk])).content.decode()
+    listing = client_in.get(reverse("attempt_list")).content.decode()
+
+    for html in (page, listing):
+        assert '<span class="math inline">\\sqrt{d_k}</span>' in html
+        assert "$\\sqrt{d_k}$" not in html.split("<title>")[1].split("</title>")[1]
