@@ -72,7 +72,7 @@ class TopicAdmin(admin.ModelAdmin):
 class QuestionAdmin(SimpleHistoryAdmin):
     list_display = (
         "slug",
-        "title",
+        "question_title",
         "difficulty",
         "status",
         "owner",
@@ -196,6 +196,10 @@ class QuestionAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("rubric total"), ordering="rubric_points")
     def rubric_total(self, question: Question) -> int:
         return question.rubric_total
+
+    @admin.display(description=_("question"))
+    def question_title(self, question: Question) -> str:
+        return question.title
 
     @admin.display(description=_("topics"))
     def topic_names(self, question: Question) -> str:

@@ -123,3 +123,13 @@ def test_edits_are_in_the_history_with_who_and_what(client: Client, admin_user, 
     assert point.history_user == admin_user and point.description == "新的要点"
     page = client.get(reverse("admin:questionbank_question_change", args=[question.pk])).content.decode()
     assert "新的要点" in page and "admin" in page
+
+
+def test_the_question_list_columns_are_labelled_in_chinese(client: Client, admin_user, question) -> None:
+    client.force_login(admin_user)
+    page = client.get(
+        reverse("admin:questionbank_question_changelist"), headers={"accept-language": "zh-hans"}
+    ).content.decode()
+
+    header = page.split('class="column-question_title')[1].split("</th>")[0]
+    assert "题目" in header and "Title" not in header
