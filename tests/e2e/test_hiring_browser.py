@@ -133,10 +133,11 @@ def test_build_invite_answer_appeal_override(
     expect(cand).to_have_url(re.compile(r"/attempts/\d+/$"))
     attempt = Attempt.objects.get(candidate=candidate)
     cand.fill("#answer-text", "我不太确定，可能和显卡有关。")
-    expect(cand.locator("#save-status time")).to_be_visible()
+    # Autosave waits a second after typing; the live server also serves the interviewer's page: be patient.
+    expect(cand.locator("#save-status time")).to_be_visible(timeout=15_000)
     cand.locator("#nav-2 a").click()
     cand.fill("#answer-text", "缩放是为了让 softmax 的输入方差稳定，避免梯度消失。")
-    expect(cand.locator("#save-status time")).to_be_visible()
+    expect(cand.locator("#save-status time")).to_be_visible(timeout=15_000)
     cand.once("dialog", lambda dialog: dialog.accept())
     cand.locator("button.finish").click()
     expect(cand).to_have_url(re.compile(r"/results/$"))
