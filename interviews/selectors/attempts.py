@@ -243,6 +243,12 @@ def attempt_results(*, attempt: Attempt) -> AttemptResults:
     return AttemptResults(attempt=attempt, rows=attempt_answer_rows(attempt=attempt, with_rubric=True))
 
 
+def attempt_pending_positions(*, attempt: Attempt) -> set[int]:
+    """Positions of the answers still waiting for a grade (neither graded nor failed): what a poll waits for."""
+    final = (Answer.Status.GRADED, Answer.Status.FAILED)
+    return set(attempt.answers.exclude(status__in=final).values_list("position", flat=True))
+
+
 def attempt_seconds_used(*, attempt: Attempt) -> int:
     """Wall time from start to finish, capped at the deadline (the sweep may finish an attempt late)."""
     end = min(attempt.finished_at or timezone.now(), attempt.deadline)

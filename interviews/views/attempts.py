@@ -6,6 +6,8 @@ templates (`{% partialdef %}`).
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -152,6 +154,11 @@ def attempt_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if attempt.is_open:
         messages.info(request, _("This interview is still running: finish it to see the results."))
         return redirect("attempt_detail", pk=attempt.pk)
+    if request.htmx and "pending" in request.GET:
+        waiting = {_whole_number(p) for p in request.GET["pending"].split(",")} - {None}
+        if selectors.attempt_pending_positions(attempt=attempt) == waiting:
+            # Nothing graded since the last poll: no content, and htmx polls again (one small query).
+            return HttpResponse(status=HTTPStatus.NO_CONTENT)
     results = selectors.attempt_results(attempt=attempt)
     history = question_grade_history(
         candidate=request.user, question_ids=[row.answer.question_id for row in results.rows]

@@ -340,7 +340,7 @@ def test_results_show_score_verdicts_evidence_feedback_and_reference(client_in, 
     assert "Partly met" in html and "不同的投影让注意力不对称" in html and "没有解释方差" in html
     assert "思路清楚，缺少对方差的讨论。" in html
     assert "Off topic" in html
-    assert html.count('<summary>Reference answer</summary>') == 1  # the blank answers open none
+    assert html.count("<summary>Reference answer</summary>") == 1  # the blank answers open none
     assert 'hx-trigger="every 2s"' in html  # two answers still grading
 
 
@@ -378,7 +378,9 @@ def test_results_say_who_graded_and_mark_an_uncertain_grade_with_its_wrong_claim
     assert "LLM judge (gpt-4o-mini)" in second_card and "Uncertain grade" not in second_card
 
 
-def test_grade_polling_sends_new_grades_and_stops_when_all_are_graded(client_in, attempt):
+def test_grade_polling_sends_new_grades_and_stops_when_all_are_graded(
+    client_in, attempt, django_assert_max_num_queries
+):
     attempt_finish(attempt=attempt)
     answers = list(attempt.answers.order_by("position"))
     GradeFactory(answer=answers[0])
@@ -388,6 +390,11 @@ def test_grade_polling_sends_new_grades_and_stops_when_all_are_graded(client_in,
     assert 'id="result-1" class="card result state-graded" hx-swap-oob="true"' in waiting
     assert 'id="result-2"' not in waiting
     assert "pending=2,3" in waiting and 'hx-trigger="every 2s"' in waiting
+
+    # Nothing graded since: no content (htmx keeps polling), for a handful of queries.
+    with django_assert_max_num_queries(5):
+        unchanged = client_in.get(url, {"pending": "2,3"}, **HTMX)
+    assert unchanged.status_code == 204 and unchanged.content == b""
 
     GradeFactory(answer=answers[1])
     GradeFactory(answer=answers[2])
