@@ -107,5 +107,6 @@ def main() -> None:
         f"the new judge takes {legacy_rate / rate:.1f}x as long per answer."
     )
 
+
 if __name__ == "__main__":
     main()

@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import logging
 import os
 import random
-import signal
-import socket
+import re
 import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +36,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = 2
 KNEE_MS = 100.0
+# The results summary polls this URL while answers wait for a grade.
+POLL_URL = re.compile(r'hx-get="([^"]+)"\s+hx-trigger="every 2s"')
 
 
 @dataclass
@@ -61,12 +61,6 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _env(**extra: str) -> dict[str, str]:
     return {
         **os.environ,
@@ -78,41 +72,6 @@ def _env(**extra: str) -> dict[str, str]:
         "QUOTA_ATTEMPTS_PER_HOUR": "1000000",
         **extra,
     }
-
-
-@contextmanager
-def processes(commands: dict[str, list[str]], env: dict[str, str]) -> Iterator[None]:
-    running = {
-        name: subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for name, cmd in commands.items()
-    }
-    try:
-        yield
-    finally:
-        for process in running.values():
-            process.send_signal(signal.SIGTERM)
-        for process in running.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def gunicorn(port: int, workers: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--timeout",
-        "30",
-        "--backlog",
-        "2048",
-    ]
 
 
 def wait_up(url: str, timeout: float = 300) -> None:
@@ -221,21 +180,24 @@ async def interview(
                 stats.record("submit", started, None)
     if not submit:
         return
+    # As the results page does: poll the URL its summary names (it carries the answers still waiting); an
+    # unchanged poll is answered 204 and the same URL is polled again.
+    poll = f"/attempts/{c.attempt_id}/results/"
     for _ in range(90):
         await asyncio.sleep(2)
         started = time.perf_counter()
         try:
-            response = await client.get(
-                f"/attempts/{c.attempt_id}/results/",
-                cookies={"sessionid": c.cookie},
-                headers={"HX-Request": "true"},
-            )
+            response = await client.get(poll, cookies={"sessionid": c.cookie}, headers={"HX-Request": "true"})
         except httpx.HTTPError:
             stats.record("results poll", started, None)
             continue
         stats.record("results poll", started, response)
-        if response.status_code == 200 and "every 2s" not in response.text:
-            return
+        if response.status_code != 200:
+            continue
+        named = POLL_URL.search(response.text)
+        if named is None:
+            return  # every answer is graded: the summary stopped polling
+        poll = html.unescape(named.group(1))
 
 
 async def saturate(url: str, clients: int, seconds: float, candidates: list[Candidate] | None) -> float:
@@ -316,6 +278,12 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=12.0, help="autosaving per question")
     parser.add_argument("--web", type=int, default=4, help="gunicorn processes for the scenario")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="the worker's niceness: grading yields the CPU to the web processes (0: equal priority)",
+    )
     parser.add_argument("--latency", type=float, default=0.5, help="the fake LLM's seconds per call")
     parser.add_argument("--knee", default="100,200,400,600", help="candidate counts for the knee")
     parser.add_argument("--knee-web", default="2,4", help="gunicorn process counts for the knee")
@@ -334,6 +302,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from fakes.llm_server import FakeLLM
+    from fakes.processes import beat, free_port, gunicorn, running, worker
 
     call_command("migrate", verbosity=0)
     call_command("load_question_bank", verbosity=0)
@@ -347,39 +316,15 @@ def main() -> None:
     )
 
     fake = FakeLLM(latency=args.latency).start()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     worker_env = _env(OPENAI_API_KEY="bench", OPENAI_BASE_URL=fake.base_url)
     commands = {
         "web": gunicorn(port, args.web),
-        "worker": [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "threads",
-            "--concurrency",
-            "8",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel",
-            "WARNING",
-        ],
-        "beat": [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "beat",
-            "--schedule",
-            "/tmp/mianshi-load-beat",
-        ],
+        "worker": worker(8, nice=args.worker_nice),
+        "beat": beat("/tmp/mianshi-load-beat"),
     }
-    with processes(commands, worker_env):
+    with running(commands, worker_env):
         wait_up(url)
         pool = make_candidates(max(32, args.candidates))
         trivial = asyncio.run(saturate(url, 32, 10, None))
@@ -407,11 +352,11 @@ def main() -> None:
 
     print(f"\nknee (autosave p95 against candidates, {args.knee_seconds:.0f} s of autosave each):")
     for web in [int(w) for w in args.knee_web.split(",")]:
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
         knee = None
         row = []
-        with processes({"web": gunicorn(port, web)}, _env()):
+        with running({"web": gunicorn(port, web)}, _env()):
             wait_up(url)
             for n in [int(k) for k in args.knee.split(",")]:
                 candidates = make_candidates(n)

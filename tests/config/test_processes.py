@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from fakes.processes import beat, free_port, gunicorn, running, worker
 from interviews.models import Answer
 from interviews.services.attempts import attempt_start
 from tests.accounts.factories import UserFactory
@@ -31,12 +31,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a quiet harbour 42"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _database_url() -> str:
@@ -59,7 +53,7 @@ def production(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None) 
     """collectstatic, then gunicorn + worker + beat with DEBUG=false on the test database; yields the URL."""
     tmp_path = tmp_path_factory.mktemp("production")
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
@@ -81,53 +75,12 @@ def production(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None) 
     )
     assert collect.returncode == 0, collect.stderr
     commands = {
-        "web": [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "30",
-        ],
-        "worker": [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "threads",
-            "--concurrency",
-            "2",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            "processes@%h",
-            "--loglevel",
-            "INFO",
-        ],
-        "beat": [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "beat",
-            "--schedule",
-            str(tmp_path / "beat-schedule"),
-        ],
+        "web": gunicorn(port, workers=2),
+        "worker": worker(2, hostname="processes@%h", loglevel="INFO"),
+        "beat": beat(tmp_path / "beat-schedule"),
     }
-    processes: dict[str, subprocess.Popen[bytes]] = {}
     logs = {name: tmp_path / f"{name}.log" for name in commands}
-    try:
-        for name, command in commands.items():
-            with logs[name].open("wb") as out:
-                processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    with running(commands, env, logs=tmp_path) as processes:
         url = f"http://127.0.0.1:{port}"
 
         def web_up() -> bool:
@@ -142,15 +95,6 @@ def production(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None) 
         for name, process in processes.items():
             assert process.poll() is None, f"{name} exited:\n{logs[name].read_text()}"
         yield url
-    finally:
-        for process in processes.values():
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def _csrf(client: httpx.Client) -> str:
