@@ -1,7 +1,9 @@
 """A real HTTP server on 127.0.0.1 that speaks enough of Chat Completions for the LLM judge.
 
 It grades deterministically from the request (a rubric point is met when one of its accepted terms is in the
-answer, quoting the sentence) and can be told to misbehave, one fault per request or on every request.
+answer, quoting the sentence) and can be told to misbehave, one fault per request or on every request. Like a
+model, it learns from graded examples in the prompt: a point a person did not give to an example that holds
+one of its terms is only "partial" when the answer holds a term too (the person wanted more than the word).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ _MISCONCEPTION_LINE = re.compile(
 _ANSWER = re.compile(r"<<<ANSWER (\w+)>>>\n(.*)\n<<<END \1>>>", re.DOTALL)
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _OBEYED = re.compile(r"满分|full marks|every point|所有要点", re.IGNORECASE)
+_EXAMPLE = re.compile(r"<<<EXAMPLE (\d+)>>>\n(.*?)\n<<<END EXAMPLE \1>>>\nVerdicts: ([^\n]*)", re.DOTALL)
 _REFERENCE = re.compile(r"<<<REFERENCE>>>\n(.*)\n<<<END REFERENCE>>>", re.DOTALL)
 
 
@@ -173,9 +176,12 @@ def grade(prompt_text: str, fault: str | None = None) -> dict[str, Any]:
     sentences = [s.strip() for s in _SENTENCE.findall(answer) if s.strip()]
     rubric = _RUBRIC_LINE.findall(prompt_text)
     honest = [_quote(sentences, terms) for _label, _points, _description, terms in rubric]
+    strict = _strict_labels(prompt_text, rubric)
     criteria = []
     for index, (label, _points, description, _terms) in enumerate(rubric):
         verdict, evidence = ("met", honest[index]) if honest[index] else ("missed", "")
+        if verdict == "met" and label in strict:
+            verdict = "partial"
         if fault == "fabricated":
             verdict, evidence = "met", "这句话并不在回答里 (this quote is not in the answer)"
         elif fault == "gullible":
@@ -237,6 +243,17 @@ def proposal(prompt_text: str, fault: str | None = None) -> dict[str, Any]:
         "contradicts": 9 if fault == "proposal_contradicts" else 1,
     }
     return {"points": points, "misconceptions": [misconception]}
+
+
+def _strict_labels(prompt_text: str, rubric: list[tuple[str, str, str, str]]) -> set[str]:
+    """Points a person withheld from an example answer that holds one of the point's terms."""
+    strict = set()
+    for _number, text, verdicts in _EXAMPLE.findall(prompt_text):
+        given = dict(v.split(" ", 1) for v in verdicts.split("; ") if " " in v)
+        for label, _points, _description, terms in rubric:
+            if given.get(label) not in (None, "met") and _quote([text], terms):
+                strict.add(label)
+    return strict
 
 
 def _quote(sentences: list[str], wordings: str) -> str:

@@ -364,3 +364,26 @@ class Appeal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class ExamplesDecision(models.Model):
+    """Whether the LLM judge's prompt carries answers people graded, as `recalibrate_judge --examples`
+    measured it. The latest decision holds; examples are used only when it adopted them."""
+
+    examples = models.PositiveSmallIntegerField(_("examples per question"))
+    held_aside_share = models.FloatField(_("share held aside"))
+    adopted = models.BooleanField(_("adopted"))
+    held_aside = models.PositiveIntegerField(_("grades held aside"))
+    # Agreement with the people's scores on the held-aside answers (0..10): Pearson, QWK, MAE.
+    without_examples = models.JSONField(_("agreement without examples"))
+    with_examples = models.JSONField(_("agreement with examples"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+        verbose_name = _("graded-examples decision")
+        verbose_name_plural = _("graded-examples decisions")
+
+    def __str__(self) -> str:
+        return f"{self.examples} examples: {'adopted' if self.adopted else 'not adopted'}"

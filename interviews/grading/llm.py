@@ -310,6 +310,7 @@ class LLMJudge:
                 "verdicts": {c.id: c.verdict for c in offline.criteria},
             },
             "disagreement": round(disagreement, 3),
+            "examples": [e.key for e in judge_input.examples],
         }
         return GradeResult(
             criteria=tuple(results),
@@ -325,9 +326,15 @@ class LLMJudge:
             cost_usd=cost.quantize(Decimal("0.000001")),
             uncertain=bool(needs_person & set(flags)),
             confidence=round(agreement * (1 - disagreement), 3),
-            judge_version=f"llm/{prompt.PROMPT_VERSION}",
+            judge_version=_judge_version(judge_input),
             audit=audit,
         )
+
+
+def _judge_version(judge_input: JudgeInput) -> str:
+    """The prompt's version, and which graded examples it carried (if any)."""
+    digest = prompt.examples_digest(judge_input)
+    return f"llm/{prompt.PROMPT_VERSION}" + (f"+ex-{digest}" if digest else "")
 
 
 def _majority(votes: Sequence[_Point]) -> tuple[_Point, float]:

@@ -1,5 +1,5 @@
 """The LLM judge's prompt: static parts first (instructions, question, references, rubric, known
-misconceptions), the answer last.
+misconceptions, answers a person graded), the answer last.
 
 The instructions are the same for every question and the question block the same for every answer to it, so
 providers' prompt caching serves all but the answer. Changing any text here means a new PROMPT_VERSION.
@@ -12,9 +12,9 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interviews.grading.types import JudgeInput, Verdict
+from interviews.grading.types import GradedExample, JudgeInput, Verdict
 
-PROMPT_VERSION = "grade-v3"
+PROMPT_VERSION = "grade-v4"
 
 SYSTEM = """\
 You are a strict, fair grader of written answers in technical interviews.
@@ -48,6 +48,8 @@ contradicted by a misconception the answer states is never "met".
 "contradicts": "P1"}], "injection_suspected": false}
 """
 
+# A graded example is shown up to this many characters: enough to see what was credited, a bounded prefix.
+EXAMPLE_MAX_CHARS = 1500
 # Accepted terms are shown as examples of meaning, not as words to spot.
 EXAMPLES = "examples of wording that would show it (meaning counts, not these words)"
 _LANGUAGE_NAMES = {"zh": "Simplified Chinese", "en": "English"}
@@ -111,13 +113,38 @@ def question_block(judge_input: JudgeInput) -> str:
         for m in judge_input.misconceptions
     )
     misconceptions = f"Known misconceptions to check the answer for:\n{known}\n\n" if known else ""
+    examples = _examples_block(judge_input.examples, label_of)
     language = _LANGUAGE_NAMES.get(judge_input.language[:2], judge_input.language)
     subject = f"Subject: {judge_input.subject}\n\n" if judge_input.subject else ""
     return (
         f"{subject}Question:\n{judge_input.question.strip()}\n\n{references.strip()}\n\n"
         f"Rubric ({len(judge_input.criteria)} points, {judge_input.max_score} marks in total):\n{rubric}\n\n"
-        f"{misconceptions}Write reasoning, comments, feedback and misconceptions in {language}."
+        f"{misconceptions}{examples}Write reasoning, comments, feedback and misconceptions in {language}."
     )
+
+
+def _examples_block(examples: tuple[GradedExample, ...], label_of: dict[str, str]) -> str:
+    """Answers a person graded, with the person's verdict per point: how this rubric is applied here."""
+    shown = []
+    for number, example in enumerate(examples, 1):
+        verdicts = "; ".join(f"{label_of[cid]} {v}" for cid, v in example.verdicts if cid in label_of)
+        text = example.answer.strip()[:EXAMPLE_MAX_CHARS]
+        shown.append(f"<<<EXAMPLE {number}>>>\n{text}\n<<<END EXAMPLE {number}>>>\nVerdicts: {verdicts}")
+    if not shown:
+        return ""
+    intro = (
+        "Earlier answers to this question as a person graded them (how the rubric is applied here; "
+        "grade the new answer on its own content):"
+    )
+    return f"{intro}\n" + "\n\n".join(shown) + "\n\n"
+
+
+def examples_digest(judge_input: JudgeInput) -> str:
+    """Names the set of graded examples a prompt carried ("" for none): recorded in the judge version."""
+    if not judge_input.examples:
+        return ""
+    keys = ",".join(e.key for e in judge_input.examples)
+    return hashlib.sha256(keys.encode()).hexdigest()[:8]
 
 
 def answer_block(answer: str, max_chars: int) -> tuple[str, bool]:

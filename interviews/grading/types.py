@@ -52,6 +52,15 @@ class MisconceptionInput:
 
 
 @dataclass(frozen=True)
+class GradedExample:
+    """An earlier answer to the question as a person graded it: shows the LLM how the rubric is applied."""
+
+    key: str  # stable (the answer's id): which examples a grade used
+    answer: str
+    verdicts: tuple[tuple[str, Verdict], ...]  # (criterion id, the person's verdict), in rubric order
+
+
+@dataclass(frozen=True)
 class JudgeInput:
     question: str
     reference: str
@@ -63,6 +72,8 @@ class JudgeInput:
     misconceptions: tuple[MisconceptionInput, ...] = ()
     # What the question is about (its topics), for the LLM's prompt; "" when unknown.
     subject: str = ""
+    # Answers people graded, for the LLM's prompt (only once adopted: `recalibrate_judge --examples`).
+    examples: tuple[GradedExample, ...] = ()
 
     @property
     def max_score(self) -> Decimal:

@@ -24,6 +24,7 @@ from interviews.grading.errors import JudgeError, JudgeFailed, JudgeUnavailable
 from interviews.grading.text import compact
 from interviews.grading.types import CriterionInput, Flag, GradeResult
 from interviews.models import Answer, Attempt, Grade
+from interviews.services.examples import judge_input_with_examples
 from interviews.services.judges import judge_get, judge_input_for_question, offline_judge
 from interviews.signals import grade_became_current
 from questionbank.models import Question, rubric_fingerprint
@@ -58,7 +59,8 @@ def grading_enqueue(*, answer_ids: Iterable[int], force: bool = False) -> None:
 
 def _enqueue_failed(*, answer_ids: list[int], error: Exception) -> None:
     logger.warning(
-        "Broker unreachable: %d answer(s) left for the sweep to queue", len(answer_ids),
+        "Broker unreachable: %d answer(s) left for the sweep to queue",
+        len(answer_ids),
         extra={"answer_ids": answer_ids, "error": repr(error)},
     )
     try:
@@ -129,6 +131,10 @@ def answer_grade(
         # Nothing to judge: no points, from the offline judge, without spending an LLM call.
         result = offline_judge().grade(judge_input)
     elif fallback is None:
+        if settings.OPENAI_API_KEY:
+            judge_input = judge_input_with_examples(
+                judge_input, question_id=answer.question_id, rubric_hash=rubric_hash, answer_id=answer.pk
+            )
         try:
             result = judge_get().grade(judge_input)
         except JudgeUnavailable:

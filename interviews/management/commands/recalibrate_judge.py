@@ -1,20 +1,27 @@
-"""Refit the offline judge's calibration from the human grades (overrides, settled appeals), gated.
+"""Refit the offline judge's calibration from the human grades (overrides, settled appeals), gated; with
+`--examples K`, decide instead whether the LLM judge's prompt carries up to K graded answers per question.
 
 The refit is written to interviews/grading/calibration.json only when it agrees better with the people's
 scores on a held-aside share of those grades; either way the command prints before and after. Grades record
 the calibration they were made with (their judge version, offline-2+<calibration version>). Workers read the
 calibration when they start: restart them after an adoption.
+
+`--examples K` needs the LLM (OPENAI_API_KEY): it grades each held-aside human-graded answer without and
+with examples, prints both agreements, tokens and cost, and records the decision (read at every grading,
+no restart).
 """
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from interviews.grading.calibration import Calibration
 from interviews.grading.evaluation import Agreement
 from interviews.grading.recalibration import HumanGrade, recalibrate
 from interviews.models import Grade
-from interviews.services.judges import judge_input_for_question
+from interviews.services.examples import examples_decide, examples_measure
+from interviews.services.judges import judge_input_for_question, llm_judge_from_settings
 
 
 class Command(BaseCommand):
@@ -24,10 +31,25 @@ class Command(BaseCommand):
         parser.add_argument("--held-aside", type=float, default=0.3, help="share of the grades held aside")
         parser.add_argument("--min-grades", type=int, default=20, help="do nothing with fewer human grades")
         parser.add_argument("--dry-run", action="store_true", help="print before and after, write nothing")
+        parser.add_argument(
+            "--examples",
+            type=int,
+            metavar="K",
+            help="measure the LLM judge with up to K human-graded answers per question in its prompt",
+        )
 
     def handle(
-        self, *args: object, held_aside: float, min_grades: int, dry_run: bool, **options: object
+        self,
+        *args: object,
+        held_aside: float,
+        min_grades: int,
+        dry_run: bool,
+        examples: int | None,
+        **options: object,
     ) -> None:
+        if examples is not None:
+            self._examples(examples, held_aside=held_aside, dry_run=dry_run)
+            return
         grades = _human_grades()
         if len(grades) < min_grades:
             self.stdout.write(
@@ -53,6 +75,33 @@ class Command(BaseCommand):
         else:
             outcome.candidate.save()
             self.stdout.write(f"{outcome.candidate.version} adopted; restart the workers to grade with it.")
+
+    def _examples(self, count: int, *, held_aside: float, dry_run: bool) -> None:
+        if not settings.OPENAI_API_KEY:
+            raise CommandError("--examples measures the LLM judge: set OPENAI_API_KEY (and OPENAI_BASE_URL).")
+        if count < 1:
+            raise CommandError("--examples needs at least 1.")
+        judge = llm_judge_from_settings(max_retries=2)
+        try:
+            outcome = examples_measure(count=count, held_aside_share=held_aside, grade=judge.grade)
+        except ValueError as exc:
+            self.stdout.write(f"{str(exc).capitalize()}: the prompt is kept as it is.")
+            return
+        self.stdout.write(
+            f"{outcome.held_aside} human-graded answers held aside ({outcome.with_examples} with examples "
+            f"to show), graded by {settings.OPENAI_MODEL} twice (scores on 0..10):"
+        )
+        self.stdout.write(f"without examples: {_figures(outcome.without)}")
+        self.stdout.write(f"with {count} examples: {_figures(outcome.examples)}")
+        self.stdout.write(
+            f"{outcome.tokens_in} tokens in, {outcome.tokens_out} out, ${outcome.cost_usd:.4f}."
+        )
+        verdict = "adopted" if outcome.adopted else "not adopted (no gain on the held-aside answers)"
+        if dry_run:
+            self.stdout.write(f"Examples would be {verdict} (dry run: nothing written).")
+            return
+        examples_decide(count=count, held_aside_share=held_aside, outcome=outcome)
+        self.stdout.write(f"Examples {verdict}.")
 
 
 def _figures(a: Agreement) -> str:
