@@ -232,11 +232,7 @@ CACHES: dict[str, dict[str, object]] = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mianshi_cache"}
     )
 }
-if CACHE_URL:
-    # Sessions read from Redis, written through to the database: every signed-in request costs a query less,
-    # and a session outlives a Redis restart.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
+if not CACHE_URL:
     # The embedded default is one machine with few users: a non-atomic increment is good enough there.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
