@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from config.cache import FailSoftRedisCache
 from tests.accounts.factories import UserFactory
 
 
@@ -108,3 +109,12 @@ def test_a_password_made_of_the_username_and_digits_is_refused(db) -> None:
 @pytest.mark.parametrize("password", ["a quiet harbour 42", "mianshi-candidate-demo", "zhe-shi-wo-de-mima"])
 def test_passphrases_are_accepted(db, password) -> None:
     validate_password(password)
+
+
+def test_the_redis_cache_builds_one_client_per_pool_not_one_per_operation(settings) -> None:
+    cache = FailSoftRedisCache(settings.CELERY_BROKER_URL, {})
+    cache.set("mianshi-test-reuse", 1)
+    client = cache._cache.get_client(write=True)
+    assert cache.get("mianshi-test-reuse") == 1 and cache.incr("mianshi-test-reuse") == 2
+    assert cache._cache.get_client(write=True) is client and cache._cache.get_client() is client
+    cache.delete("mianshi-test-reuse")
