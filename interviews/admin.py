@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from interviews.models import Answer, Appeal, Attempt, Grade, Session, SessionItem
+from interviews.models import Answer, Appeal, Attempt, ExamplesDecision, Grade, Session, SessionItem
 from interviews.services.grading import answer_regrade, question_regrade
 from questionbank.admin import QuestionAdmin as BankQuestionAdmin
 from questionbank.models import Question
@@ -220,3 +220,12 @@ class QuestionAdmin(BankQuestionAdmin):
     def regrade_answers(self, request: HttpRequest, questions: QuerySet[Question]) -> None:
         queued = sum(question_regrade(question=question) for question in questions)
         report_regrade(self, request, queued=queued)
+
+
+@admin.register(ExamplesDecision)
+class ExamplesDecisionAdmin(ReadOnlyAdmin):
+    """What `recalibrate_judge --examples K` measured; the latest decision holds. Delete it to stop using
+    graded examples at once (the one before it then holds)."""
+
+    list_display = ("created_at", "examples", "adopted", "held_aside", "without_examples", "with_examples")
+    readonly_fields = list_display + ("held_aside_share",)

@@ -244,7 +244,7 @@ def attempt_results(*, attempt: Attempt) -> AttemptResults:
 
 
 def attempt_pending_positions(*, attempt: Attempt) -> set[int]:
-    """Positions of the answers still waiting for a grade (neither graded nor failed): what a poll waits for."""
+    """Positions of the answers still waiting for a grade (neither graded nor failed): what a poll awaits."""
     final = (Answer.Status.GRADED, Answer.Status.FAILED)
     return set(attempt.answers.exclude(status__in=final).values_list("position", flat=True))
 

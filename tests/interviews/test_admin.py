@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from interviews.admin import QuestionAdmin as InterviewsQuestionAdmin
-from interviews.models import Answer, Appeal, Attempt, Grade
+from interviews.models import Answer, Appeal, Attempt, ExamplesDecision, Grade
 from questionbank.models import Question
 from tests.interviews.factories import AttemptFactory, GradeFactory, SessionItemFactory
 from tests.questionbank.factories import MisconceptionFactory, QuestionFactory, TopicFactory
@@ -33,6 +33,15 @@ def one_of_each(candidate, interviewer, attention) -> Grade:
         criteria=[{"verdict": "met", "points": 4, "evidence": "共享 K/V"}],
     )
     Appeal.objects.create(answer=grade.answer, criterion_id="1", reason="我提到了共享 K/V")
+    figures = {"pearson": 0.5, "qwk": 0.4, "mae": 1.5}
+    ExamplesDecision.objects.create(
+        examples=2,
+        held_aside_share=0.3,
+        adopted=False,
+        held_aside=9,
+        without_examples=figures,
+        with_examples=figures,
+    )
     return grade
 
 

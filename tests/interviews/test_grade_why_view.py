@@ -19,6 +19,7 @@ AUDIT = {
     "samples": [{"seed": 0, "replies": ['{"criteria": []}'], "verdicts": {}, "checks": {}}],
     "agreement": 1.0,
     "offline": {"judge_version": "offline-2+iso", "fraction": 0.55, "verdicts": {}},
+    "examples": ["12", "15"],
 }
 
 
@@ -37,7 +38,13 @@ def grade(interviewer, candidate) -> Grade:
             "reasoning": "The answer says every query head shares one K/V head.",
         }
     ]
-    return GradeFactory(answer__attempt=attempt, judge=Grade.Judge.LLM, criteria=criteria, audit=AUDIT)
+    return GradeFactory(
+        answer__attempt=attempt,
+        judge=Grade.Judge.LLM,
+        criteria=criteria,
+        audit=AUDIT,
+        judge_version="llm/grade-v4+ex-1a2b3c4d",
+    )
 
 
 def test_the_sessions_interviewer_sees_reasoning_messages_and_raw_replies(client, interviewer, grade) -> None:
@@ -47,6 +54,7 @@ def test_the_sessions_interviewer_sees_reasoning_messages_and_raw_replies(client
     assert "You are a strict, fair grader" in page
     assert "{&quot;criteria&quot;: []}" in page
     assert "55 %" in page
+    assert "Answers graded by people, in the prompt</dt><dd>2 · llm/grade-v4+ex-1a2b3c4d" in page
 
 
 def test_an_admin_sees_any_grade(client, admin_user, grade) -> None:
