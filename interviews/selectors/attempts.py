@@ -57,6 +57,20 @@ class AnswerRow:
         return self.answer.question
 
     @property
+    def planned_seconds(self) -> int:
+        """The interviewer's time for this question where they set one, else the question's suggested time."""
+        item = self.answer.item
+        return item.time_seconds if item and item.time_seconds else self.question.suggested_seconds
+
+    @property
+    def is_over_time(self) -> bool:
+        return self.answer.seconds_spent > self.planned_seconds
+
+    @property
+    def time_is_planned(self) -> bool:
+        return bool(self.answer.item and self.answer.item.time_seconds)
+
+    @property
     def state(self) -> str:
         status = self.answer.status
         if status == Answer.Status.DRAFT:
@@ -214,7 +228,9 @@ def answer_get_for_candidate(*, candidate: User, attempt_id: int, position: int)
 def attempt_answer_rows(*, attempt: Attempt, with_rubric: bool = False) -> list[AnswerRow]:
     """Every answer of the attempt in order, in three or four queries whatever their number."""
     current = Prefetch("grades", queryset=Grade.objects.filter(is_current=True), to_attr="current")
-    answers = Answer.objects.filter(attempt=attempt).select_related("question").prefetch_related(current)
+    answers = (
+        Answer.objects.filter(attempt=attempt).select_related("question", "item").prefetch_related(current)
+    )
     if with_rubric:
         answers = answers.prefetch_related("question__rubric", "appeals")
         answers = answers.prefetch_related(_earlier_grades())

@@ -80,6 +80,7 @@
     var left = Math.max(0, Math.ceil((endAt - Date.now()) / 1000));
     timerValue.textContent = format(left);
     timer.classList.toggle("is-low", left <= 60);
+    updateSpent();
     if (left === 0) finishNow();
   }
 
@@ -148,7 +149,15 @@
     var input = document.getElementById("seconds-spent");
     if (!input) return;
     var running = visibleSince ? Date.now() - visibleSince : 0;
-    input.value = String(spentBase + Math.round((spentMs + running) / 1000));
+    var spent = spentBase + Math.round((spentMs + running) / 1000);
+    input.value = String(spent);
+    // The question's own clock: time spent against the time planned for it (the total deadline still rules).
+    var clock = document.getElementById("question-clock");
+    if (!clock) return;
+    document.getElementById("question-spent").textContent = format(spent);
+    var over = spent > Number(clock.dataset.planned || 0);
+    clock.classList.toggle("is-over", over);
+    clock.querySelector(".question-over").hidden = !over;
   }
 
   // --- Warnings ----------------------------------------------------------------------------------------

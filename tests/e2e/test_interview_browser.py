@@ -145,6 +145,30 @@ def test_offline_at_the_deadline_the_page_waits_for_the_network_then_shows_the_r
     assert (answer.status, answer.text) == (Answer.Status.SUBMITTED, "断网前已经保存的要点。")
 
 
+def test_the_question_clock_counts_against_the_interviewers_plan(
+    page: Page, live_server, bank, candidate
+) -> None:
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    session = SessionFactory(owner=candidate, title="计时练习", time_limit_seconds=1800)
+    SessionItemFactory(
+        session=session,
+        question=Question.objects.filter(status=Question.Status.PUBLISHED).first(),
+        time_seconds=60,
+    )
+    attempt = attempt_start(candidate=candidate, session=session)
+    Answer.objects.filter(attempt=attempt).update(seconds_spent=56)
+
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    clock = page.locator("#question-clock")
+    expect(clock).to_have_attribute("data-planned", "60")
+    expect(clock.locator(".question-over")).to_be_hidden()
+    # The page counts on from the time already spent; past the plan the clock turns and says so.
+    expect(clock).to_have_class(re.compile("is-over"), timeout=10_000)
+    expect(clock.locator(".question-over")).to_be_visible()
+    expect(page.locator("#question-spent")).to_have_text(re.compile(r"^1:0\d$"))
+    screenshot(page, "question-clock-over")
+
+
 def _short_attempt(candidate, *, seconds: int) -> Attempt:
     """A one-question attempt whose deadline comes within the test."""
     session = SessionFactory(owner=candidate, title="限时练习", time_limit_seconds=seconds)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interviews.grading.types import Flag
-from interviews.models import Answer, Attempt
+from interviews.models import Answer, Attempt, SessionItem
 from interviews.selectors.attempts import FLAGS
 from interviews.services.attempts import answer_save_draft, attempt_finish
 from questionbank.models import Question
@@ -172,6 +172,30 @@ def test_interview_page_shows_one_question_the_side_list_and_the_server_time_lef
     assert ">草稿</textarea>" in html
     ms_left = int(html.split('data-ms-left="')[1].split('"')[0])
     assert 29 * 60 * 1000 < ms_left <= 30 * 60 * 1000
+
+
+def test_each_question_shows_its_planned_time_and_the_time_spent_on_it(client_in, attempt):
+    """The interviewer's time for the question where they set one, else its suggested time; past it, the
+    question's clock says so (the total deadline still decides)."""
+    first, second = attempt.answers.order_by("position")[:2]
+    SessionItem.objects.filter(pk=first.item_id).update(time_seconds=420)
+    Answer.objects.filter(pk=first.pk).update(seconds_spent=430)
+    Answer.objects.filter(pk=second.pk).update(seconds_spent=65)
+    url = reverse("attempt_detail", args=[attempt.pk])
+
+    planned = client_in.get(url, {"q": 1}).content.decode()
+    assert "planned 7 min" in planned and 'data-planned="420"' in planned
+    assert 'class="muted small question-clock is-over"' in planned
+    assert '<span id="question-spent">7:10</span><span class="question-over">' in planned
+
+    suggested = client_in.get(url, {"q": 2}).content.decode()
+    minutes = second.question.suggested_seconds // 60
+    assert f"suggested {minutes} min" in suggested and "question-clock is-over" not in suggested
+    assert '<span class="question-over" hidden>' in suggested
+
+    attempt_finish(attempt=attempt)
+    results = client_in.get(reverse("attempt_results", args=[attempt.pk])).content.decode()
+    assert '<span class="over-time">7:10 / 7:00</span>' in results
 
 
 def test_a_bad_question_number_falls_back_to_the_first_open_question(client_in, attempt):
