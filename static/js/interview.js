@@ -341,5 +341,12 @@
   } else if (local) {
     forgetLocal();
   }
+  // Text in the box that the server did not send (typed before this script ran, or put back by the browser
+  // on a reload) has not been saved: save it now.
+  if (!dirty && textarea.value !== textarea.defaultValue) {
+    dirty = true;
+    keepLocal();
+    schedule(0);
+  }
   countChars();
 })();

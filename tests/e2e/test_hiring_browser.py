@@ -133,7 +133,7 @@ def test_build_invite_answer_appeal_override(
     expect(cand).to_have_url(re.compile(r"/attempts/\d+/$"))
     attempt = Attempt.objects.get(candidate=candidate)
     cand.fill("#answer-text", "我不太确定，可能和显卡有关。")
-    # Autosave waits a second after typing; the live server also serves the interviewer's page: be patient.
+    # Autosave waits a second after typing (text typed before the page script ran is saved at once).
     expect(cand.locator("#save-status time")).to_be_visible(timeout=15_000)
     cand.locator("#nav-2 a").click()
     cand.fill("#answer-text", "缩放是为了让 softmax 的输入方差稳定，避免梯度消失。")

@@ -169,6 +169,21 @@ def test_the_question_clock_counts_against_the_interviewers_plan(
     screenshot(page, "question-clock-over")
 
 
+def test_text_typed_before_the_page_script_runs_is_saved(page: Page, live_server, bank, candidate) -> None:
+    """A fast typist, or a browser putting text back on a reload, fills the box before the script listens."""
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    attempt = _short_attempt(candidate, seconds=600)
+    script = re.compile(r"/static/js/interview[.\w]*\.js$")
+    page.route(script, lambda route: route.abort())
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    page.locator("#answer-text").fill("脚本加载之前写下的回答。")
+    page.unroute(script)
+    page.add_script_tag(url=page.locator("script[src*='/js/interview']").get_attribute("src"))
+
+    expect(page.locator("#save-status time")).to_be_visible(timeout=10_000)
+    assert Answer.objects.get(attempt=attempt).text == "脚本加载之前写下的回答。"
+
+
 def _short_attempt(candidate, *, seconds: int) -> Attempt:
     """A one-question attempt whose deadline comes within the test."""
     session = SessionFactory(owner=candidate, title="限时练习", time_limit_seconds=seconds)
