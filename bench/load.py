@@ -4,7 +4,8 @@ LLM at a fixed latency, and N simulated candidates from one asyncio client on th
     DATABASE_URL=postgres://.../mianshi_load REDIS_URL=redis://127.0.0.1:6379/12 SECRET_KEY=x \\
         uv run python bench/load.py [--candidates 200] [--web 4] [--knee 50,100,200,400] [--knee-web 2,4]
 
-Use a database and a Redis db of their own (the bench migrates the database and leaves its rows). It prints
+Use a database and a Redis db of their own: the bench empties both first (a queue or provisional grades left
+by an earlier run would be graded during this one), migrates and loads the bank. It prints
 - the ceiling: requests/s of a trivial view (a 404 page: middleware, URL resolution, a template, no query)
   and of autosave, each with 32 clients saturating the server; autosave's share of the ceiling;
 - the scenario: N candidates each running a whole interview of 2 questions (open the page, autosave every
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = 2
@@ -305,6 +307,8 @@ def main() -> None:
     from fakes.processes import beat, free_port, gunicorn, running, worker
 
     call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     call_command("load_question_bank", verbosity=0)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=_env(), check=True
