@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -14,6 +15,9 @@ from hiring.selectors.results import SORTS, session_results
 from interviews.selectors.agreement import agreement_for_session
 from interviews.selectors.attempts import attempt_results
 
+# Every row is built to sort by totals; a page renders this many.
+ROWS_PER_PAGE = 50
+
 
 @interviewer_required
 @require_GET
@@ -24,9 +28,14 @@ def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sort = sort.lstrip("-")
     if sort not in SORTS:
         sort, descending = "started", False
+    table = session_results(session=session, sort=sort, descending=descending)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "session": session,
-        "table": session_results(session=session, sort=sort, descending=descending),
+        "table": table,
+        "page": Paginator(table.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
         "sort": sort,
         "descending": descending,
         "agreement": agreement_for_session(session=session),

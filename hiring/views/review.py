@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from interviews.models import Answer, Grade
 from interviews.services.grading import answer_regrade
 
 BLIND_KEY = "hiring_blind_review"
+ENTRIES_PER_PAGE = 50
 
 
 @interviewer_required
@@ -26,8 +28,10 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if "blind" in request.GET:
         request.session[BLIND_KEY] = request.GET["blind"] == "1"
     blind = bool(request.session.get(BLIND_KEY))
-    entries = review_queue(user=request.user, blind=blind)
-    return render(request, "hiring/queue.html", {"entries": entries, "blind": blind})
+    page = Paginator(review_queue(user=request.user, blind=blind), ENTRIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "hiring/queue.html", {"page": page, "blind": blind})
 
 
 @interviewer_required

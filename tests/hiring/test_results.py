@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hiring.selectors.results import session_results
+from hiring.views import results as results_views
 from interviews.models import Appeal
 from tests.accounts.factories import UserFactory
 from tests.hiring.conftest import HTMX, current_grade, login
@@ -70,6 +71,25 @@ def test_the_table_costs_the_same_queries_for_two_or_twenty_candidates(
     with django_assert_num_queries(len(baseline)):
         response = client.get(url)
     assert response.content.decode().count("<tr>") == 21  # header + 20 candidates
+
+
+def test_a_long_table_is_paged_and_its_page_links_keep_the_sort(
+    client, session, interviewer, take, monkeypatch
+):
+    monkeypatch.setattr(results_views, "ROWS_PER_PAGE", 2)
+    for name, score in (("ann", "9"), ("ben", "7"), ("cai", "5")):
+        take(UserFactory(username=name), score=score)
+    url = reverse("hiring_results", args=[session.pk])
+    login(client, interviewer)
+
+    first = client.get(url, {"sort": "-total"}).content.decode()
+    assert ">ann<" in first and ">ben<" in first and ">cai<" not in first
+    assert "Page 1 of 2" in first and 'href="?sort=-total&amp;page=2"' in first
+
+    second = client.get(url, {"sort": "-total", "page": "2"}, **HTMX).content.decode()
+    assert second.strip().startswith('<section id="results-table"')
+    assert ">cai<" in second and ">ann<" not in second and 'href="?sort=-total&amp;page=1"' in second
+    assert ">cai<" in client.get(url, {"sort": "-total", "page": "99"}).content.decode()  # the last page
 
 
 def test_the_candidate_report_shows_answers_verdicts_evidence_and_the_judges_why(

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from hiring.selectors.review import review_queue
+from hiring.views import review as review_views
 from interviews.models import Answer, Appeal, Grade
 from interviews.selectors.agreement import agreement_for_session
 from interviews.signals import grade_became_current
@@ -74,6 +75,20 @@ def test_the_queue_page_lists_names_or_in_blind_mode_aliases_in_a_stable_shuffle
     order = [e.answer.pk for e in review_queue(user=interviewer, blind=True)]
     assert order == [e.answer.pk for e in review_queue(user=interviewer, blind=True)]
     assert order != sorted(order)
+
+
+def test_a_long_queue_is_paged(client, session, interviewer, take, monkeypatch):
+    monkeypatch.setattr(review_views, "ENTRIES_PER_PAGE", 3)
+    for n in range(2):
+        take(UserFactory(username=f"cand{n}"), uncertain=True)  # two answers each: four grades to review
+    login(client, interviewer)
+
+    first = client.get(reverse("hiring_queue")).content.decode()
+    second = client.get(reverse("hiring_queue"), {"page": "2"}).content.decode()
+
+    assert "4 grades to review" in first and first.count('class="queue-entry"') == 3
+    assert 'start="1"' in first and "Page 1 of 2" in first and 'href="?page=2"' in first
+    assert second.count('class="queue-entry"') == 1 and 'start="4"' in second
 
 
 def test_an_override_becomes_current_keeps_the_judges_grade_and_announces_it(
