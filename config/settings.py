@@ -321,6 +321,9 @@ JUDGE_SEED = env_int("JUDGE_SEED", 0)
 # of the marks, or when the LLM's and the offline judge's scores differ by more than this share of the marks.
 JUDGE_MIN_AGREEMENT = env_float("JUDGE_MIN_AGREEMENT", 0.8)
 JUDGE_MAX_DISAGREEMENT = env_float("JUDGE_MAX_DISAGREEMENT", 0.3)
+# Where `recalibrate_judge` writes an adopted calibration and the offline judge reads it first: a path every
+# web and worker process shares (compose: a named volume). Empty: the calibration bundled with the code.
+JUDGE_CALIBRATION_FILE = os.environ.get("JUDGE_CALIBRATION_FILE", "")
 GRADING_MAX_RETRIES = env_int("GRADING_MAX_RETRIES", 5)
 GRADING_RETRY_BASE_SECONDS = env_float("GRADING_RETRY_BASE_SECONDS", 2.0)
 # A claim older than this was abandoned (a killed worker), so it may not be shorter than a task may live.

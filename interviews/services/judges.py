@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 
 from interviews.grading.bank_input import graded_version
+from interviews.grading.calibration import CALIBRATION_FILE, Calibration
 from interviews.grading.derived import criteria_from_references
 from interviews.grading.llm import LLMJudge
 from interviews.grading.offline import OfflineJudge
@@ -50,7 +52,18 @@ def llm_judge() -> LLMJudge:
 @cache
 def offline_judge() -> OfflineJudge:
     """One offline judge per process: it holds the embedding model, loaded once."""
-    return OfflineJudge()
+    return OfflineJudge(calibration=calibration_current())
+
+
+def calibration_file() -> Path:
+    """Where the adopted calibration lives: JUDGE_CALIBRATION_FILE, else the one bundled with the code."""
+    return Path(settings.JUDGE_CALIBRATION_FILE) if settings.JUDGE_CALIBRATION_FILE else CALIBRATION_FILE
+
+
+def calibration_current() -> Calibration:
+    """The adopted calibration; the bundled one until `recalibrate_judge` has written one."""
+    path = calibration_file()
+    return Calibration.load(path if path.exists() else CALIBRATION_FILE)
 
 
 def question_subject(question: Question) -> str:

@@ -179,4 +179,8 @@ def test_the_image_runs_unprivileged_with_collected_files_and_compose_checks_eve
     for name in ("postgres", "redis", "worker", "beat"):
         assert "healthcheck" in services[name], name
     assert "--pool threads" in services["worker"]["command"]
-    assert set(compose["volumes"]) == {"pgdata", "redisdata", "beat"}
+    assert set(compose["volumes"]) == {"pgdata", "redisdata", "beat", "judge"}
+    # An adopted calibration is written where every app process reads it.
+    for name in ("migrate", "web", "worker", "beat"):
+        assert "judge:/app/var/judge" in services[name]["volumes"], name
+        assert services[name]["environment"]["JUDGE_CALIBRATION_FILE"].startswith("/app/var/judge/"), name

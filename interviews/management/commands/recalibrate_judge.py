@@ -1,10 +1,10 @@
 """Refit the offline judge's calibration from the human grades (overrides, settled appeals), gated; with
 `--examples K`, decide instead whether the LLM judge's prompt carries up to K graded answers per question.
 
-The refit is written to interviews/grading/calibration.json only when it agrees better with the people's
-scores on a held-aside share of those grades; either way the command prints before and after. Grades record
-the calibration they were made with (their judge version, offline-2+<calibration version>). Workers read the
-calibration when they start: restart them after an adoption.
+The refit is written to JUDGE_CALIBRATION_FILE (else the bundled calibration.json) only when it agrees better
+with the people's scores on a held-aside share of those grades; either way the command prints before and
+after. Grades record the calibration they were made with (their judge version, offline-4+<calibration
+version>). Web processes and workers read the calibration when they start: restart them after an adoption.
 
 `--examples K` needs the LLM (OPENAI_API_KEY): it grades each held-aside human-graded answer without and
 with examples, prints both agreements, tokens and cost, and records the decision (read at every grading,
@@ -16,12 +16,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interviews.grading.calibration import Calibration
 from interviews.grading.evaluation import Agreement
 from interviews.grading.recalibration import HumanGrade, recalibrate
 from interviews.models import Grade
 from interviews.services.examples import examples_decide, examples_measure
-from interviews.services.judges import judge_input_for_question, llm_judge_from_settings
+from interviews.services.judges import (
+    calibration_current,
+    calibration_file,
+    judge_input_for_question,
+    llm_judge_from_settings,
+)
 
 
 class Command(BaseCommand):
@@ -56,7 +60,7 @@ class Command(BaseCommand):
                 f"{len(grades)} human grades, fewer than {min_grades}: the calibration is kept."
             )
             return
-        current = Calibration.load()
+        current = calibration_current()
         try:
             outcome = recalibrate(grades, current=current, share=held_aside)
         except ValueError as exc:
@@ -73,8 +77,18 @@ class Command(BaseCommand):
         elif dry_run:
             self.stdout.write(f"{outcome.candidate.version} would be adopted (dry run: nothing written).")
         else:
-            outcome.candidate.save()
-            self.stdout.write(f"{outcome.candidate.version} adopted; restart the workers to grade with it.")
+            path = calibration_file()
+            try:
+                outcome.candidate.save(path)
+            except OSError as exc:
+                raise CommandError(
+                    f"Cannot write {path} ({exc.strerror}): set JUDGE_CALIBRATION_FILE to a path that every "
+                    "web and worker process shares and this one may write."
+                ) from exc
+            self.stdout.write(
+                f"{outcome.candidate.version} adopted, written to {path}; restart the web processes and "
+                "workers to grade with it."
+            )
 
     def _examples(self, count: int, *, held_aside: float, dry_run: bool) -> None:
         if not settings.OPENAI_API_KEY:

@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from interviews.grading.bank_input import judge_input
 from interviews.grading.calibration import Calibration
@@ -16,6 +17,9 @@ from interviews.grading.offline import OfflineJudge
 from interviews.grading.recalibration import HumanGrade, is_held_aside, recalibrate
 from interviews.grading.types import JudgeInput
 from interviews.models import Grade
+from interviews.services import judges
+from interviews.services.judges import calibration_current
+from questionbank.bank_files import QuestionSpec
 from tests.interviews.factories import GradeFactory
 from tests.interviews.grading.factories import question_from_spec, submitted_attempt
 from tests.interviews.grading.helpers import bank_question, bank_questions, half_answer
@@ -60,8 +64,8 @@ def test_a_refit_is_not_adopted_when_people_already_agree_with_the_judge() -> No
     assert outcome.before.mae == 0 and not outcome.adopted
 
 
-@pytest.mark.django_db
-def test_the_command_reads_human_grades_and_prints_before_and_after(candidate) -> None:
+def graded_by_people(candidate) -> tuple[QuestionSpec, list[tuple[str, int]]]:
+    """Twelve answers to one question (the reference, half of it, nothing), graded by people."""
     spec = bank_question("mqa-vs-gqa")
     question = question_from_spec(spec)
     half, share, _ = half_answer(spec)
@@ -69,6 +73,16 @@ def test_the_command_reads_human_grades_and_prints_before_and_after(candidate) -
     for i, (text, score) in enumerate(texts):
         answer = submitted_attempt(candidate, [(question, f"{text}\n{'。' * i}")]).answers.get()
         GradeFactory(answer=answer, judge=Grade.Judge.HUMAN, score=score, max_score=10)
+    return spec, texts
+
+
+@pytest.mark.django_db
+def test_the_command_reads_human_grades_prints_before_and_after_and_writes_the_shared_file(
+    candidate, settings, tmp_path
+) -> None:
+    spec, texts = graded_by_people(candidate)
+    settings.JUDGE_CALIBRATION_FILE = str(tmp_path / "calibration.json")
+    FLAT.save(tmp_path / "calibration.json")  # the calibration adopted so far, shared by every process
     out = StringIO()
     outcomes = []
 
@@ -76,22 +90,38 @@ def test_the_command_reads_human_grades_and_prints_before_and_after(candidate) -
         outcomes.append(recalibrate(*args, **kwargs))  # type: ignore[arg-type]
         return outcomes[-1]
 
-    with (
-        mock.patch.object(Calibration, "save") as save,
-        mock.patch.object(Calibration, "load", return_value=FLAT),
-        mock.patch(
-            "interviews.management.commands.recalibrate_judge.recalibrate", side_effect=measured
-        ) as run,
-    ):
+    with mock.patch(
+        "interviews.management.commands.recalibrate_judge.recalibrate", side_effect=measured
+    ) as run:
         call_command("recalibrate_judge", "--min-grades", "5", "--held-aside", "0.5", stdout=out)
     read = run.call_args.args[0]
     assert sorted(g.human for g in read) == sorted(score / 10 for _, score in texts)
     assert {g.judge_input.question for g in read} == {spec.prompt}
     printed = out.getvalue()
     assert "12 human grades" in printed and "before (flat): Pearson" in printed and "after  (iso-" in printed
-    # Written exactly when the held-aside grades agree better with the refit.
-    assert save.called == outcomes[0].adopted
-    assert ("adopted;" in printed) == outcomes[0].adopted
+    # The held-aside grades are better served by a refit than by "partly met" everywhere: it is adopted,
+    # written where every process reads it, and a process that starts grades with it.
+    assert outcomes[0].adopted and f"adopted, written to {tmp_path / 'calibration.json'}" in printed
+    assert calibration_current() == outcomes[0].candidate
+    judges.offline_judge.cache_clear()
+    try:
+        assert judges.offline_judge().version.endswith(outcomes[0].candidate.version)
+    finally:
+        judges.offline_judge.cache_clear()
+
+
+@pytest.mark.django_db
+def test_an_unwritable_calibration_file_is_a_clear_error_and_the_current_one_stays(
+    candidate, settings, tmp_path
+) -> None:
+    graded_by_people(candidate)
+    settings.JUDGE_CALIBRATION_FILE = str(tmp_path / "missing-folder" / "calibration.json")
+    with (
+        mock.patch.object(Calibration, "load", return_value=FLAT),
+        pytest.raises(CommandError, match="set JUDGE_CALIBRATION_FILE"),
+    ):
+        call_command("recalibrate_judge", "--min-grades", "5", "--held-aside", "0.5", stdout=StringIO())
+    assert not (tmp_path / "missing-folder").exists()
 
 
 @pytest.mark.django_db
