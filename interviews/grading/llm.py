@@ -10,7 +10,6 @@ messages, the raw replies and every check are kept in the result's audit.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -19,7 +18,6 @@ from decimal import Decimal
 
 import openai
 from openai import OpenAI
-from pydantic import ValidationError
 
 from interviews.grading import prompt
 from interviews.grading.errors import JudgeFailed, JudgeUnavailable
@@ -27,6 +25,7 @@ from interviews.grading.evidence import Problem, in_answer, relation_problem, te
 from interviews.grading.injection import find_injection
 from interviews.grading.offline import OfflineJudge
 from interviews.grading.prompt import LLMGrade
+from interviews.grading.replies import reply_as
 from interviews.grading.text import compact
 from interviews.grading.types import (
     CriterionInput,
@@ -367,14 +366,7 @@ def _comment(point: _Point) -> str:
 
 def _parse(content: str, judge_input: JudgeInput) -> LLMGrade:
     """The reply as an LLMGrade with exactly one entry per rubric label; ValueError says what is wrong."""
-    try:
-        parsed = LLMGrade.model_validate(json.loads(content))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg} at character {exc.pos})") from exc
-    except ValidationError as exc:
-        raise ValueError(
-            f"does not match the schema: {exc.errors(include_url=False, include_input=False)}"
-        ) from exc
+    parsed = reply_as(LLMGrade, content)
     wanted = prompt.labels(judge_input)
     got = [c.label for c in parsed.criteria]
     if sorted(got) != sorted(wanted):

@@ -7,13 +7,14 @@ error, a refusal, a reply off the schema or off those counts) proposes nothing a
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Annotated
 
 import openai
 from openai import OpenAI
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from interviews.grading.replies import reply_as
 
 logger = logging.getLogger(__name__)
 
@@ -93,14 +94,7 @@ def messages(prompt: str, reference_answer: str) -> list[dict[str, str]]:
 
 def parse(content: str) -> RubricProposal:
     """The reply as a proposal; ValueError says what is wrong with it."""
-    try:
-        proposal = RubricProposal.model_validate(json.loads(content))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg} at character {exc.pos})") from exc
-    except ValidationError as exc:
-        raise ValueError(
-            f"does not match the schema: {exc.errors(include_url=False, include_input=False)}"
-        ) from exc
+    proposal = reply_as(RubricProposal, content)
     total = sum(p.points for p in proposal.points)
     if total != TOTAL:
         raise ValueError(f"the points add up to {total}, not {TOTAL}")

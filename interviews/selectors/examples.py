@@ -11,6 +11,17 @@ def examples_decision_latest() -> ExamplesDecision | None:
     return ExamplesDecision.objects.order_by("-created_at", "-pk").first()
 
 
+def human_grades_current() -> list[Grade]:
+    """Every answer's current grade made by a person, with its question's rubric and misconceptions (for the
+    judge's input): what recalibration learns from and measures on."""
+    return list(
+        Grade.objects.filter(judge=Grade.Judge.HUMAN, is_current=True, max_score__gt=0)
+        .select_related("answer__question")
+        .prefetch_related("answer__question__rubric", "answer__question__misconceptions")
+        .order_by("pk")
+    )
+
+
 def human_grades_for_question(*, question_id: int, rubric_hash: str) -> list[Grade]:
     """Current grades people made of answers to the question, on its rubric as it is now, newest first."""
     return list(

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from interviews.grading.evaluation import Agreement, agreement
 from interviews.grading.recalibration import SCALE, is_held_aside
 from interviews.grading.types import GradeResult, JudgeInput
-from interviews.models import ExamplesDecision, Grade
-from interviews.selectors.examples import examples_decision_latest, graded_examples
+from interviews.models import ExamplesDecision
+from interviews.selectors.examples import examples_decision_latest, graded_examples, human_grades_current
 from interviews.services.judges import judge_input_for_question
 from questionbank.models import rubric_fingerprint
 
@@ -63,7 +63,7 @@ def examples_measure(
     human: list[float] = []
     shown = tokens_in = tokens_out = 0
     cost = 0.0
-    for person in _human_grades():
+    for person in human_grades_current():
         if not is_held_aside(str(person.answer_id), held_aside_share):
             continue
         answer, question = person.answer, person.answer.question
@@ -120,11 +120,3 @@ def _figures(a: Agreement) -> dict[str, float | None]:
         k: None if math.isnan(v) else round(v, 4)
         for k, v in (("pearson", a.pearson), ("qwk", a.qwk), ("mae", a.mae))
     }
-
-
-def _human_grades() -> list[Grade]:
-    return list(
-        Grade.objects.filter(judge=Grade.Judge.HUMAN, is_current=True, max_score__gt=0)
-        .select_related("answer__question")
-        .order_by("pk")
-    )

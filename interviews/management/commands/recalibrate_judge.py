@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from interviews.grading.evaluation import Agreement
 from interviews.grading.recalibration import HumanGrade, recalibrate
-from interviews.models import Grade
+from interviews.selectors.examples import human_grades_current
 from interviews.services.examples import examples_decide, examples_measure
 from interviews.services.judges import (
     calibration_current,
@@ -124,11 +124,8 @@ def _figures(a: Agreement) -> str:
 
 def _human_grades() -> list[HumanGrade]:
     """Every answer's current grade made by a person, as the offline judge sees the answer."""
-    grades = Grade.objects.filter(judge=Grade.Judge.HUMAN, is_current=True, max_score__gt=0).select_related(
-        "answer__question"
-    )
     found = []
-    for grade in grades:
+    for grade in human_grades_current():
         question = grade.answer.question
         judge_input = judge_input_for_question(
             question=question,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from io import StringIO
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -64,6 +65,15 @@ def test_a_refit_is_not_adopted_when_people_already_agree_with_the_judge() -> No
     assert outcome.before.mae == 0 and not outcome.adopted
 
 
+def alternate_held_aside() -> Any:
+    """Every other answer held aside (by id), instead of the hash split: the answers made in a run get other
+    ids in another run, and a hash split of twelve can leave a kind of answer on one side only. Alternating
+    over the reference / half / nothing cycle puts every kind on both sides."""
+    return mock.patch(
+        "interviews.grading.recalibration.is_held_aside", side_effect=lambda key, share: int(key) % 2 == 1
+    )
+
+
 def graded_by_people(candidate) -> tuple[QuestionSpec, list[tuple[str, int]]]:
     """Twelve answers to one question (the reference, half of it, nothing), graded by people."""
     spec = bank_question("mqa-vs-gqa")
@@ -90,9 +100,12 @@ def test_the_command_reads_human_grades_prints_before_and_after_and_writes_the_s
         outcomes.append(recalibrate(*args, **kwargs))  # type: ignore[arg-type]
         return outcomes[-1]
 
-    with mock.patch(
-        "interviews.management.commands.recalibrate_judge.recalibrate", side_effect=measured
-    ) as run:
+    with (
+        alternate_held_aside(),
+        mock.patch(
+            "interviews.management.commands.recalibrate_judge.recalibrate", side_effect=measured
+        ) as run,
+    ):
         call_command("recalibrate_judge", "--min-grades", "5", "--held-aside", "0.5", stdout=out)
     read = run.call_args.args[0]
     assert sorted(g.human for g in read) == sorted(score / 10 for _, score in texts)
@@ -117,6 +130,7 @@ def test_an_unwritable_calibration_file_is_a_clear_error_and_the_current_one_sta
     graded_by_people(candidate)
     settings.JUDGE_CALIBRATION_FILE = str(tmp_path / "missing-folder" / "calibration.json")
     with (
+        alternate_held_aside(),
         mock.patch.object(Calibration, "load", return_value=FLAT),
         pytest.raises(CommandError, match="set JUDGE_CALIBRATION_FILE"),
     ):
