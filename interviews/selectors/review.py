@@ -19,7 +19,9 @@ def grades_needing_review(*, sessions_owned_by: User | None = None) -> QuerySet[
     keeps all (an admin's). Oldest first, so the queue is worked in the order candidates waited. Human
     grades never need review: a person made them.
     """
-    needs_person = Q(uncertain=True) | Q(provisional=True) | Q(flags__contains=[str(Flag.INJECTION)])
+    # Flags are a JSON list of fixed names: matching a name in its text works on SQLite (the embedded
+    # default) as on PostgreSQL; a JSON containment lookup would not.
+    needs_person = Q(uncertain=True) | Q(provisional=True) | Q(flags__icontains=f'"{Flag.INJECTION}"')
     grades = (
         Grade.objects.filter(is_current=True)
         .exclude(judge=Grade.Judge.HUMAN)

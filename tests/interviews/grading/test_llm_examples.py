@@ -51,8 +51,8 @@ def question() -> Question:
 
 def graded_by_people(candidate: User, question: Question, first_point: str, count: int = 20) -> list[Grade]:
     """`count` answers making the first point in words, which people gave `first_point` and the second
-    point nothing. Twenty, so that the hash split (by answer id, which differs from run to run) leaves at least
-    two on each side but for a chance of about 1 in 25,000."""
+    point nothing. Twenty, so that the hash split (by answer id, which differs from run to run) leaves at
+    least two on each side but for a chance of about 1 in 25,000."""
     criteria = list(question.rubric.all())
     fingerprint = rubric_fingerprint(criteria, list(question.misconceptions.all()))
     points = {"met": 5.0, "partial": 2.5, "missed": 0.0}[first_point]
