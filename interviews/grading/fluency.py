@@ -13,7 +13,9 @@ from interviews.grading.text import words
 
 _MIN_SHARED = 3
 _MIN_WORDS = 6  # shorter statements are too short to judge their word order
-_VOCABULARY_SHARE = 0.6  # statements with at least this share of reference words are checked
+# Statements with at least this share of reference words are checked: a shuffled one has nothing else, while a
+# candidate's own sentence mixes common words the reference also uses with its own.
+_VOCABULARY_SHARE = 0.9
 _MIN_ORDER = 0.6  # consecutive shared words in the reference's order
 _MIN_NEIGHBOURS = 0.25  # adjacent word pairs also side by side in the reference: fewer, with order broken
 _NO_NEIGHBOURS = 0.1  # ... or hardly any such pair, whatever the order

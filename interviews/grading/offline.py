@@ -47,18 +47,20 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-4"
+ALGORITHM = "offline-5"
 
 
 @dataclass(frozen=True)
 class Knobs:
     """The global knobs, set on the ADS development set as a whole (never per question)."""
 
-    semantic_low: float = 0.35  # cosine at which meaning starts to count as support
+    semantic_low: float = 0.3  # cosine at which meaning starts to count as support
     semantic_high: float = 0.8  # cosine of a statement that says the same thing
     lexical: float = 0.5  # weight of lexical evidence in a statement's support (the rest is meaning)
     term: float = 0.9  # lexical evidence of one accepted term of the point
     recall_floor: float = 0.1  # description key-word recall below this is chance overlap
+    words_about_low: float = 0.2  # lexical evidence counts nothing in a statement below this cosine with the
+    words_about_high: float = 0.45  # point's claims (a term said about something else), fully from this one
     met: float = 0.7  # calibrated support from which a point is met
     partial: float = 0.5  # ... partly met
     reworded: float = 0.8  # cosine from which a statement rewords the reference statement nearest to it
@@ -76,7 +78,7 @@ class Knobs:
     off_topic_mixed: float = 0.75  # ... while less than this share of its text is related
     off_topic_vocabulary: float = 0.3  # an answer with less of its words (by length) in the question's is
     off_topic_words: int = 20  # off topic, once it has this many characters of content words,
-    off_topic_support: float = 0.2  # and its mean support is below this (raw: a calibration refit keeps it)
+    off_topic_support: float = 0.3  # and its mean evidence is below this (raw, see _evidence)
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
 
@@ -180,7 +182,10 @@ class OfflineJudge:
         unrelated = _share(usable, self._related(prepared, usable, vectors), answer)
         if usable and (
             self._off_topic(prepared, usable, vectors, 1 - unrelated)
-            or (_support(scored) < self.knobs.off_topic_support and self._off_vocabulary(judge_input, answer))
+            or (
+                _evidence(scored, self.knobs) < self.knobs.off_topic_support
+                and self._off_vocabulary(judge_input, answer)
+            )
         ):
             flags.append(Flag.OFF_TOPIC)
             scored = [s.missed() for s in scored]
@@ -310,11 +315,16 @@ class OfflineJudge:
         k = self.knobs
         meaning = min(1.0, max(0.0, (cosine - k.semantic_low) / (k.semantic_high - k.semantic_low)))
         recall = token_recall(point.key_tokens, text_tokens, text_compact)
-        lexical = max(
+        # Words count only in a statement about the point: an accepted term said about something else
+        # ("对称量化" for "对称的 InfoNCE") is chance.
+        about = min(1.0, max(0.0, (cosine - k.words_about_low) / (k.words_about_high - k.words_about_low)))
+        lexical = about * max(
             k.term * any(term_found(t, text) for t in point.terms),
             max(0.0, (recall - k.recall_floor) / (1 - k.recall_floor)),
         )
-        return (1 - k.lexical) * meaning + k.lexical * lexical, lexical, meaning
+        # The right words add to the meaning; the meaning alone supports the point in any words (a paraphrase,
+        # another language).
+        return max(meaning, (1 - k.lexical) * meaning + k.lexical * lexical), lexical, meaning
 
     def quote_support(self, judge_input: JudgeInput, quote: str) -> dict[str, float]:
         """How well a quote supports each rubric point, by id (0..1, the same measure as a statement of an
@@ -565,6 +575,13 @@ def _vocabulary(texts: tuple[str, ...]) -> frozenset[str]:
 def _support(scored: list[_Scored]) -> float:
     """Mean raw support over the points (before calibration)."""
     return sum(s.support.value for s in scored) / max(1, len(scored))
+
+
+def _evidence(scored: list[_Scored], knobs: Knobs) -> float:
+    """Mean over the points of their words and meaning weighed together, where meaning alone counts half: an
+    answer about another question of the field comes near in meaning, seldom in words."""
+    values = [(1 - knobs.lexical) * s.support.semantic + knobs.lexical * s.support.lexical for s in scored]
+    return sum(values) / max(1, len(values))
 
 
 def _known_share(text: str, vocabulary: frozenset[str]) -> float:

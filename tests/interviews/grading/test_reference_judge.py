@@ -155,6 +155,32 @@ def test_a_bare_list_of_terms_earns_nothing() -> None:
     assert grade("\n".join(t for c in CRITERIA for t in c.terms)).score == 0
 
 
+def test_an_accepted_term_said_about_something_else_earns_nothing() -> None:
+    criteria = (
+        CriterionInput(
+            "c1",
+            "对称 InfoNCE：图到文、文到图两个方向的 softmax 交叉熵，带可学习温度",
+            2,
+            ("对称", "两个方向"),
+        ),
+    )
+    fields = {
+        "question": "CLIP 是怎么训练的？写出它的对比损失。",
+        "reference": "损失是对称的 InfoNCE：图到文、文到图两个方向各做一次 softmax 交叉熵，温度可学习。",
+        "criteria": criteria,
+    }
+    about_quantisation = grade("对称量化取零点为 0，只需要存一个缩放因子。", **fields)
+    about_clip = grade("CLIP 的损失是对称的，图到文和文到图两个方向都算交叉熵。", **fields)
+    assert by_id(about_quantisation)["c1"].verdict == "missed"
+    assert by_id(about_clip)["c1"].verdict == "met"
+
+
+def test_a_point_said_in_other_words_earns_credit_without_its_words() -> None:
+    # None of the accepted terms, none of the description's key words: meaning alone.
+    answer = "MQA 让所有查询头共享同一组 K/V。这样缓存里的键和值少得多，生成每个词时读内存更快。"
+    assert by_id(grade(answer))["c4"].verdict in ("partial", "met")
+
+
 def test_a_term_of_the_question_itself_earns_nothing_by_itself() -> None:
     criteria = (CriterionInput("c1", "说明 GQA 的分组方式", 2, ("Grouped-Query Attention", "GQA 分组")),)
     result = grade("Grouped-Query Attention 是一个常见的名词。", criteria=criteria)
