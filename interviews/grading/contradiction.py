@@ -125,8 +125,9 @@ def verdict(text: str) -> bool | None:
 
 def opening_negation(sentence: str) -> str:
     """The negation a sentence opens with ("并不是…", "Not …"): its scope is the whole sentence. A sentence
-    opening with a condition ("如果不…") has none: that negation is the condition's."""
-    if _CONDITION.match(sentence.strip()):
+    opening with a condition ("如果不…") has none: that negation is the condition's; nor has one opening
+    with a verdict ("不正确，…", "不，…"): that negation is the verdict on the question's statement."""
+    if _CONDITION.match(sentence.strip()) or verdict(sentence) is not None:
         return ""
     said = words(normalise(sentence))[:2]
     return next((w for w in said if _negates(w)), "")
@@ -138,11 +139,15 @@ def _vocabulary(text: str) -> frozenset[str]:
 
 
 def swapped_antonym(statement: str, reference: str) -> tuple[str, str] | None:
-    """A word of the statement whose antonym the reference uses instead (and not the word itself)."""
+    """A word of the statement whose antonym the reference uses instead (and not the word itself).
+
+    A pair whose one side is the other negated (有序/无序, 支持/不支持) is left to the count of negations,
+    which also sees "无序" agree with "不一定有序".
+    """
     said, meant = _vocabulary(statement), _vocabulary(reference)
     for word in said - meant:
         for opposite in _OPPOSITE.get(word, ()):
-            if opposite in meant and opposite not in said:
+            if opposite in meant and opposite not in said and not (_negates(word) or _negates(opposite)):
                 return word, opposite
     return None
 

@@ -47,14 +47,14 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-5"
+ALGORITHM = "offline-6"
 
 
 @dataclass(frozen=True)
 class Knobs:
     """The global knobs, set on the ADS development set as a whole (never per question)."""
 
-    semantic_low: float = 0.3  # cosine at which meaning starts to count as support
+    semantic_low: float = 0.25  # cosine at which meaning starts to count as support
     semantic_high: float = 0.8  # cosine of a statement that says the same thing
     lexical: float = 0.5  # weight of lexical evidence in a statement's support (the rest is meaning)
     term: float = 0.9  # lexical evidence of one accepted term of the point
@@ -221,11 +221,20 @@ class OfflineJudge:
         for reference, criteria in _alternatives(judge_input):
             prepared = _prepare(judge_input.question, reference, criteria)
             scored = self._score(prepared, usable, vectors, judge_input.misconceptions)
-            if _opposite(prepared.verdict, judge_input.answer):
+            given = verdict(judge_input.answer) if prepared.verdict is not None else None
+            opening = usable[0].text if usable else ""
+            if given is not None and given != prepared.verdict:
                 # The answer's verdict is the reference's opposite: its main claim is wrong, whatever follows.
-                opening = usable[0].text if usable else ""
                 wrong = _Support(misconception=opening, contradicted_by=opening)
                 scored = [_Scored(s.point, wrong, 0.0, self.knobs) for s in scored]
+            elif given is not None:
+                # The same verdict meets a point that asks for nothing else ("错误"), however it is worded.
+                right = _Support(value=1.0, lexical=1.0, semantic=1.0, evidence=opening)
+                full = self.calibration(1.0)
+                scored = [
+                    replace(s, support=right, calibrated=full) if _only_verdict(s.point) else s
+                    for s in scored
+                ]
             total = sum(s.share * s.point.criterion.points for s in scored) / max(
                 1, sum(c.points for c in criteria)
             )
@@ -545,12 +554,10 @@ def _share_of_sentences(usable: list[Unit], chosen: set[int]) -> float:
     return sum(size for index, size in sizes.items() if index in chosen) / max(1, sum(sizes.values()))
 
 
-def _opposite(expected: bool | None, answer: str) -> bool:
-    """The answer opens with the opposite verdict to the one the reference opens with."""
-    if expected is None:
-        return False
-    given = verdict(answer)
-    return given is not None and given != expected
+def _only_verdict(point: _Point) -> bool:
+    """A rubric point that asks for the verdict and nothing more ("错误", "正确")."""
+    description = point.criterion.description
+    return verdict(description) is not None and len(compact(description)) <= 4
 
 
 def _inside(text: str, segments: list[str]) -> bool:

@@ -105,6 +105,11 @@ def test_an_antonym_swapped_in_contradicts_the_reference() -> None:
     assert not contradicts("KV cache 的显存占用减小", "KV cache 的显存占用减小")
 
 
+def test_an_antonym_that_is_the_negated_word_is_counted_once() -> None:
+    assert contradicts("栈中的元素是无序的", "栈中的元素是有序的")
+    assert not contradicts("栈中元素的大小无序", "栈中的元素不一定是有序的")
+
+
 def test_a_negated_answer_does_not_meet_the_point_and_is_reported() -> None:
     right = by_id(grade("MQA 让所有查询头共享同一组 K/V。"))["c2"]
     wrong = grade("MQA 并不让所有查询头共享同一组 K/V。")
@@ -147,6 +152,25 @@ def test_the_opposite_verdict_on_a_judgement_question_meets_no_point() -> None:
     assert wrong.fraction == 0
     assert all(c.verdict == "missed" for c in wrong.criteria)
     assert wrong.misconceptions == ("正确。",)
+
+
+def test_an_opening_verdict_negates_nothing_after_it_and_meets_a_verdict_point() -> None:
+    fields = {
+        "question": "请判断以下叙述是否正确，并做出解释：顺序栈中元素值的大小是有序的",
+        "reference": "错误。顺序栈是指使用顺序存储结构实现的栈，栈中的元素不一定是有序的。",
+        "criteria": (
+            CriterionInput("k1", "错误", 1),
+            CriterionInput("k2", "顺序栈是指使用顺序存储结构实现的栈", 1),
+            CriterionInput("k3", "栈中的元素不一定是有序的", 1),
+        ),
+        "misconceptions": (),
+    }
+    # "不正确" is the verdict on the question's statement, not a negation of the clauses after it.
+    full = grade("不正确，顺序栈是指用顺序存储结构实现的栈，栈中的元素不一定是有序的。", **fields)
+    assert [c.verdict for c in full.criteria] == ["met", "met", "met"]
+    # A point that asks only for the verdict is met by it, however the rest is worded.
+    short = grade("错误，大小无序，但出栈遵循，先进后出", **fields)
+    assert by_id(short)["k1"].verdict == "met"
 
 
 def test_a_bare_list_of_terms_earns_nothing() -> None:
