@@ -20,6 +20,7 @@ explains next.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -47,7 +48,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-6"
+ALGORITHM = "offline-7"
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,12 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
     descriptions = [c.description for c in criteria]
     description_vectors = semantic.embed_cached(descriptions)
     points, claim_vectors = [], []
-    for criterion, vector in zip(criteria, description_vectors, strict=True):
-        nearest = np.argsort(-(statement_vectors @ vector))[:2]
+    # Each reference statement states the claim of the point it is closest to, and of no other: the statement
+    # on MQA is not a wording of the point on GQA, however near the two are.
+    closest_point = (statement_vectors @ description_vectors.T).argmax(axis=1)
+    for index, (criterion, vector) in enumerate(zip(criteria, description_vectors, strict=True)):
+        ranked = np.argsort(-(statement_vectors @ vector))
+        nearest = [i for i in ranked if closest_point[i] == index][:2]
         claims = (criterion.description, *(statements[i] for i in nearest))
         points.append(
             _Point(
@@ -554,10 +559,15 @@ def _share_of_sentences(usable: list[Unit], chosen: set[int]) -> float:
     return sum(size for index, size in sizes.items() if index in chosen) / max(1, sum(sizes.values()))
 
 
+# A rubric point that asks for the verdict and nothing more: "错误", "判断叙述错误", "说法正确".
+_VERDICT_POINT = re.compile(
+    r"(?:判断|判定|指出|回答)?(?:该|此|这个|原)?(?:叙述|说法|描述|命题|观点|结论)?(?:是|为)?"
+    r"(?:正确|错误|不正确|对|错)的?"
+)
+
+
 def _only_verdict(point: _Point) -> bool:
-    """A rubric point that asks for the verdict and nothing more ("错误", "正确")."""
-    description = point.criterion.description
-    return verdict(description) is not None and len(compact(description)) <= 4
+    return _VERDICT_POINT.fullmatch(compact(point.criterion.description)) is not None
 
 
 def _inside(text: str, segments: list[str]) -> bool:

@@ -12,7 +12,7 @@ from interviews.grading.contradiction import contradicts, states, verdict
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
-from interviews.grading.offline import OfflineJudge
+from interviews.grading.offline import OfflineJudge, _prepare
 from interviews.grading.types import CriterionInput, CriterionResult, Flag, JudgeInput, MisconceptionInput
 
 judge = OfflineJudge()
@@ -203,6 +203,14 @@ def test_a_point_said_in_other_words_earns_credit_without_its_words() -> None:
     # None of the accepted terms, none of the description's key words: meaning alone.
     answer = "MQA 让所有查询头共享同一组 K/V。这样缓存里的键和值少得多，生成每个词时读内存更快。"
     assert by_id(grade(answer))["c4"].verdict in ("partial", "met")
+
+
+def test_a_reference_statement_words_the_claim_of_the_point_nearest_to_it_only() -> None:
+    prepared = _prepare(QUESTION, REFERENCE, CRITERIA)
+    claims = {point.criterion.id: point.claims[1:] for point in prepared.points}
+    owners = [[i for i, said in claims.items() if statement in said] for statement in prepared.statements]
+    assert all(len(owner) <= 1 for owner in owners)
+    assert any("MHA 中每个查询头都有自己独立的 K 和 V 头" in c for c in claims["c1"])
 
 
 def test_a_term_of_the_question_itself_earns_nothing_by_itself() -> None:
