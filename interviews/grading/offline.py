@@ -84,12 +84,20 @@ class Knobs:
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
 
 
+# A rubric point that asks for the verdict and nothing more: "错误", "判断叙述错误", "说法正确".
+_VERDICT_POINT = re.compile(
+    r"(?:判断|判定|指出|回答)?(?:该|此|这个|原)?(?:叙述|说法|描述|命题|观点|结论)?(?:是|为)?"
+    r"(?:正确|错误|不正确|对|错)的?"
+)
+
+
 @dataclass(frozen=True)
 class _Point:
     criterion: CriterionInput
     key_tokens: tuple[str, ...]
     terms: tuple[str, ...]  # accepted terms that the question itself does not already contain
     claims: tuple[str, ...]  # its description and the reference statements closest to it
+    only_verdict: bool  # it asks for the verdict and nothing more ("错误"): the same verdict meets it
 
 
 @dataclass
@@ -132,10 +140,10 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
     points, claim_vectors = [], []
     # Each reference statement states the claim of the point it is closest to, and of no other: the statement
     # on MQA is not a wording of the point on GQA, however near the two are.
-    closest_point = (statement_vectors @ description_vectors.T).argmax(axis=1)
+    similarity = statement_vectors @ description_vectors.T
+    closest_point = similarity.argmax(axis=1)
     for index, (criterion, vector) in enumerate(zip(criteria, description_vectors, strict=True)):
-        ranked = np.argsort(-(statement_vectors @ vector))
-        nearest = [i for i in ranked if closest_point[i] == index][:2]
+        nearest = [i for i in np.argsort(-similarity[:, index]) if closest_point[i] == index][:2]
         claims = (criterion.description, *(statements[i] for i in nearest))
         points.append(
             _Point(
@@ -143,6 +151,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
                 key_tokens=tuple(t for t in tokens(criterion.description) if t not in prompt_tokens),
                 terms=tuple(t for t in criterion.terms if compact(t) and compact(t) not in prompt),
                 claims=claims,
+                only_verdict=_VERDICT_POINT.fullmatch(compact(criterion.description)) is not None,
             )
         )
         claim_vectors.append(np.vstack([vector[None, :], statement_vectors[nearest]]))
@@ -237,8 +246,7 @@ class OfflineJudge:
                 right = _Support(value=1.0, lexical=1.0, semantic=1.0, evidence=opening)
                 full = self.calibration(1.0)
                 scored = [
-                    replace(s, support=right, calibrated=full) if _only_verdict(s.point) else s
-                    for s in scored
+                    replace(s, support=right, calibrated=full) if s.point.only_verdict else s for s in scored
                 ]
             total = sum(s.share * s.point.criterion.points for s in scored) / max(
                 1, sum(c.points for c in criteria)
@@ -338,7 +346,7 @@ class OfflineJudge:
         )
         # The right words add to the meaning; the meaning alone supports the point in any words (a paraphrase,
         # another language).
-        return max(meaning, (1 - k.lexical) * meaning + k.lexical * lexical), lexical, meaning
+        return max(meaning, _mixed(k, meaning, lexical)), lexical, meaning
 
     def quote_support(self, judge_input: JudgeInput, quote: str) -> dict[str, float]:
         """How well a quote supports each rubric point, by id (0..1, the same measure as a statement of an
@@ -559,17 +567,6 @@ def _share_of_sentences(usable: list[Unit], chosen: set[int]) -> float:
     return sum(size for index, size in sizes.items() if index in chosen) / max(1, sum(sizes.values()))
 
 
-# A rubric point that asks for the verdict and nothing more: "错误", "判断叙述错误", "说法正确".
-_VERDICT_POINT = re.compile(
-    r"(?:判断|判定|指出|回答)?(?:该|此|这个|原)?(?:叙述|说法|描述|命题|观点|结论)?(?:是|为)?"
-    r"(?:正确|错误|不正确|对|错)的?"
-)
-
-
-def _only_verdict(point: _Point) -> bool:
-    return _VERDICT_POINT.fullmatch(compact(point.criterion.description)) is not None
-
-
 def _inside(text: str, segments: list[str]) -> bool:
     return any(text in segment for segment in segments)
 
@@ -597,8 +594,13 @@ def _support(scored: list[_Scored]) -> float:
 def _evidence(scored: list[_Scored], knobs: Knobs) -> float:
     """Mean over the points of their words and meaning weighed together, where meaning alone counts half: an
     answer about another question of the field comes near in meaning, seldom in words."""
-    values = [(1 - knobs.lexical) * s.support.semantic + knobs.lexical * s.support.lexical for s in scored]
+    values = [_mixed(knobs, s.support.semantic, s.support.lexical) for s in scored]
     return sum(values) / max(1, len(values))
+
+
+def _mixed(knobs: Knobs, meaning: float, lexical: float) -> float:
+    """Words and meaning weighed together."""
+    return (1 - knobs.lexical) * meaning + knobs.lexical * lexical
 
 
 def _known_share(text: str, vocabulary: frozenset[str]) -> float:
