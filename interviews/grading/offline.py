@@ -312,7 +312,8 @@ class OfflineJudge:
                     # Only a statement about this point contradicts it.
                     if value >= k.about and value > support.contradiction:
                         support.contradiction, support.contradicted_by = value, unit.text
-                elif value > support.value:
+                elif (value, lexical) > (support.value, support.lexical):
+                    # Of two statements that mean the point as well, the one that also names it is quoted.
                     support.value, support.lexical, support.semantic, support.evidence = (
                         value,
                         lexical,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from interviews.grading.bank_input import judge_input
 from interviews.grading.calibration import CALIBRATION_FILE, Calibration, isotonic
 from interviews.grading.contradiction import contradicts, states, verdict
 from interviews.grading.feedback import feedback
@@ -14,6 +15,7 @@ from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
 from interviews.grading.offline import OfflineJudge, _prepare
 from interviews.grading.types import CriterionInput, CriterionResult, Flag, JudgeInput, MisconceptionInput
+from questionbank.bank_files import read_bank
 
 judge = OfflineJudge()
 
@@ -211,6 +213,16 @@ def test_a_reference_statement_words_the_claim_of_the_point_nearest_to_it_only()
     owners = [[i for i, said in claims.items() if statement in said] for statement in prepared.statements]
     assert all(len(owner) <= 1 for owner in owners)
     assert any("MHA 中每个查询头都有自己独立的 K 和 V 头" in c for c in claims["c1"])
+
+
+def test_of_two_statements_that_mean_a_point_the_one_that_names_it_is_quoted() -> None:
+    question = next(q for q in read_bank().questions if q.slug == "mqa-vs-gqa")
+    answer = (
+        "In MHA every query head has its own K and V heads. "
+        "MQA makes all query heads share a single K/V pair, so the KV cache shrinks by the number of heads."
+    )
+    result = judge.grade(judge_input(question, answer))
+    assert by_id(result)["c2"].evidence.startswith("MQA makes all query heads share")
 
 
 def test_a_term_of_the_question_itself_earns_nothing_by_itself() -> None:
