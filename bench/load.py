@@ -97,8 +97,10 @@ class Candidate:
 
 def make_candidates(n: int, minutes: int = 60) -> list[Candidate]:
     """n candidates, each with a 2-question attempt started and a log-in session (no password hashing)."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.models import User
     from interviews.models import Session, SessionItem
@@ -115,7 +117,7 @@ def make_candidates(n: int, minutes: int = 60) -> list[Candidate]:
             SessionItem(session=session, question=q, order=k) for k, q in enumerate(questions, start=1)
         )
         attempt = attempt_start(candidate=user, session=session)
-        store = SessionStore()
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()

@@ -1,7 +1,7 @@
 """A Redis cache that a Redis outage cannot turn into error pages: reads miss, writes are dropped.
 
-Rate limits (django-ratelimit with RATELIMIT_FAIL_OPEN) then let requests through, and rendered Markdown
-is rendered again, while the outage lasts.
+Rate limits (django-ratelimit with RATELIMIT_FAIL_OPEN) then let requests through, rendered Markdown is
+rendered again, and sessions are read from the database, while the outage lasts.
 """
 
 from __future__ import annotations
@@ -64,6 +64,23 @@ class FailSoftRedisCache(RedisCache):
             return super().add(key, value, timeout, version)
         except RedisError as exc:
             logger.warning("Cache unreachable on add: %s", exc)
+            return False
+
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        try:
+            return super().has_key(key, version)
+        except RedisError as exc:
+            logger.warning("Cache unreachable on has_key: %s", exc)
+            return False
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        # Sessions (cached_db) delete their cached copy on log-in and log-out; the database row, the record,
+        # is deleted all the same. A copy left in a Redis that was only unreachable, not restarted, lives
+        # until it expires.
+        try:
+            return super().delete(key, version)
+        except RedisError as exc:
+            logger.warning("Cache unreachable on delete: %s", exc)
             return False
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:

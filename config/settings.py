@@ -235,6 +235,9 @@ CACHES: dict[str, dict[str, object]] = {
 if not CACHE_URL:
     # The embedded default is one machine with few users: a non-atomic increment is good enough there.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+# Sessions are read from Redis and written through to the database (which stays the record): every page and
+# every autosave of a signed-in user saves a query. Without Redis the cache is the database: no gain there.
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if CACHE_URL else 'db'}"
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_FAIL_OPEN = True

@@ -218,7 +218,18 @@ def attempt_get_for_candidate(*, candidate: User, attempt_id: int) -> Attempt:
 
 def answer_get_for_candidate(*, candidate: User, attempt_id: int, position: int) -> Answer:
     return get_object_or_404(
-        Answer.objects.select_related("attempt", "question"),
+        Answer.objects.select_related("attempt__session", "question"),
+        attempt_id=attempt_id,
+        attempt__candidate=candidate,
+        position=position,
+    )
+
+
+def answer_get_for_save(*, candidate: User, attempt_id: int, position: int) -> Answer:
+    """As `answer_get_for_candidate`, for autosave (every few seconds for every candidate): with its attempt,
+    without its question or the text it is about to replace."""
+    return get_object_or_404(
+        Answer.objects.select_related("attempt").defer("text"),
         attempt_id=attempt_id,
         attempt__candidate=candidate,
         position=position,

@@ -118,7 +118,9 @@ def answer_submit(
         grading_enqueue(answer_ids=[answer.pk])
         if not Answer.objects.filter(attempt=attempt, status=Answer.Status.DRAFT).exists():
             attempt_finish(attempt=attempt, now=now)
-    answer.refresh_from_db(fields=["text", "status", "saved_at", "submitted_at"])
+    answer.status, answer.submitted_at = Answer.Status.SUBMITTED, now
+    if text is not None:
+        answer.text, answer.saved_at = text, now
     return True
 
 

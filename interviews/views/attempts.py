@@ -57,8 +57,9 @@ def attempt_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @ratelimit(group="autosave", key="user", rate=rate("autosave"))
 def answer_save(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
-    answer = _get_answer_for_candidate(request, pk, position)
+    answer = selectors.answer_get_for_save(candidate=request.user, attempt_id=pk, position=position)
     text = request.POST.get("text", "")
+    first_save = answer.saved_at is None
     try:
         attempt_services.answer_save_draft(
             answer=answer, text=text, seconds_spent=_whole_number(request.POST.get("seconds_spent"))
@@ -66,7 +67,8 @@ def answer_save(request: AuthenticatedHttpRequest, pk: int, position: int) -> Ht
     except ValidationError as exc:
         return _refused(request, answer, exc, text)
     if request.htmx:
-        return _render_save_status(request, answer)
+        # The side list changes only when the question goes from "not started" to "draft".
+        return _render_save_status(request, answer, with_side_list=first_save)
     assert answer.saved_at is not None
     messages.success(request, _("Draft saved at %(time)s.") % {"time": clock_time(answer.saved_at)})
     return _redirect_to_question(answer.attempt, answer.position)
@@ -87,7 +89,8 @@ def answer_submit(request: AuthenticatedHttpRequest, pk: int, position: int) -> 
     if submitted:
         messages.success(request, _("Answer %(n)d submitted: it is being graded.") % {"n": answer.position})
     attempt = answer.attempt
-    attempt.refresh_from_db(fields=["status", "finished_at"])
+    if not submitted:  # submitted before, perhaps by a finish this request knows nothing of
+        attempt.refresh_from_db(fields=["status", "finished_at"])
     if not attempt.is_open:
         return redirect("attempt_results", pk=attempt.pk)
     if attempt.session.review_feedback == ReviewTiming.AFTER_ANSWER:
@@ -231,14 +234,20 @@ def _render_interview(
 
 
 def _render_save_status(
-    request: AuthenticatedHttpRequest, answer: Answer, *, error: str | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    answer: Answer,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    with_side_list: bool = False,
 ) -> HttpResponse:
+    """The save status line; `with_side_list` adds the question's side-list item, swapped out of band."""
     attempt = answer.attempt
     context = {
         "attempt": attempt,
         "row": selectors.AnswerRow(answer=answer, grade=None),
         "error": error,
-        "oob": True,
+        "oob": with_side_list,
     }
     return render(request, "interviews/attempt_detail.html#save_status", context, status=status)
 

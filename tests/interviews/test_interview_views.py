@@ -218,6 +218,21 @@ def test_autosave_answers_with_the_saved_time_and_the_side_list_item(client_in, 
     assert (answer.text, answer.seconds_spent) == ("自动保存", 12)
 
 
+def test_a_later_autosave_is_three_queries_and_leaves_the_side_list_alone(
+    client_in, attempt, django_assert_num_queries
+):
+    client_in.post(save_url(attempt), {"text": "第一次"}, **HTMX)
+
+    # The user, the answer with its attempt, the update: the session comes from the cache.
+    with django_assert_num_queries(3):
+        response = client_in.post(save_url(attempt), {"text": "第二次"}, **HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "Saved at" in html
+    assert 'id="nav-1"' not in html
+    assert attempt.answers.get(position=1).text == "第二次"
+
+
 def test_save_without_javascript_redirects_back_with_a_message(client_in, attempt):
     response = client_in.post(save_url(attempt, 2), {"text": "表单保存"}, follow=True)
 
