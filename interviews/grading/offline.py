@@ -36,7 +36,16 @@ from interviews.grading.contradiction import contradicts, states, swapped_concep
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
-from interviews.grading.text import compact, is_chinese, normalise, term_found, token_recall, tokens, words
+from interviews.grading.text import (
+    compact,
+    is_chinese,
+    normalise,
+    sentences,
+    term_found,
+    token_recall,
+    tokens,
+    words,
+)
 from interviews.grading.types import (
     CriterionInput,
     CriterionResult,
@@ -48,7 +57,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-7"
+ALGORITHM = "offline-8"
 
 
 @dataclass(frozen=True)
@@ -138,13 +147,15 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
     descriptions = [c.description for c in criteria]
     description_vectors = semantic.embed_cached(descriptions)
     points, claim_vectors = [], []
-    # Each reference statement states the claim of the point it is closest to, and of no other: the statement
+    claim_texts = _claim_units(reference, statements, criteria)
+    claim_text_vectors = semantic.embed_cached(claim_texts)
+    # Each reference sentence states the claim of the point it is closest to, and of no other: the sentence
     # on MQA is not a wording of the point on GQA, however near the two are.
-    similarity = statement_vectors @ description_vectors.T
+    similarity = claim_text_vectors @ description_vectors.T
     closest_point = similarity.argmax(axis=1)
     for index, (criterion, vector) in enumerate(zip(criteria, description_vectors, strict=True)):
         nearest = [i for i in np.argsort(-similarity[:, index]) if closest_point[i] == index][:2]
-        claims = (criterion.description, *(statements[i] for i in nearest))
+        claims = (criterion.description, *(claim_texts[i] for i in nearest))
         points.append(
             _Point(
                 criterion=criterion,
@@ -154,7 +165,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
                 only_verdict=_VERDICT_POINT.fullmatch(compact(criterion.description)) is not None,
             )
         )
-        claim_vectors.append(np.vstack([vector[None, :], statement_vectors[nearest]]))
+        claim_vectors.append(np.vstack([vector[None, :], claim_text_vectors[nearest]]))
     context = semantic.embed_cached([question, *statements, *descriptions])
     reference_vector = statement_vectors.sum(axis=0)
     known = {t for c in criteria for t in c.terms}
@@ -172,6 +183,20 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         | frozenset(t for d in descriptions for t in tokens(d)),
         verdict=verdict(reference),
     )
+
+
+def _claim_units(reference: str, clauses: list[str], criteria: tuple[CriterionInput, ...]) -> list[str]:
+    """The reference's units that word its points.
+
+    Points written apart from the reference (a rubric) are worded by its whole sentences that state
+    something: a clause or a heading alone ("每个 token 的输出只是跟着换了位置", "相对位置编码：") is close
+    to much of what is said in the field, and as the wording of a point it lets unrelated statements meet it.
+    Points taken from the reference's own clauses (derived, no rubric) are worded by its clauses.
+    """
+    whole = compact(reference)
+    if all(compact(c.description) in whole for c in criteria):
+        return clauses
+    return [s for s in sentences(reference) if explains(s, ())]
 
 
 class OfflineJudge:
