@@ -39,54 +39,35 @@ class FailSoftRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
 
-    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+    def _soft(self, operation: str, fallback: Any, *args: Any) -> Any:
+        """RedisCache's `operation(*args)`, or `fallback` with a warning when Redis cannot be reached."""
         try:
-            return super().get(key, default, version)
+            return getattr(super(), operation)(*args)
         except RedisError as exc:
-            logger.warning("Cache unreachable on get: %s", exc)
-            return default
+            logger.warning("Cache unreachable on %s: %s", operation, exc)
+            return fallback
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        return self._soft("get", default, key, default, version)
 
     def get_many(self, keys: Any, version: int | None = None) -> dict[str, Any]:
-        try:
-            return super().get_many(keys, version)
-        except RedisError as exc:
-            logger.warning("Cache unreachable on get_many: %s", exc)
-            return {}
+        return self._soft("get_many", {}, keys, version)
 
     def set(self, key: Any, value: Any, timeout: Any = None, version: int | None = None) -> None:
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError as exc:
-            logger.warning("Cache unreachable on set: %s", exc)
+        self._soft("set", None, key, value, timeout, version)
 
     def add(self, key: Any, value: Any, timeout: Any = None, version: int | None = None) -> bool:
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as exc:
-            logger.warning("Cache unreachable on add: %s", exc)
-            return False
+        return self._soft("add", False, key, value, timeout, version)
 
     def has_key(self, key: Any, version: int | None = None) -> bool:
-        try:
-            return super().has_key(key, version)
-        except RedisError as exc:
-            logger.warning("Cache unreachable on has_key: %s", exc)
-            return False
+        return self._soft("has_key", False, key, version)
 
     def delete(self, key: Any, version: int | None = None) -> bool:
         # Sessions (cached_db) delete their cached copy on log-in and log-out; the database row, the record,
         # is deleted all the same. A copy left in a Redis that was only unreachable, not restarted, lives
         # until it expires.
-        try:
-            return super().delete(key, version)
-        except RedisError as exc:
-            logger.warning("Cache unreachable on delete: %s", exc)
-            return False
+        return self._soft("delete", False, key, version)
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
-        try:
-            return super().incr(key, delta, version)
-        except RedisError as exc:
-            # django-ratelimit reads None as "count unknown" and, failing open, lets the request through.
-            logger.warning("Cache unreachable on incr: %s", exc)
-            return None
+        # django-ratelimit reads None as "count unknown" and, failing open, lets the request through.
+        return self._soft("incr", None, key, delta, version)

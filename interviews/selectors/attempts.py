@@ -217,23 +217,22 @@ def attempt_get_for_candidate(*, candidate: User, attempt_id: int) -> Attempt:
 
 
 def answer_get_for_candidate(*, candidate: User, attempt_id: int, position: int) -> Answer:
-    return get_object_or_404(
-        Answer.objects.select_related("attempt__session", "question"),
-        attempt_id=attempt_id,
-        attempt__candidate=candidate,
-        position=position,
-    )
+    answers = Answer.objects.select_related("attempt__session", "question")
+    return _candidates_answer(answers, candidate=candidate, attempt_id=attempt_id, position=position)
 
 
 def answer_get_for_save(*, candidate: User, attempt_id: int, position: int) -> Answer:
     """As `answer_get_for_candidate`, for autosave (every few seconds for every candidate): with its attempt,
     without its question or the text it is about to replace."""
-    return get_object_or_404(
-        Answer.objects.select_related("attempt").defer("text"),
-        attempt_id=attempt_id,
-        attempt__candidate=candidate,
-        position=position,
-    )
+    answers = Answer.objects.select_related("attempt").defer("text")
+    return _candidates_answer(answers, candidate=candidate, attempt_id=attempt_id, position=position)
+
+
+def _candidates_answer(
+    answers: QuerySet[Answer], *, candidate: User, attempt_id: int, position: int
+) -> Answer:
+    """The candidate's own answer; anyone else's is a 404."""
+    return get_object_or_404(answers, attempt_id=attempt_id, attempt__candidate=candidate, position=position)
 
 
 def attempt_answer_rows(*, attempt: Attempt, with_rubric: bool = False) -> list[AnswerRow]:
