@@ -4,8 +4,9 @@
 
 The answers are the bank's reference answers (read from the bank files, no database), graded against
 their own question; the model is loaded and warmed up before timing. Prints answers per second, mean answer
-length and the process memory (RSS) the model and caches add; beside it, in the same run, the word-overlap
-judge it replaced (read from git history at LEGACY_COMMIT, when this is a git checkout).
+length and the process memory (RSS) the model and caches add; the hand-written paraphrases and translations of
+tests/data graded first on a fresh process (nothing cached) and again once warm; beside it, in the same run,
+the word-overlap judge it replaced (read from git history at LEGACY_COMMIT, when this is a git checkout).
 """
 
 from __future__ import annotations
@@ -67,23 +68,42 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from interviews.grading import semantic
+    from interviews.grading.adversarial import read_paraphrases, read_translations
     from interviews.grading.bank_input import judge_input
     from interviews.grading.offline import OfflineJudge
     from questionbank.bank_files import read_bank
 
-    inputs = [judge_input(q, q.reference_answer) for q in read_bank().questions]
+    questions = {q.slug: q for q in read_bank().questions}
+    inputs = [judge_input(q, q.reference_answer) for q in questions.values()]
     answers = (inputs * (args.answers // max(1, len(inputs)) + 1))[: args.answers]
+    # Hand-written answers (tests/data), not the reference text: on a fresh process the first grade of a
+    # question also prepares it, and their tokens are new to the encoder's table.
+    own_words = [judge_input(questions[s], a) for s, a in read_paraphrases().items() if s in questions]
+    own_words += [
+        judge_input(questions[s], text)
+        for s, pair in read_translations().items()
+        if s in questions
+        for text in pair
+    ]
     before = _rss_mb()
     semantic.load()
     judge = OfflineJudge()
+    cold = _per_second(judge.grade, own_words)
     for warm_up in inputs:  # warm the per-question caches, as a long-running worker has them
         judge.grade(warm_up)
     memory = _rss_mb() - before
     rate = _per_second(judge.grade, answers)
+    warm = _per_second(judge.grade, own_words)
     length = sum(len(a.answer) for a in answers) / len(answers)
+    own_length = sum(len(a.answer) for a in own_words) / len(own_words)
     print(
         f"The offline judge ({judge.version}) grades {rate:.1f} bank-length answers/s "
         f"on one thread (mean {length:.0f} characters); model and caches add {memory:.0f} MB RSS."
+    )
+    print(
+        f"{len(own_words)} hand-written answers (mean {own_length:.0f} characters): {cold:.1f}/s as the "
+        f"first grades of a fresh process (questions prepared, tokens new to the table), "
+        f"{warm:.1f}/s once warm."
     )
     legacy = _legacy_judge()
     if legacy is None:

@@ -23,8 +23,19 @@ from pathlib import Path
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 
-def isotonic(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], list[float]]:
-    """Pool adjacent violators: the non-decreasing step fit of ys on xs, as (x, y) knots of its blocks."""
+# A step of the fit stands for at least this share of the answers: a handful of answers at one support level
+# is noise (on ads-dev, six weak answers people happened to grade well lifted every weak point to "partial").
+MIN_BLOCK_SHARE = 0.02
+
+
+def isotonic(
+    xs: Sequence[float], ys: Sequence[float], min_block: int | None = None
+) -> tuple[list[float], list[float]]:
+    """Pool adjacent violators: the non-decreasing step fit of ys on xs, as (x, y) knots of its blocks;
+    then each block smaller than `min_block` (by default MIN_BLOCK_SHARE of the answers) is pooled with the
+    neighbour nearer to it in y (still non-decreasing)."""
+    if min_block is None:
+        min_block = max(1, int(len(xs) * MIN_BLOCK_SHARE))
     blocks: list[list[float]] = []  # [sum of y, count, mean x]; equal xs start as one block
     for x, y in sorted(zip(xs, ys, strict=True)):
         if blocks and blocks[-1][2] == x:
@@ -33,12 +44,28 @@ def isotonic(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], lis
         else:
             blocks.append([y, 1.0, x])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            y_sum, n, x_mean = blocks.pop()
-            prev = blocks[-1]
-            prev[2] = (prev[2] * prev[1] + x_mean * n) / (prev[1] + n)
-            prev[0] += y_sum
-            prev[1] += n
+            _pool(blocks, len(blocks) - 2)
+    while len(blocks) > 1:
+        small = min(range(len(blocks)), key=lambda i: blocks[i][1])
+        if blocks[small][1] >= min_block:
+            break
+        if 0 < small < len(blocks) - 1:
+            mean = blocks[small][0] / blocks[small][1]
+            below = mean - blocks[small - 1][0] / blocks[small - 1][1]
+            above = blocks[small + 1][0] / blocks[small + 1][1] - mean
+            _pool(blocks, small - 1 if below <= above else small)
+        else:
+            _pool(blocks, max(0, small - 1))
     return [b[2] for b in blocks], [b[0] / b[1] for b in blocks]
+
+
+def _pool(blocks: list[list[float]], i: int) -> None:
+    """Merge block i+1 into block i."""
+    y_sum, n, x_mean = blocks.pop(i + 1)
+    block = blocks[i]
+    block[2] = (block[2] * block[1] + x_mean * n) / (block[1] + n)
+    block[0] += y_sum
+    block[1] += n
 
 
 @dataclass(frozen=True)

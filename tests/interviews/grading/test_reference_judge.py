@@ -310,7 +310,7 @@ def test_the_calibration_is_monotone_and_read_from_its_data_file() -> None:
     assert calibration.version == data["version"] and list(calibration.xs) == data["x"]
     values = [calibration(x / 100) for x in range(101)]
     assert values == sorted(values)
-    xs, ys = isotonic([0.1, 0.2, 0.3, 0.4], [0.5, 0.2, 0.9, 0.8])
+    xs, ys = isotonic([0.1, 0.2, 0.3, 0.4], [0.5, 0.2, 0.9, 0.8], min_block=1)
     assert ys == sorted(ys) and ys == pytest.approx([0.35, 0.85])
 
 
@@ -337,3 +337,13 @@ def test_an_empty_answer_earns_zero_without_doubt() -> None:
     assert Flag.EMPTY.value in result.flags  # type: ignore[attr-defined]
     assert all(c.points == 0 for c in result.criteria)  # type: ignore[attr-defined]
     assert result.confidence == 1.0 and not result.uncertain  # type: ignore[attr-defined]
+
+
+def test_a_handful_of_answers_does_not_make_a_step_of_the_calibration() -> None:
+    """Three weak answers graded well must not lift every weak point: their block joins the nearer one."""
+    supports = [0.1] * 100 + [0.2] * 3 + [0.3] * 100
+    human = [0.1] * 100 + [0.9] * 3 + [0.95] * 100
+    calibration = Calibration.fit(supports, human, version="test")
+    assert len(calibration.xs) == 2
+    assert calibration(0.2) < 0.6
+    assert isotonic(supports, human, min_block=1)[1] == pytest.approx([0.1, 0.9, 0.95])
