@@ -57,7 +57,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-9"
+ALGORITHM = "offline-10"
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,7 @@ class _Prepared:
     statement_vectors: np.ndarray
     reference_text: ReferenceText
     known_terms: tuple[str, ...]
+    question_tokens: frozenset[str]  # a statement in no other words than these restates the question
     vocabulary: frozenset[str]
     verdict: bool | None  # the reference opens with a verdict (正确 / 错误): a judgement question
 
@@ -178,6 +179,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         statement_vectors=statement_vectors,
         reference_text=ReferenceText([*statements, *descriptions]),
         known_terms=tuple(known),
+        question_tokens=prompt_tokens,
         vocabulary=frozenset(tokens(reference))
         | frozenset(tokens(question))
         | frozenset(t for d in descriptions for t in tokens(d)),
@@ -291,13 +293,17 @@ class OfflineJudge:
     ) -> list[_Scored]:
         k = self.knobs
         # Unrelated filler earns nothing: only a related statement that says something can support a point.
+        unit_tokens = [frozenset(tokens(u.text)) for u in usable]
+        # ... and one in nothing but the question's words ("所以需要位置编码") restates it.
         counts = [
             related
             and explains(u.text, prepared.known_terms)
             and not prepared.reference_text.is_salad(u.text)
-            for u, related in zip(usable, self._related(prepared, usable, vectors), strict=True)
+            and not (said and said <= prepared.question_tokens)
+            for u, said, related in zip(
+                usable, unit_tokens, self._related(prepared, usable, vectors), strict=True
+            )
         ]
-        unit_tokens = [frozenset(tokens(u.text)) for u in usable]
         unit_compact = [compact(u.text) for u in usable]
         wrong_units = self._wrong_units(prepared, usable, vectors)
         # A sentence that states something wrong supports no point, whichever of its clauses is right.
@@ -362,10 +368,12 @@ class OfflineJudge:
         key words, and its cosine with the point's claims."""
         k = self.knobs
         meaning = min(1.0, max(0.0, (cosine - k.semantic_low) / (k.semantic_high - k.semantic_low)))
-        recall = token_recall(point.key_tokens, text_tokens, text_compact)
         # Words count only in a statement about the point: an accepted term said about something else
         # ("对称量化" for "对称的 InfoNCE") is chance.
         about = min(1.0, max(0.0, (cosine - k.words_about_low) / (k.words_about_high - k.words_about_low)))
+        if not about:  # most statements are about another point: no need to look for words
+            return meaning, 0.0, meaning
+        recall = token_recall(point.key_tokens, text_tokens, text_compact)
         lexical = about * max(
             k.term * any(term_found(t, text) for t in point.terms),
             max(0.0, (recall - k.recall_floor) / (1 - k.recall_floor)),

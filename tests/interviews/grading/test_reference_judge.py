@@ -347,3 +347,21 @@ def test_a_handful_of_answers_does_not_make_a_step_of_the_calibration() -> None:
     assert len(calibration.xs) == 2
     assert calibration(0.2) < 0.6
     assert isotonic(supports, human, min_block=1)[1] == pytest.approx([0.1, 0.9, 0.95])
+
+
+def test_a_statement_in_nothing_but_the_questions_words_restates_it_and_earns_nothing() -> None:
+    criteria = (
+        CriterionInput("c1", "指出自注意力对位置不敏感（置换等变），需要额外注入顺序信息", 1, ("置换等变",)),
+        CriterionInput("c2", "说明正弦位置编码：不同频率的正弦、余弦函数，不需要训练", 1, ("不同频率",)),
+    )
+    fields = {
+        "question": "Transformer 为什么需要位置编码？常见的位置编码有哪些？",
+        "reference": "自注意力是置换等变的，打乱输入顺序输出只跟着换位置，所以需要位置编码注入顺序。"
+        "正弦位置编码用不同频率的正弦和余弦函数表示位置，不需要训练。",
+        "criteria": criteria,
+        "misconceptions": (),
+    }
+    restated = by_id(grade("Transformer 需要位置编码。常见的位置编码有哪些？", **fields))
+    assert [restated[c].verdict for c in ("c1", "c2")] == ["missed", "missed"]
+    explained = by_id(grade("正弦位置编码用一组不同频率的正弦、余弦函数给每个位置编码，不用训练。", **fields))
+    assert explained["c2"].verdict == "met"
