@@ -199,8 +199,9 @@ def states(statement: str, phrasings: tuple[str, ...]) -> bool:
     in "减少了查询头的数量"): candidates rarely use the bank's exact words.
     """
     said = compact(statement)
+    characters = frozenset(said)
     for phrasing in phrasings:
-        span = _phrasing_span(phrasing, statement, said)
+        span = _phrasing_span(phrasing, statement, said, characters)
         if span is None:
             continue
         # A loose match may hold a negation the phrasing does not have ("不需要偏好对" for "需要偏好对").
@@ -212,8 +213,11 @@ def states(statement: str, phrasings: tuple[str, ...]) -> bool:
     return False
 
 
-def _phrasing_span(phrasing: str, statement: str, said: str) -> tuple[int, int] | None:
-    """Where in the compact statement the phrasing stands, exactly or loosely; None if it does not."""
+def _phrasing_span(
+    phrasing: str, statement: str, said: str, characters: frozenset[str]
+) -> tuple[int, int] | None:
+    """Where in the compact statement (`said`, made of `characters`) the phrasing stands, exactly or loosely;
+    None if it does not."""
     wanted = compact(phrasing)
     if not wanted:
         return None
@@ -222,6 +226,8 @@ def _phrasing_span(phrasing: str, statement: str, said: str) -> tuple[int, int] 
         return start, start + len(wanted)
     if len(wanted) < 4:
         return (0, 0) if term_found(phrasing, statement) else None
+    if not characters.issuperset(wanted):
+        return None
     longest = int(len(wanted) * 1.6)
     for first in (i for i, c in enumerate(said) if c == wanted[0]):
         position = first

@@ -409,13 +409,19 @@ class OfflineJudge:
                 continue  # judged by its clauses: a sentence of several is wrong when one of them is
             # Wrong when it rewords a reference statement against it and rewords none in agreement: the
             # reference may say "A 支持 X" and "B 不支持 X", and "B 不支持 X" agrees with the second.
-            verdicts = [
-                contradicts(unit.claim, prepared.statements[j])
-                or swapped_concept(unit.claim, prepared.statements[j], prepared.vocabulary)
+            aligned = (
+                prepared.statements[j]
                 for j in np.argsort(-similarity[i])[:3]
                 if _aligned(unit.text, prepared.statements[j], float(similarity[i, j]), self.knobs)
-            ]
-            if verdicts and all(verdicts):
+            )
+            against = None
+            for statement in aligned:
+                against = contradicts(unit.claim, statement) or swapped_concept(
+                    unit.claim, statement, prepared.vocabulary
+                )
+                if not against:
+                    break  # it agrees with one of them
+            if against:
                 wrong.add(i)
         return wrong
 
