@@ -10,7 +10,8 @@ by an earlier run would be graded during this one), migrates and loads the bank.
   and of autosave, each with 32 clients saturating the server; autosave's share of the ceiling;
 - the scenario: N candidates each running a whole interview of 2 questions (open the page, autosave every
   ~2 s for --seconds per question, submit, poll the results every 2 s until graded): requests/s, p50/p95/p99
-  per endpoint, errors, and lost answers (the stored text is not the last text the candidate sent);
+  per endpoint, errors, and lost answers (the stored text is not the last text the candidate sent); run twice,
+  the candidates starting within 2 s (a class told to start together) and arriving over --arrivals seconds;
 - the knee: autosave p95 at each number of candidates of --knee (autosave only, --knee-seconds each), for each
   count of gunicorn processes of --knee-web; the knee is the first count whose p95 passes 100 ms.
 Rate limits stay on with autosave/submit rates raised for the saturation phase (one candidate saves ~0.5/s).
@@ -37,6 +38,7 @@ import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = 2
+BURST = 2.0  # seconds over which the candidates of a burst start
 KNEE_MS = 100.0
 # The results summary polls this URL while answers wait for a grade.
 POLL_URL = re.compile(r'hx-get="([^"]+)"\s+hx-trigger="every 2s"')
@@ -157,9 +159,9 @@ async def autosave(
 
 
 async def interview(
-    client: httpx.AsyncClient, c: Candidate, seconds: float, stats: Stats, submit: bool
+    client: httpx.AsyncClient, c: Candidate, seconds: float, stats: Stats, submit: bool, arrivals: float
 ) -> None:
-    await asyncio.sleep(random.uniform(0, 2))
+    await asyncio.sleep(random.uniform(0, arrivals))
     csrf = await open_page(client, c, stats)
     for position in range(1, QUESTIONS + 1):
         text = ""
@@ -238,13 +240,14 @@ async def saturate(url: str, clients: int, seconds: float, candidates: list[Cand
 
 
 async def scenario(
-    url: str, candidates: list[Candidate], seconds: float, submit: bool
+    url: str, candidates: list[Candidate], seconds: float, submit: bool, arrivals: float = BURST
 ) -> tuple[Stats, float]:
+    """Every candidate runs an interview, starting at a random moment of the first `arrivals` seconds."""
     stats = Stats()
     limits = httpx.Limits(max_connections=len(candidates), max_keepalive_connections=len(candidates))
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
         started = time.monotonic()
-        await asyncio.gather(*(interview(client, c, seconds, stats, submit) for c in candidates))
+        await asyncio.gather(*(interview(client, c, seconds, stats, submit, arrivals) for c in candidates))
         return stats, time.monotonic() - started
 
 
@@ -292,6 +295,12 @@ def main() -> None:
     parser.add_argument("--knee", default="100,200,400,600", help="candidate counts for the knee")
     parser.add_argument("--knee-web", default="2,4", help="gunicorn process counts for the knee")
     parser.add_argument("--knee-seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--arrivals",
+        type=float,
+        default=60.0,
+        help="the scenario runs twice: all candidates starting within 2 s, then over this many seconds",
+    )
     args = parser.parse_args()
     for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
         if not os.environ.get(name):
@@ -341,20 +350,22 @@ def main() -> None:
             f"({saving / trivial:.2f} x the trivial view)"
         )
 
-        candidates = make_candidates(args.candidates)
-        stats, elapsed = asyncio.run(scenario(url, candidates, args.seconds, submit=True))
-        deadline = time.monotonic() + 120
-        while ungraded(candidates) and time.monotonic() < deadline:
-            time.sleep(1)
-        print(
-            f"\nscenario: {args.candidates} candidates, {QUESTIONS} questions each, autosave every ~2 s "
-            f"for {args.seconds:.0f} s per question, submit, poll results:"
-        )
-        print_table(stats, elapsed)
-        print(
-            f"  errors {sum(stats.errors.values())}, lost answers {lost_answers(candidates)}, "
-            f"ungraded after 120 s {ungraded(candidates)}"
-        )
+        for arrivals in (BURST, args.arrivals):
+            candidates = make_candidates(args.candidates)
+            stats, elapsed = asyncio.run(scenario(url, candidates, args.seconds, True, arrivals))
+            deadline = time.monotonic() + 120
+            while ungraded(candidates) and time.monotonic() < deadline:
+                time.sleep(1)
+            print(
+                f"\nscenario: {args.candidates} candidates starting within {arrivals:.0f} s, {QUESTIONS} "
+                f"questions each, autosave every ~2 s for {args.seconds:.0f} s per question, submit, "
+                "poll results:"
+            )
+            print_table(stats, elapsed)
+            print(
+                f"  errors {sum(stats.errors.values())}, lost answers {lost_answers(candidates)}, "
+                f"ungraded after 120 s {ungraded(candidates)}"
+            )
 
     print(f"\nknee (autosave p95 against candidates, {args.knee_seconds:.0f} s of autosave each):")
     for web in [int(w) for w in args.knee_web.split(",")]:
