@@ -32,3 +32,16 @@ def test_the_english_references_score_85_percent_against_the_english_and_the_chi
     assert mean(100 * r.fraction for r in chinese.values()) >= 85, sorted(
         (round(100 * r.fraction), slug) for slug, r in chinese.items()
     )[:10]
+
+
+def test_a_right_english_statement_on_rope_is_not_reported_as_the_misconception() -> None:
+    """The phrasing "rotate Q, K and V" was split by YAML at its comma, and "rotate Q" then matched "rotates
+    queries": a right statement was reported as the claim that RoPE is added to the embeddings."""
+    spec = next(q for q in read_bank().questions if q.slug == "positional-encoding-types")
+    assert "rotate Q, K and V" in next(m for m in spec.misconceptions if "V" in m.claim_en).phrasings_en
+    answer = (
+        "RoPE rotates queries and keys by an angle that grows with the position, so their dot product "
+        "depends only on the relative distance."
+    )
+    result = OfflineJudge().grade(judge_input(spec, answer))
+    assert result.misconceptions == ()
