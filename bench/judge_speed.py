@@ -3,10 +3,11 @@
     OPENBLAS_NUM_THREADS=1 uv run python bench/judge_speed.py [--answers N]
 
 The answers are the bank's reference answers (read from the bank files, no database), graded against
-their own question; the model is loaded and warmed up before timing. Prints answers per second, mean answer
-length and the process memory (RSS) the model and caches add; the hand-written paraphrases and translations of
-tests/data graded first on a fresh process (nothing cached) and again once warm; beside it, in the same run,
-the word-overlap judge it replaced (read from git history at LEGACY_COMMIT, when this is a git checkout).
+their own question; the model is loaded and warmed up before timing. Prints answers per second of CPU time
+(one thread: one core's rate), mean answer length and the process memory (RSS) the model and caches add; the
+hand-written paraphrases and translations of tests/data graded first on a fresh process (nothing cached) and
+again once warm; beside it, in the same run, the word-overlap judge it replaced (read from git history at
+LEGACY_COMMIT, when this is a git checkout).
 """
 
 from __future__ import annotations
@@ -50,10 +51,12 @@ def _legacy_judge() -> object | None:
 
 
 def _per_second(grade: object, answers: list) -> float:
-    started = time.perf_counter()
+    """Answers per second of the process's CPU time: on one thread, the rate of one core, which other
+    programs on a busy machine do not change the way they change the wall clock."""
+    started = time.process_time()
     for judge_input in answers:
         grade(judge_input)  # type: ignore[operator]
-    return len(answers) / (time.perf_counter() - started)
+    return len(answers) / (time.process_time() - started)
 
 
 def _rss_mb() -> float:

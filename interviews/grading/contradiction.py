@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from interviews.grading.text import STOPWORDS, compact, normalise, term_found, words
 
@@ -82,9 +83,10 @@ def _claim(text: str) -> str:
     return claim if compact(claim) else text
 
 
+@lru_cache(maxsize=16384)
 def negations(text: str) -> int:
     """How many negation cues a statement holds (Chinese words holding one, English words), a condition's
-    own left out."""
+    own left out. Remembered: each answer statement is checked against many reference statements."""
     norm = normalise(_claim(text))
     chinese = sum(_negates(w) for w in words(norm) if not w.isascii())
     return chinese + len(_ENGLISH_NEGATION.findall(norm))

