@@ -87,7 +87,7 @@ def answer_submit(request: AuthenticatedHttpRequest, pk: int, position: int) -> 
     except ValidationError as exc:
         return _refused(request, answer, exc, text or "")
     if submitted:
-        messages.success(request, _("Answer %(n)d submitted: it is being graded.") % {"n": answer.position})
+        messages.success(request, _("Answer %(n)d submitted for grading.") % {"n": answer.position})
     attempt = answer.attempt
     if not submitted:  # submitted before, perhaps by a finish this request knows nothing of
         attempt.refresh_from_db(fields=["status", "finished_at"])
@@ -145,7 +145,7 @@ def attempt_finish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if outcome.warning:
         messages.warning(request, outcome.warning)
     if outcome.finished:
-        messages.success(request, _("Interview finished: every answer is submitted and being graded."))
+        messages.success(request, _("Interview finished: every answer is submitted for grading."))
     return redirect("attempt_results", pk=attempt.pk)
 
 

@@ -347,6 +347,15 @@ def test_finish_saves_the_open_text_then_submits_everything(client_in, attempt):
     assert not attempt.answers.filter(status=Answer.Status.DRAFT).exists()
 
 
+def test_the_finish_message_stays_true_once_the_grades_are_in(client_in, attempt):
+    """The message is read on the results page, which goes on showing it after grading has finished."""
+    client_in.post(reverse("attempt_finish", args=[attempt.pk]), {"position": "1", "text": "第一题"})
+
+    shown = [str(m) for m in client_in.get(reverse("attempt_results", args=[attempt.pk])).context["messages"]]
+
+    assert shown == ["Interview finished: every answer is submitted for grading."]
+
+
 def test_a_finished_attempt_is_read_only(client_in, attempt):
     answer_save_draft(answer=attempt.answers.get(position=1), text="交卷前")
     attempt_finish(attempt=attempt)
