@@ -267,6 +267,55 @@ def test_an_off_topic_answer_scores_nothing_and_is_flagged() -> None:
     assert Flag.OFF_TOPIC not in grade("MQA 让所有查询头共享同一组 K/V。").flags
 
 
+# Answers as candidates talk: right, practical, in their own register, few of the rubric's words.
+CASUAL_ANSWERS = [
+    (
+        "mqa-vs-gqa",
+        "这个问题我在项目里遇到过。注意力机制是 Transformer 的核心，推理的时候每一步"
+        "都要做注意力计算。我们当时部署一个 7B 模型，发现显存很快就不够用了，尤其是上下文变长"
+        "以后，batch 也开不大。后来查资料，发现很多新模型在注意力的 K 和 V 上做了文章"
+        "，具体来说是让多个头共用一些东西，这样缓存会小很多。Llama 2 的 70B 就用了这"
+        "种办法。我觉得这类方法本质上是在效果和效率之间做权衡，头之间共用得越多，省得越多，但模型"
+        "效果可能会差一点。实际选的时候要看业务对延迟和质量的要求，我们最后选了一个分组的方案。",
+    ),
+    (
+        "positional-encoding-types",
+        "位置编码这个东西很重要。Transformer 本身看不出词的先后顺序，所以要额外告诉它"
+        "位置信息。最早的论文里用的是三角函数那种固定的编码，后来 BERT 直接学一个位置向量表"
+        "。现在的大模型基本都换成了旋转的那种方法，比如 Llama 系列，好处是对长文本更友好。"
+        "还有一些方法是直接在注意力分数上加一个跟距离有关的偏置。我在做长文本项目的时候，主要关心"
+        "的是外推能力，也就是训练的时候 4K，推理的时候能不能用到 16K 甚至更长，这方面不同"
+        "方法差别挺大的，一般要配合插值之类的技巧。",
+    ),
+    (
+        "flash-attention-principle",
+        "FlashAttention 我用过，装起来有点麻烦，要对应 CUDA 版本。用上之后训"
+        "练速度快了不少，显存也省了，能开更大的 batch。它的原理大概是把注意力的计算拆成小块"
+        "，在 GPU 的片上内存里算完再写回去，避免反复读写显存。我们当时对比过，序列越长收益越"
+        "明显。它算出来的结果和普通注意力是一样的，不是近似。后来出了第二版和第三版，第三版主要针"
+        "对 H100。现在 PyTorch 里的 scaled_dot_product_atte"
+        "ntion 也会自动调用类似的实现。我觉得它最大的意义是让长上下文训练变得可行，以前 8"
+        "K 的序列就很吃力，现在 32K 甚至更长都能训。另外推理框架比如 vLLM 也集成了类"
+        "似的 kernel，prefill 阶段受益最大。需要注意的是它对 head dim 有"
+        "要求，太大的话不支持，老一点的显卡比如 V100 也用不了第二版。总之这是一个纯工程上的"
+        "优化，不改变模型本身，所以几乎所有新模型训练都会默认打开。我们组里有同事试过自己写 Tr"
+        "iton 版本，性能能到官方实现的八成左右，但调试很痛苦，数值上要特别注意 softma"
+        "x 的溢出问题。面试的时候如果被问到，我一般会从显存带宽讲起：GPU 算得很快，但是数据"
+        "搬运慢，所以减少搬运就是加速。还有一点，它的反向传播不存中间的大矩阵，而是需要的时候重新"
+        "算一遍，用计算换显存。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("slug", "answer"), CASUAL_ANSWERS, ids=[slug for slug, _ in CASUAL_ANSWERS])
+def test_a_casual_answer_on_the_question_is_never_off_topic(slug: str, answer: str) -> None:
+    """A rule that flagged long answers with few statements near a point flagged the FlashAttention one
+    (583 characters) as off topic; its grade without that rule is 70 %."""
+    question = next(q for q in read_bank().questions if q.slug == slug)
+    result = judge.grade(judge_input(question, answer))
+    assert Flag.OFF_TOPIC not in result.flags and result.score > 0
+
+
 def test_alternative_references_are_graded_separately_never_as_a_union() -> None:
     criteria = (
         CriterionInput("r1.k1", "顺序表的存储空间连续", 1, alternative=1),
