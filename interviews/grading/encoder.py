@@ -99,20 +99,19 @@ class CachedEncoder:
         """The table and the rows of the tokens in it, computing the rows of tokens not seen before (all at
         once). Rows are only added, never rewritten: threads read them without the lock. Once the table is
         full, tokens it lacks are computed into a table of this micro-batch's own."""
+        tokens = flat.tolist()
         with self._lock:
-            new = [t for t in dict.fromkeys(flat.tolist()) if t not in self._row_of]
+            new = [t for t in dict.fromkeys(tokens) if t not in self._row_of]
             if len(self._row_of) + len(new) <= CAPACITY:
                 if new:
                     start = len(self._row_of) + 1
                     self._fill(self._table[start : start + len(new)], new)
                     self._row_of.update((token, start + j) for j, token in enumerate(new))
-                row_of = self._row_of
-                return self._table, np.fromiter(map(row_of.__getitem__, flat.tolist()), np.int64, len(flat))
-        distinct = list(dict.fromkeys(flat.tolist()))
+                return self._table, _lookup(self._row_of, tokens)
+        distinct = list(dict.fromkeys(tokens))
         table = np.zeros((len(distinct) + 1, self._table.shape[1]), np.float32)
         self._fill(table[1:], distinct)
-        row_of = {token: j + 1 for j, token in enumerate(distinct)}
-        return table, np.fromiter(map(row_of.__getitem__, flat.tolist()), np.int64, len(flat))
+        return table, _lookup({token: j + 1 for j, token in enumerate(distinct)}, tokens)
 
     def _fill(self, rows: Vectors, tokens: list[int]) -> None:
         """Each token's row: its projected, normalised embedding and its products with the first layer."""
@@ -183,3 +182,7 @@ class CachedEncoder:
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
         return z
+
+
+def _lookup(row_of: dict[int, int], tokens: list[int]) -> npt.NDArray[np.int64]:
+    return np.fromiter(map(row_of.__getitem__, tokens), np.int64, len(tokens))
