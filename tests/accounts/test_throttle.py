@@ -118,3 +118,23 @@ def test_the_redis_cache_builds_one_client_per_pool_not_one_per_operation(settin
     assert cache.get("mianshi-test-reuse") == 1 and cache.incr("mianshi-test-reuse") == 2
     assert cache._cache.get_client(write=True) is client and cache._cache.get_client() is client
     cache.delete("mianshi-test-reuse")
+
+
+def test_the_redis_cache_counts_in_one_round_trip_and_keeps_djangos_missing_key_error(settings) -> None:
+    cache = FailSoftRedisCache(settings.CELERY_BROKER_URL, {})
+    cache.delete("mianshi-test-incr")
+    with pytest.raises(ValueError):
+        cache.incr("mianshi-test-incr")
+    assert cache.get("mianshi-test-incr") is None  # a missing key is not created by counting it
+    cache.add("mianshi-test-incr", 0, 60)
+    client = cache._cache.get_client(write=True)
+    commands = []
+    original = client.execute_command
+    client.execute_command = lambda *args, **options: commands.append(args[0]) or original(*args, **options)
+    try:
+        assert cache.incr("mianshi-test-incr", 5) == 5
+    finally:
+        del client.execute_command
+    assert commands == ["EVALSHA"]
+    assert cache._cache.get_client(write=True).ttl(cache.make_and_validate_key("mianshi-test-incr")) > 0
+    cache.delete("mianshi-test-incr")
