@@ -57,7 +57,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-10"
+ALGORITHM = "offline-11"
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class Knobs:
     off_topic_mixed: float = 0.75  # ... while less than this share of its text is related
     off_topic_vocabulary: float = 0.3  # an answer with less of its words (by length) in the question's is
     off_topic_words: int = 20  # off topic, once it has this many characters of content words,
-    off_topic_support: float = 0.3  # and its mean evidence is below this (raw, see _evidence)
+    off_topic_support: float = 0.3  # never off topic with mean evidence from this (raw, see _evidence)
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
 
@@ -221,11 +221,14 @@ class OfflineJudge:
         usable, vectors, scored, prepared, _ = self._best_alternative(judge_input, injected)
         flags: list[Flag] = []
         unrelated = _share(usable, self._related(prepared, usable, vectors), answer)
-        if usable and (
-            self._off_topic(prepared, usable, vectors, 1 - unrelated)
-            or (
-                _evidence(scored, self.knobs) < self.knobs.off_topic_support
-                and self._off_vocabulary(judge_input, answer)
+        # An answer whose words and meaning support the points is about the question, however little of it
+        # the encoder finds near the reference (a terse "错。只有……才成立" to a judgement question).
+        if (
+            usable
+            and _evidence(scored, self.knobs) < self.knobs.off_topic_support
+            and (
+                self._off_topic(prepared, usable, vectors, 1 - unrelated)
+                or self._off_vocabulary(judge_input, answer)
             )
         ):
             flags.append(Flag.OFF_TOPIC)

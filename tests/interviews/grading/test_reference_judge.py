@@ -15,7 +15,9 @@ from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
 from interviews.grading.offline import OfflineJudge, _prepare
 from interviews.grading.types import CriterionInput, CriterionResult, Flag, JudgeInput, MisconceptionInput
+from interviews.management.commands.evaluate_judge import _read_dataset
 from questionbank.bank_files import read_bank
+from tests.conftest import shared_path
 
 judge = OfflineJudge()
 
@@ -314,6 +316,16 @@ def test_a_casual_answer_on_the_question_is_never_off_topic(slug: str, answer: s
     question = next(q for q in read_bank().questions if q.slug == slug)
     result = judge.grade(judge_input(question, answer))
     assert Flag.OFF_TOPIC not in result.flags and result.score > 0
+
+
+def test_answers_people_scored_well_are_seldom_flagged_off_topic() -> None:
+    """Of the ADS answers its graders scored 6 or more (889), at most 5 are flagged off topic (and so graded
+    0); 8 were while an answer whose points the judge found could still be flagged for its embedding alone
+    (a terse "错。只有在一次性将n个元素全部入栈的时候才成立。", scored 10)."""
+    items = _read_dataset(shared_path("judge-data/ads-dev.jsonl"))
+    liked = [item for item in items if item.human >= 6]
+    flagged = [item for item in liked if Flag.OFF_TOPIC in judge.grade(item.judge_input).flags]
+    assert len(liked) == 889 and len(flagged) <= 5
 
 
 def test_alternative_references_are_graded_separately_never_as_a_union() -> None:
