@@ -38,6 +38,7 @@ KINDS: tuple[str, ...] = (
     "swapped",
     "negated",
     "half_wrong",
+    "numbers",
     "shuffled",
     "filler",
     "other",
@@ -51,6 +52,7 @@ CHECKS: dict[str, str] = {
     "swapped": "the reference with its facts swapped to wrong ones earns little",
     "negated": "the reference with every sentence negated earns little",
     "half_wrong": "half right, half swapped: at most about half the marks",
+    "numbers": "the reference with every number doubled (6ND as 12ND, 16 bytes as 32) earns less",
     "shuffled": "the reference's words in random order earn nothing",
     "filler": "unrelated padding (3x the reference) gains nothing and is flagged",
     "other": "another topic's reference earns nothing and is flagged off topic",
@@ -316,6 +318,16 @@ def swapped(text: str, english: bool | None = None) -> str:
     return _map_clauses(text, swap_clause, english)
 
 
+_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+
+
+def numbers_changed(text: str) -> str | None:
+    """The text with every whole number doubled (1 becomes 3); None for a text without numbers."""
+    if not _NUMBER.search(text):
+        return None
+    return _NUMBER.sub(lambda m: str(int(m.group()) * 2 if int(m.group()) > 1 else 3), text)
+
+
 def half_wrong(text: str) -> str:
     """The first half of the sentences as written, the second half swapped to wrong facts."""
     english = _is_english(text)
@@ -431,7 +443,8 @@ def _answer(
     translations: Mapping[str, tuple[str, str]],
     topic_of: Mapping[str, str],
 ) -> str | None:
-    """The answer of one kind to one question; None where tests/data has none for it."""
+    """The answer of one kind to one question; None where tests/data has none for it, or where the reference
+    has no number to change."""
     slug, reference = question.slug, question.reference_answer
     if kind == "reference":
         return reference
@@ -443,6 +456,8 @@ def _answer(
         return negated(reference)
     if kind == "half_wrong":
         return half_wrong(reference)
+    if kind == "numbers":
+        return numbers_changed(reference)
     if kind == "shuffled":
         return shuffled(reference, _rng(slug, kind))
     if kind == "filler":

@@ -168,7 +168,7 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str]) 
     Confusing two concepts of the same answer (encoder for decoder, K for V) is the typical wrong fact; a
     synonym a candidate brings in is rarely a word the reference itself uses for something else.
     """
-    said, meant = words(normalise(statement)), words(normalise(reference))
+    said, meant = _statement_words(statement), _statement_words(reference)
     if len(said) < 3 or len(meant) < 3:
         return False
     matcher = SequenceMatcher(None, said, meant, autojunk=False)
@@ -177,12 +177,31 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str]) 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
             continue
+        if _swapped_quantity(said[i1:i2], meant[j1:j2]):
+            return True
         put = [w for w in said[i1:i2] if _concept(w) and w in vocabulary and w not in meant[j1:j2]]
         lost = [w for w in meant[j1:j2] if _concept(w) and w not in said[i1:i2]]
         # Two words of one script: "查询" for "Q" is a translation, not another concept.
         if any(a.isascii() == b.isascii() and a not in b and b not in a for a in put for b in lost):
             return True
     return False
+
+
+# A list marker opening a statement ("2.", "（1）", "3、"): its number counts items, it states nothing.
+_LIST_MARKER = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．)）:：](?!\d))\s*")
+
+
+def _statement_words(text: str) -> tuple[str, ...]:
+    return words(normalise(_LIST_MARKER.sub("", text)))
+
+
+def _swapped_quantity(put: tuple[str, ...], lost: tuple[str, ...]) -> bool:
+    """Another number or formula where the reference has one ("2ND" for "6ND", "4 字节" for "16 字节"):
+    every word on both sides holds a digit, and they differ once run together ("2的n-1次方" and "2^(n-1)"
+    do not). "O(n)" for "O(1)" is missed: "n" holds no digit, and a lone letter may be a word of the text."""
+    if not all(any(c.isdigit() for c in w) for w in (*put, *lost)):
+        return False
+    return "".join(put) != "".join(lost)
 
 
 # Share of words a statement has in common, in order, with a reference statement for it to be a rewording.

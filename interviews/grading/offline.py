@@ -57,7 +57,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-11"
+ALGORITHM = "offline-12"
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,13 @@ def test_half_wrong_keeps_the_first_half_of_the_sentences_and_changes_the_rest()
     assert all(h != o for h, o in zip(half[2:], adversarial.sentences(text)[2:], strict=True))
 
 
+def test_numbers_changed_doubles_whole_numbers_and_skips_a_text_without_any() -> None:
+    assert adversarial.numbers_changed("约 6ND FLOPs，每参数 16 字节，1 个头，0.5 倍") == (
+        "约 12ND FLOPs，每参数 32 字节，3 个头，0.5 倍"
+    )
+    assert adversarial.numbers_changed("没有数字的句子。") is None
+
+
 def test_shuffled_keeps_the_multiset_of_words_without_punctuation() -> None:
     shuffled = adversarial.shuffled(ZH, random.Random(1))
     assert Counter(shuffled.split(" ")) == Counter(adversarial.words(ZH))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviews.grading.contradiction import contradicts, negations, opening_negation, states
+from interviews.grading.contradiction import contradicts, negations, opening_negation, states, swapped_concept
 
 
 def test_a_conditionals_negation_stays_in_its_condition() -> None:
@@ -46,3 +46,26 @@ def test_a_lexicalised_compound_is_still_contradicted_by_its_antonym() -> None:
 @pytest.mark.parametrize("word", ["不", "没有", "无法", "并非", "未", "不需要", "无需"])
 def test_real_negations_still_count(word: str) -> None:
     assert negations(word) == 1
+
+
+@pytest.mark.parametrize(
+    ("statement", "reference"),
+    [
+        ("训练一个稠密模型的总计算量约为 2ND FLOPs", "训练一个稠密模型的总计算量约为 6ND FLOPs"),
+        ("用 AdamW 混合精度训练，每个参数约占 4 字节", "用 AdamW 混合精度训练，每个参数约占 16 字节"),
+    ],
+)
+def test_another_number_in_a_reworded_statement_is_a_swapped_fact(statement: str, reference: str) -> None:
+    assert swapped_concept(statement, reference, frozenset())
+
+
+@pytest.mark.parametrize(
+    ("statement", "reference"),
+    [
+        ("这种树的总数为 2^(n-1) 种", "这种树的总数为2的n-1次方种"),  # one formula, written two ways
+        ("2. 链表的存储空间不连续，需要指针", "1. 链表的存储空间不连续，需要指针"),  # list markers
+        ("每个参数约占 16 字节，共 112 GB", "每个参数约占 16 字节，共 112 GB"),
+    ],
+)
+def test_the_same_number_or_another_list_marker_is_no_swap(statement: str, reference: str) -> None:
+    assert not swapped_concept(statement, reference, frozenset())
