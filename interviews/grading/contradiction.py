@@ -191,17 +191,28 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str]) 
 _LIST_MARKER = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．)）:：](?!\d))\s*")
 
 
+# A complexity in big-O notation, "O(n log n)", "O（1）": one word, "bigo" and its letters and digits run
+# together ("bigonlogn"), so that "O(n)" for "O(1)" is one word in another's place.
+_BIG_O = re.compile(r"(?<![a-z0-9_])o\s*[(（]([^()（）]{1,24})[)）]")
+_BIG_O_WORD = "bigo"
+
+
 def _statement_words(text: str) -> tuple[str, ...]:
-    return words(normalise(_LIST_MARKER.sub("", text)))
+    text = normalise(_LIST_MARKER.sub("", text))
+    return words(_BIG_O.sub(lambda m: f" {_BIG_O_WORD}{compact(m.group(1))} ", text))
 
 
 def _swapped_quantity(put: tuple[str, ...], lost: tuple[str, ...]) -> bool:
-    """Another number or formula where the reference has one ("2ND" for "6ND", "4 字节" for "16 字节"):
-    every word on both sides holds a digit, and they differ once run together ("2的n-1次方" and "2^(n-1)"
-    do not). "O(n)" for "O(1)" is missed: "n" holds no digit, and a lone letter may be a word of the text."""
-    if not all(any(c.isdigit() for c in w) for w in (*put, *lost)):
+    """Another number, formula or complexity where the reference has one ("2ND" for "6ND", "4 字节" for
+    "16 字节", "O(n)" for "O(1)"): every word on both sides is a quantity, and they differ once run together
+    ("2的n-1次方" and "2^(n-1)" do not)."""
+    if not all(_quantity(w) for w in (*put, *lost)):
         return False
     return "".join(put) != "".join(lost)
+
+
+def _quantity(word: str) -> bool:
+    return word.startswith(_BIG_O_WORD) or any(c.isdigit() for c in word)
 
 
 # Share of words a statement has in common, in order, with a reference statement for it to be a rewording.

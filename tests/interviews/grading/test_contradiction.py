@@ -53,6 +53,7 @@ def test_real_negations_still_count(word: str) -> None:
     [
         ("训练一个稠密模型的总计算量约为 2ND FLOPs", "训练一个稠密模型的总计算量约为 6ND FLOPs"),
         ("用 AdamW 混合精度训练，每个参数约占 4 字节", "用 AdamW 混合精度训练，每个参数约占 16 字节"),
+        ("双链表可以删除它，时间复杂度为O(n)", "双链表可以删除它，时间复杂度为 O(1)"),
     ],
 )
 def test_another_number_in_a_reworded_statement_is_a_swapped_fact(statement: str, reference: str) -> None:
@@ -65,6 +66,7 @@ def test_another_number_in_a_reworded_statement_is_a_swapped_fact(statement: str
         ("这种树的总数为 2^(n-1) 种", "这种树的总数为2的n-1次方种"),  # one formula, written two ways
         ("2. 链表的存储空间不连续，需要指针", "1. 链表的存储空间不连续，需要指针"),  # list markers
         ("每个参数约占 16 字节，共 112 GB", "每个参数约占 16 字节，共 112 GB"),
+        ("标准注意力的时间复杂度是 O(n²)", "标准注意力的时间复杂度是 O（n^2）"),
     ],
 )
 def test_the_same_number_or_another_list_marker_is_no_swap(statement: str, reference: str) -> None:
