@@ -202,6 +202,11 @@ def _statement_words(text: str) -> tuple[str, ...]:
     return words(_BIG_O.sub(lambda m: f" {_BIG_O_WORD}{compact(m.group(1))} ", text))
 
 
+def complexities(text: str) -> frozenset[str]:
+    """The big-O complexities the text states, each run together ("O(n log n)" as "nlogn")."""
+    return frozenset(compact(m.group(1)) for m in _BIG_O.finditer(normalise(text)))
+
+
 def _swapped_quantity(put: tuple[str, ...], lost: tuple[str, ...]) -> bool:
     """Another number, formula or complexity where the reference has one ("2ND" for "6ND", "4 字节" for
     "16 字节", "O(n)" for "O(1)"): every word on both sides is a quantity, and they differ once run together

@@ -15,7 +15,7 @@ from interviews.grading.types import CriterionInput
 
 # Key statements end at sentence marks, enumerations ("①", "(1)", "1.") and commas between clauses.
 _STATEMENT_BREAK = re.compile(
-    r"[。；;！!？?\n]|(?<!\d)[，,](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|[(（]\d+[)）]|(?<![\d.])\d+[.、](?!\d)"
+    r"[。；;！!？?\n]|(?<!\d)[，,](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|(?<![A-Za-z])[(（]\d+[)）]|(?<![\d.])\d+[.、](?!\d)"
 )
 
 

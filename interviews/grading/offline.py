@@ -32,7 +32,7 @@ import numpy as np
 from interviews.grading import semantic
 from interviews.grading.calibration import Calibration
 from interviews.grading.clauses import Unit, explains, sentences_of, units
-from interviews.grading.contradiction import contradicts, states, swapped_concept, verdict
+from interviews.grading.contradiction import complexities, contradicts, states, swapped_concept, verdict
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
@@ -57,7 +57,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-12"
+ALGORITHM = "offline-13"
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,7 @@ class _Point:
     terms: tuple[str, ...]  # accepted terms that the question itself does not already contain
     claims: tuple[str, ...]  # its description and the reference statements closest to it
     only_verdict: bool  # it asks for the verdict and nothing more ("错误"): the same verdict meets it
+    complexities: frozenset[str]  # the big-O complexities its description states ("O(1)")
 
 
 @dataclass
@@ -164,6 +165,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
                 terms=tuple(t for t in criterion.terms if compact(t) and compact(t) not in prompt),
                 claims=claims,
                 only_verdict=_VERDICT_POINT.fullmatch(compact(criterion.description)) is not None,
+                complexities=complexities(criterion.description),
             )
         )
         claim_vectors.append(np.vstack([vector[None, :], claim_text_vectors[nearest]]))
@@ -308,6 +310,7 @@ class OfflineJudge:
             )
         ]
         unit_compact = [compact(u.text) for u in usable]
+        unit_complexities = [complexities(u.text) for u in usable]
         wrong_units = self._wrong_units(prepared, usable, vectors)
         # A sentence that states something wrong supports no point, whichever of its clauses is right.
         tainted = {usable[i].sentence for i in wrong_units}
@@ -334,6 +337,10 @@ class OfflineJudge:
                 if against and not unit.whole:
                     contradicted_sentences.add(unit.sentence)
                 if unit.sentence in tainted and not against:
+                    continue
+                # Another complexity ("都为 O(n)" for "双链表 O(1)") is a statement about something else.
+                other_complexity = unit_complexities[i] and not point.complexities & unit_complexities[i]
+                if point.complexities and other_complexity and not against:
                     continue
                 candidates.append((unit, value, lexical, meaning, against))
             misconception = stated.get(point.criterion.id)

@@ -10,6 +10,7 @@ import pytest
 from interviews.grading.bank_input import judge_input
 from interviews.grading.calibration import CALIBRATION_FILE, Calibration, isotonic
 from interviews.grading.contradiction import contradicts, states, verdict
+from interviews.grading.derived import criteria_from_references
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
@@ -326,6 +327,19 @@ def test_answers_people_scored_well_are_seldom_flagged_off_topic() -> None:
     liked = [item for item in items if item.human >= 6]
     flagged = [item for item in liked if Flag.OFF_TOPIC in judge.grade(item.judge_input).flags]
     assert len(liked) == 889 and len(flagged) <= 5
+
+
+def test_a_statement_giving_another_complexity_does_not_support_the_point() -> None:
+    question = "只知道指针 p 指向某个结点时，能否在双链表和循环单链表中删除它？时间复杂度各是多少？"
+    reference = "双链表可以删除，时间复杂度为 O(1)。循环单链表可以删除，绕一圈找到前驱，时间复杂度为 O(n)。"
+    fields = {"question": question, "reference": reference, "misconceptions": ()}
+    fields["criteria"] = criteria_from_references([reference])
+    points = {c.description: c.id for c in fields["criteria"]}  # type: ignore[attr-defined]
+    right = grade("双链表可以删除，时间复杂度为 O(1)；循环单链表绕一圈找前驱，时间复杂度为 O(n)。", **fields)
+    wrong = grade("双链表和循环单链表都可以删除，时间复杂度都是 O(n)。", **fields)
+    assert by_id(right)[points["时间复杂度为 O(1)"]].verdict == "met"
+    assert by_id(wrong)[points["时间复杂度为 O(1)"]].verdict == "missed"
+    assert by_id(wrong)[points["时间复杂度为 O(n)"]].verdict == "met"
 
 
 def test_alternative_references_are_graded_separately_never_as_a_union() -> None:
