@@ -161,7 +161,7 @@ def _point_rates(question: Question, current: list[Grade]) -> list[PointRate]:
         ]
         rates.append(
             PointRate(
-                description=criterion.description,
+                description=criterion.description_shown,
                 points=criterion.points,
                 graded=len(verdicts),
                 met=verdicts.count("met"),

@@ -117,3 +117,16 @@ def test_the_statistics_pages_render(client: Client, admin_user, graded) -> None
     page = client.get(reverse("admin:questionbank_question_bank_statistics")).content.decode()
     assert "Attention" in page and "<svg" in page
     assert Grade.objects.count() == 8
+
+
+def test_the_rubric_points_are_shown_in_the_viewers_language(client: Client, admin_user, graded) -> None:
+    a, _ = graded
+    point = a.rubric.first()
+    point.description, point.description_en = "说明缩放的原因", "Explains why the scores are scaled"
+    point.save()
+    client.force_login(admin_user)
+    url = reverse("admin:questionbank_question_statistics", args=[a.pk])
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    chinese = client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+    assert "Explains why the scores are scaled" in english and "说明缩放的原因" not in english
+    assert "说明缩放的原因" in chinese
