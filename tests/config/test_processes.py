@@ -97,6 +97,16 @@ def production(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None) 
         yield url
 
 
+@pytest.fixture(autouse=True)
+def _flush_outlasts_the_sweep() -> None:
+    """Beat's sweep (every 2 s) keeps locking answer rows while the test database is emptied after each test.
+    The TRUNCATE and a sweep can deadlock; PostgreSQL aborts whichever session checks first, after its
+    deadlock_timeout (1 s). A longer one on the test's own connection makes the sweep give way; the next sweep
+    runs again."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET deadlock_timeout = '30s'")
+
+
 def _csrf(client: httpx.Client) -> str:
     return client.cookies["csrftoken"]
 
