@@ -29,7 +29,7 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
-        self._incr_scripts: dict[int, Any] = {}
+        self._incr_existing: Any = None  # a redis Script, registered on first use
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         # Django's own helpers for choosing and making the pool (not in django-stubs, hence the ignores).
@@ -44,10 +44,9 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         """Django's `incr` (ValueError on a missing key) in one round trip: every rate-limited request
         (autosave, submit, log-in) counts itself with it."""
         client = self.get_client(key, write=True)
-        script = self._incr_scripts.get(id(client))
-        if script is None:
-            script = self._incr_scripts[id(client)] = client.register_script(_INCR_EXISTING)
-        value = script(keys=[key], args=[delta])
+        if self._incr_existing is None:
+            self._incr_existing = client.register_script(_INCR_EXISTING)
+        value = self._incr_existing(keys=[key], args=[delta], client=client)
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value

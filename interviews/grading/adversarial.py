@@ -325,7 +325,11 @@ def numbers_changed(text: str) -> str | None:
     """The text with every whole number doubled (1 becomes 3); None for a text without numbers."""
     if not _NUMBER.search(text):
         return None
-    return _NUMBER.sub(lambda m: str(int(m.group()) * 2 if int(m.group()) > 1 else 3), text)
+    return _NUMBER.sub(lambda m: str(_doubled(int(m.group()))), text)
+
+
+def _doubled(number: int) -> int:
+    return number * 2 if number > 1 else 3  # 0 and 1 doubled would stay 0 or read as a count
 
 
 def half_wrong(text: str) -> str:

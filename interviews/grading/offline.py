@@ -338,10 +338,9 @@ class OfflineJudge:
                     contradicted_sentences.add(unit.sentence)
                 if unit.sentence in tainted and not against:
                     continue
-                # Another complexity ("都为 O(n)" for "双链表 O(1)") is a statement about something else.
-                other_complexity = unit_complexities[i] and not point.complexities & unit_complexities[i]
-                if point.complexities and other_complexity and not against:
-                    continue
+                said = unit_complexities[i]
+                if point.complexities and said and not point.complexities & said and not against:
+                    continue  # another complexity ("都为 O(n)" for "双链表 O(1)"): about something else
                 candidates.append((unit, value, lexical, meaning, against))
             misconception = stated.get(point.criterion.id)
             for unit, value, lexical, meaning, against in candidates:
