@@ -3,10 +3,10 @@
     OPENBLAS_NUM_THREADS=1 uv run python bench/off_topic_pairs.py [--show N]
 
 The adversarial set (`evaluate_judge --adversarial`) takes one other question's reference per question; this
-takes all of them (97 × 96 on the current bank), split into pairs of the same topic and of different topics,
-and prints per split the share flagged off topic, the mean % of max and how many pairs earn more than 10 %,
-then the N worst pairs. Each answer's statements are embedded once (the answer comes back 96 times), so the
-run takes about a minute and a half on one core.
+takes all of them (97 × 96 on the current bank), split into pairs whose questions share a topic and pairs
+that share none, and prints per split the share flagged off topic, the mean % of max and how many pairs earn
+more than 10 %, then the N worst pairs. Each answer's statements are embedded once (the answer comes back 96
+times), so the run takes about a minute and a half on one core.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def main() -> None:
     # judge keeps for reference texts.
     semantic.embed = semantic.embed_cached
     bank = read_bank()
-    topic = {slug: topics[0] for slug, topics in bank.question_topics.items()}
+    topics = {slug: set(names) for slug, names in bank.question_topics.items()}
     judge = OfflineJudge()
     rows = []
     for question in bank.questions:
@@ -45,13 +45,12 @@ def main() -> None:
             if other.slug != question.slug:
                 result = judge.grade(judge_input(question, other.reference_answer))
                 flagged = str(Flag.OFF_TOPIC) in result.flags
-                rows.append(
-                    (question.slug, other.slug, topic[question.slug] == topic[other.slug], result, flagged)
-                )
+                shared = bool(topics[question.slug] & topics[other.slug])
+                rows.append((question.slug, other.slug, shared, result, flagged))
     print(
         f"Offline judge {judge.version}: {len(rows)} pairs, a bank reference graded against another question."
     )
-    for same, label in ((False, "different topics"), (True, "same topic")):
+    for same, label in ((False, "no topic in common"), (True, "a topic in common")):
         chosen = [r for r in rows if r[2] == same]
         if chosen:
             percents = [float(r[3].fraction) * 100 for r in chosen]
@@ -62,8 +61,9 @@ def main() -> None:
                 f"mean {mean:.1f} % of max, above 10 %: {above}"
             )
     worst = sorted((r for r in rows if not r[4]), key=lambda r: -r[3].fraction)[: args.show]
-    for slug, other, same, result, _ in worst:
-        print(f"  {float(result.fraction) * 100:5.1f} %  {slug} ← {other}{' (same topic)' if same else ''}")
+    for slug, other, shared, result, _ in worst:
+        note = " (a topic in common)" if shared else ""
+        print(f"  {float(result.fraction) * 100:5.1f} %  {slug} ← {other}{note}")
 
 
 if __name__ == "__main__":

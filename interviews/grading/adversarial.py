@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -397,12 +397,14 @@ def _rng(slug: str, kind: str) -> random.Random:
 
 
 def other_question(
-    question: QuestionLike, questions: Sequence[QuestionLike], topic_of: Mapping[str, str]
+    question: QuestionLike, questions: Sequence[QuestionLike], topics_of: Mapping[str, Collection[str]]
 ) -> str:
-    """The slug of a question of another topic, picked by a seeded draw (same pick on every run)."""
-    topic = topic_of.get(question.slug, "")
+    """The slug of a question that shares no topic with this one, picked by a seeded draw (same pick on every
+    run). A question of a neighbouring topic is no test of "off topic": the transformer overview's rubric asks
+    for position encodings, which the position-encoding question's reference rightly meets."""
+    topics = set(topics_of.get(question.slug, ()))
     candidates = sorted(
-        q.slug for q in questions if q.slug != question.slug and (not topic or topic_of.get(q.slug) != topic)
+        q.slug for q in questions if q.slug != question.slug and not topics & set(topics_of.get(q.slug, ()))
     )
     if not candidates:
         raise ValueError(f"{question.slug}: no question of another topic to take a reference from")
@@ -414,19 +416,19 @@ def build_cases(
     paraphrases: Mapping[str, str],
     translations: Mapping[str, tuple[str, str]],
     *,
-    topic_of: Mapping[str, str] | None = None,
+    topics_of: Mapping[str, Collection[str]] | None = None,
     kinds: Iterable[str] = KINDS,
 ) -> list[Case]:
     """Every kind of answer for every question (paraphrase, chinese, english where tests/data has one).
 
-    `topic_of` maps a slug to its topic so that "other" takes a reference from another topic; without it any
-    other question will do. Unknown kinds raise ValueError.
+    `topics_of` maps a slug to its topics so that "other" takes a reference from a question sharing none;
+    without it any other question will do. Unknown kinds raise ValueError.
     """
     wanted = list(kinds)
     unknown = [k for k in wanted if k not in KINDS]
     if unknown:
         raise ValueError(f"unknown kinds {unknown}; known: {', '.join(KINDS)}")
-    topics = topic_of or {}
+    topics = topics_of or {}
     by_slug = {q.slug: q for q in questions}
     cases: list[Case] = []
     for question in questions:
@@ -445,7 +447,7 @@ def _answer(
     by_slug: Mapping[str, QuestionLike],
     paraphrases: Mapping[str, str],
     translations: Mapping[str, tuple[str, str]],
-    topic_of: Mapping[str, str],
+    topics_of: Mapping[str, Collection[str]],
 ) -> str | None:
     """The answer of one kind to one question; None where tests/data has none for it, or where the reference
     has no number to change."""
@@ -467,7 +469,7 @@ def _answer(
     if kind == "filler":
         return padded(reference, _rng(slug, kind), question.language)
     if kind == "other":
-        return by_slug[other_question(question, list(by_slug.values()), topic_of)].reference_answer
+        return by_slug[other_question(question, list(by_slug.values()), topics_of)].reference_answer
     if kind == "paraphrase":
         return paraphrases.get(slug)
     if slug not in translations:

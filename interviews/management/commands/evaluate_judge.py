@@ -291,9 +291,9 @@ def _print_adversarial(out: OutputWrapper, *, judge: str, kinds: str, limit_ques
         bank = read_bank()
         paraphrases, translations = adversarial.read_paraphrases(), adversarial.read_translations()
         wanted = adversarial.needed_kinds(kinds.split(","))
-        topic_of = {slug: topics[0] for slug, topics in bank.question_topics.items()}
+        topics_of = bank.question_topics
         cases = adversarial.build_cases(
-            bank.questions, paraphrases, translations, topic_of=topic_of, kinds=wanted
+            bank.questions, paraphrases, translations, topics_of=topics_of, kinds=wanted
         )
     except (BankFileError, OSError, ValueError) as exc:
         raise CommandError(f"Cannot build the adversarial answers: {exc}") from exc
