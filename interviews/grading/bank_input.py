@@ -5,7 +5,7 @@ tests build them from the bank files with this one function. Read-only protocols
 loader: questionbank.bank_files.QuestionSpec fits them.
 
 A question may have an English version beside its own; an answer is graded against the version in its language
-(`graded_version`), so an English answer meets English rubric points, reference and feedback.
+(`graded_in_english_version`), so an English answer meets English rubric points, reference and feedback.
 """
 
 from __future__ import annotations
@@ -62,18 +62,19 @@ class QuestionLike(Protocol):
     def misconceptions(self) -> Sequence[MisconceptionLike]: ...
 
 
-def graded_version(*, language: str, prompt_en: str, answer: str) -> str:
-    """The version an answer is graded against: English for an English answer when the question has one."""
-    if prompt_en and language != "en" and written_in(answer, default=language) == "en":
-        return "en"
-    return language
+def graded_in_english_version(*, language: str, prompt_en: str, answer: str) -> bool:
+    """Whether an answer is graded against the question's English version (its `*_en` fields): an English answer
+    to a question in another language that has one. A question written in English keeps its own fields."""
+    return bool(prompt_en) and language != "en" and written_in(answer, default=language) == "en"
 
 
 def judge_input(question: QuestionLike, answer: str, subject: str = "") -> JudgeInput:
     """What the app gives a judge for this question: rubric points c1..cn and the misconceptions.
 
     `subject` (what the question is about, e.g. its topics' names) goes into the LLM's prompt."""
-    english = graded_version(language=question.language, prompt_en=question.prompt_en, answer=answer) == "en"
+    english = graded_in_english_version(
+        language=question.language, prompt_en=question.prompt_en, answer=answer
+    )
     return JudgeInput(
         question=question.prompt_en if english else question.prompt,
         reference=question.reference_answer_en if english else question.reference_answer,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from interviews.grading.bank_input import graded_version
+from interviews.grading.bank_input import graded_in_english_version
 from interviews.grading.calibration import CALIBRATION_FILE, Calibration
 from interviews.grading.derived import criteria_from_references
 from interviews.grading.llm import LLMJudge
@@ -80,8 +80,9 @@ def judge_input_for_question(
 ) -> JudgeInput:
     """The judge's view of a question and an answer, in the answer's language where the question has it.
     Without a rubric, its points come from the reference."""
-    version = graded_version(language=question.language, prompt_en=question.prompt_en, answer=answer_text)
-    english = version == "en"
+    english = graded_in_english_version(
+        language=question.language, prompt_en=question.prompt_en, answer=answer_text
+    )
     reference = question.reference_answer_en if english else question.reference_answer
     rubric = tuple(
         CriterionInput(

@@ -138,6 +138,28 @@ def test_the_worker_grades_an_english_answer_against_the_english_rows(db) -> Non
     assert (chinese.reference, chinese.criteria[0].description) == ("所有查询头共享一组 K/V。", "共享 K/V")
 
 
+def test_a_question_written_in_english_is_graded_against_its_own_fields(db) -> None:
+    """An interviewer's English question has no English version beside it: its own fields are the English."""
+    question: Question = QuestionFactory(
+        language="en",
+        prompt="What is MQA?",
+        reference_answer="All query heads share one K/V head.",
+        rubric=[{"description": "shared K/V", "points": 10, "terms": ["one K/V"]}],
+        misconceptions=[{"claim": "fewer query heads", "phrasings": ["fewer heads"]}],
+    )
+    rows = {"criteria": list(question.rubric.all()), "misconceptions": list(question.misconceptions.all())}
+
+    graded = judge_input_for_question(question=question, answer_text=ENGLISH_ANSWER, **rows)
+
+    assert (graded.question, graded.reference, graded.language) == (
+        "What is MQA?",
+        "All query heads share one K/V head.",
+        "en",
+    )
+    assert (graded.criteria[0].description, graded.criteria[0].terms) == ("shared K/V", ("one K/V",))
+    assert graded.misconceptions[0].phrasings == ("fewer heads",)
+
+
 @pytest.mark.parametrize(
     "answer",
     [
