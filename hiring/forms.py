@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,10 @@ from questionbank.models import Question, Topic
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 ANY_DIFFICULTY = [("", _("Any difficulty")), *Question.Difficulty.choices]
+
+
+# Far enough to plan any interview, near enough that converting to UTC and back cannot overflow.
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2999, 12, 31, tzinfo=UTC)
 
 
 class SessionSettingsForm(forms.ModelForm):
@@ -39,11 +44,16 @@ class SessionSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["minutes"].initial = max(1, self.instance.time_limit_seconds // 60)
+        self.fields["title"].required = True
         self.fields["opens_at"].help_text = _("Empty: open as soon as the session is open.")
         self.fields["closes_at"].help_text = _("Empty: no closing time.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("opens_at", "closes_at"):
+            moment = data.get(name)
+            if moment and not EARLIEST <= moment <= LATEST:
+                self.add_error(name, _("Choose a date between the years 2000 and 2999."))
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The closing time must be after the opening time."))
@@ -52,6 +62,13 @@ class SessionSettingsForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Session:
         self.instance.time_limit_seconds = self.cleaned_data["minutes"] * 60
         return super().save(commit=commit)
+
+
+class ItemTimeForm(forms.Form):
+    """One question's time in a session, a whole number (its range is the service's); empty: the question's
+    suggested time."""
+
+    minutes = forms.IntegerField(required=False)
 
 
 class SearchForm(forms.Form):

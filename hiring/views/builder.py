@@ -60,7 +60,7 @@ def question_search_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @require_POST
 def item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    question = get_object_or_404(questions_usable_by(user=request.user), pk=request.POST.get("question") or 0)
+    question = get_object_or_404(questions_usable_by(user=request.user), pk=_id(request.POST.get("question")))
     return _change(request, session, lambda: services.session_item_add(session=session, question=question))
 
 
@@ -106,13 +106,12 @@ def item_move(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpR
 @require_POST
 def item_time(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     session, item = _item(request, pk, item_pk)
-    raw = request.POST.get("minutes", "").strip()
-    if raw and not raw.isdigit():
+    form = forms.ItemTimeForm(request.POST)
+    if not form.is_valid():
         messages.error(request, _("Give the time in whole minutes."))
         return _items_or_redirect(request, session)
-    return _change(
-        request, session, lambda: services.session_item_set_time(item=item, minutes=int(raw) if raw else None)
-    )
+    minutes = form.cleaned_data["minutes"]
+    return _change(request, session, lambda: services.session_item_set_time(item=item, minutes=minutes))
 
 
 @interviewer_required
@@ -183,6 +182,11 @@ def custom_question_new(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 def _session(request: AuthenticatedHttpRequest, pk: int) -> Session:
     return session_get_for_interviewer(user=request.user, session_id=pk)
+
+
+def _id(value: str | None) -> int:
+    """A posted object id; anything else is no id (a 404 follows)."""
+    return int(value) if value and value.isascii() and value.isdigit() else 0
 
 
 def _item(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> tuple[Session, SessionItem]:

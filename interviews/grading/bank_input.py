@@ -63,8 +63,9 @@ class QuestionLike(Protocol):
 
 
 def graded_in_english_version(*, language: str, prompt_en: str, answer: str) -> bool:
-    """Whether an answer is graded against the question's English version (its `*_en` fields): an English answer
-    to a question in another language that has one. A question written in English keeps its own fields."""
+    """Whether an answer is graded against the question's English version (its `*_en` fields): an English
+    answer to a question in another language that has one. A question written in English keeps its own
+    fields."""
     return bool(prompt_en) and language != "en" and written_in(answer, default=language) == "en"
 
 

@@ -96,7 +96,25 @@ def test_add_move_remove_and_time_keep_a_dense_order(client, session, interviewe
     response = client.post(
         reverse("hiring_item_time", args=[session.pk, second]), {"minutes": "-3"}, follow=True
     )
-    assert "whole minutes" in response.content.decode()
+    assert "between 1 and 240 minutes" in response.content.decode()
+
+
+@pytest.mark.parametrize("minutes", ["abc", "1.5", "²", "9" * 5000])
+def test_a_time_that_is_no_whole_number_is_refused_with_a_message(client, session, interviewer, minutes):
+    item = session.items.first()
+    response = login(client, interviewer).post(
+        reverse("hiring_item_time", args=[session.pk, item.pk]), {"minutes": minutes}, follow=True
+    )
+    assert response.status_code == 200 and "whole minutes" in response.content.decode()
+    assert SessionItem.objects.get(pk=item.pk).time_seconds == item.time_seconds
+
+
+@pytest.mark.parametrize("question", ["abc", "1.5", "", "²"])
+def test_adding_something_that_is_no_question_id_is_a_404(client, session, interviewer, question):
+    response = login(client, interviewer).post(
+        reverse("hiring_item_add", args=[session.pk]), {"question": question}
+    )
+    assert response.status_code == 404 and session.items.count() == 2
 
 
 def test_adding_the_same_question_twice_says_so(client, session, interviewer):
@@ -146,6 +164,31 @@ def test_settings_are_saved_and_bad_times_are_refused(client, session, interview
     response = client.post(reverse("hiring_settings", args=[session.pk]), bad)
     assert response.status_code == 422
     assert "closing time must be after" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("opens_at", "0001-01-01T00:00", "between the years 2000 and 2999"),
+        ("closes_at", "9999-12-31T23:59", "between the years 2000 and 2999"),
+        ("title", "   ", "This field is required"),
+    ],
+)
+def test_settings_refuse_far_dates_and_a_blank_title_with_a_message(
+    client, session, interviewer, field, value, message
+):
+    data = {
+        "title": "Hire 3",
+        "minutes": "30",
+        "review_feedback": "never",
+        "review_reference": "after_session",
+        "attempts_allowed": "1",
+        field: value,
+    }
+    response = login(client, interviewer).post(reverse("hiring_settings", args=[session.pk]), data)
+    assert response.status_code == 422 and message in response.content.decode()
+    session.refresh_from_db()
+    assert session.title != "Hire 3"
 
 
 def test_duplicate_copies_questions_and_settings_with_a_new_link(client, session, interviewer):
