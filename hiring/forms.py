@@ -180,6 +180,13 @@ def wrong_claims(formset: forms.BaseFormSet) -> list[WrongClaim]:
     ]
 
 
+_AGREEING_POINTS = {
+    "missed": _("A missed point earns 0 points."),
+    "met": _("A met point earns its full %(points)s points."),
+    "partial": _("A partly met point earns more than 0 and less than %(points)s points."),
+}
+
+
 class OverrideForm(forms.Form):
     """One verdict, points and comment per rubric point of the current grade, and an overall comment."""
 
@@ -220,6 +227,20 @@ class OverrideForm(forms.Form):
             self.fields[f"comment_{key}"] = forms.CharField(
                 label=_("Comment on this point"), required=False, max_length=1000
             )
+
+    def clean(self) -> dict[str, Any]:
+        """A verdict and its points agree: missed is 0, met the point's full points, partial in between."""
+        data = super().clean() or {}
+        for c in self.criteria:
+            key = str(c.get("criterion_id"))
+            verdict, points = data.get(f"verdict_{key}"), data.get(f"points_{key}")
+            if verdict is None or points is None:
+                continue
+            possible = Decimal(str(c.get("points_possible", 0)))
+            agrees = {"missed": points == 0, "met": points == possible}.get(verdict, 0 < points < possible)
+            if not agrees:
+                self.add_error(f"points_{key}", _AGREEING_POINTS[verdict] % {"points": possible.normalize()})
+        return data
 
     def points(self) -> list[dict[str, Any]]:
         """The criteria with their bound fields, for the template."""

@@ -139,6 +139,25 @@ def test_points_beyond_the_rubric_are_refused_and_nothing_changes(client, sessio
     assert current_grade(attempt).judge == "offline"
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"verdict_1": "missed", "points_1": "1"}, "A missed point earns 0 points."),
+        ({"verdict_2": "met", "points_2": "5"}, "A met point earns its full 6 points."),
+        ({"verdict_2": "partial", "points_2": "6"}, "more than 0 and less than 6 points"),
+        ({"verdict_2": "partial", "points_2": "0"}, "more than 0 and less than 6 points"),
+    ],
+)
+def test_a_verdict_and_points_that_disagree_are_refused(client, session, interviewer, take, changes, message):
+    attempt = take(UserFactory(username="alice"))
+    answer = attempt.answers.get(position=1)
+    response = login(client, interviewer).post(
+        reverse("hiring_answer_review", args=[answer.pk]), override_data(**changes)
+    )
+    assert response.status_code == 422 and message in response.content.decode()
+    assert current_grade(attempt).judge == "offline"
+
+
 def test_the_candidate_sees_the_new_grade_and_that_a_person_reviewed_it(client, session, interviewer, take):
     alice = UserFactory(username="alice")
     attempt = take(alice)
