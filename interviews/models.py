@@ -90,6 +90,18 @@ class Session(models.Model):
         # A candidate's practice has no stored title (interviews.titles builds it): the admin still names it.
         return self.title or f"{self.get_practice_kind_display()} #{self.pk}"
 
+    def invite_state(self, now: datetime | None = None) -> str:
+        """Whether the invite link admits candidates now: "open"; "closed" (switched off), "not_yet" (before
+        `opens_at`) or "expired" (from `closes_at`)."""
+        now = now or timezone.now()
+        if not self.is_open:
+            return "closed"
+        if self.opens_at and now < self.opens_at:
+            return "not_yet"
+        if self.closes_at and now >= self.closes_at:
+            return "expired"
+        return "open"
+
     @property
     def shows_feedback(self) -> bool:
         """Whether the results page (after the session) shows scores and feedback."""

@@ -64,13 +64,14 @@ def invite_attempt_start(*, session: Session, candidate: User, now: datetime | N
 
 
 def _refusal(*, session: Session, attempts_used: int, now: datetime) -> str:
-    if not session.is_open:
+    state = session.invite_state(now)
+    if state == "closed":
         return _(
             "This interview is closed. Ask the interviewer for a new link if you think this is a mistake."
         )
-    if session.opens_at and now < session.opens_at:
+    if state == "not_yet" and session.opens_at:
         return _("This interview is not open yet: it opens on %(when)s.") % {"when": _when(session.opens_at)}
-    if session.closes_at and now >= session.closes_at:
+    if state == "expired" and session.closes_at:
         return _("This interview link has expired: it closed on %(when)s.") % {
             "when": _when(session.closes_at)
         }

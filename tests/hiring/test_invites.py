@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -84,6 +85,25 @@ def test_closed_not_yet_open_and_expired_links_say_so_and_start_nothing(
     assert message in page and "Start the interview" not in page
     assert response.status_code == 302 and message in client.get(response["Location"]).content.decode()
     assert not Attempt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "badge"),
+    [
+        ({}, "Open"),
+        ({"is_open": False}, "Closed"),
+        ({"opens_at": timezone.now() + timedelta(days=1)}, "Not open yet"),
+        ({"closes_at": timezone.now() - timedelta(minutes=1)}, "Expired"),
+    ],
+)
+def test_the_interviewer_sees_whether_the_link_admits_candidates_now(
+    client, session, interviewer, change, badge
+):
+    Session.objects.filter(pk=session.pk).update(**{"is_open": True, **change})
+    login(client, interviewer)
+    for url in (reverse("hiring_sessions"), reverse("hiring_builder", args=[session.pk])):
+        html = client.get(url).content.decode()
+        assert re.search(rf'<span class="badge (open|closed)">{badge}</span>', html), url
 
 
 def test_the_link_opens_at_its_opening_time(client, session, candidate):
