@@ -129,6 +129,11 @@ class AnswerRow:
         return [str(FLAGS.get(flag, flag)) for flag in self.grade.flags] if self.grade else []
 
     @property
+    def is_empty(self) -> bool:
+        """Graded as no answer at all: nothing to appeal, nothing to say but that (in the viewer's words)."""
+        return bool(self.grade and Flag.EMPTY in self.grade.flags)
+
+    @property
     def regrade(self) -> RegradeNote | None:
         """When the current grade replaced an earlier one: when and why (earlier grades prefetched)."""
         earlier = getattr(self.answer, "earlier", None)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from interviews.grading.types import Flag
 from interviews.models import Answer, Appeal, Session
 
 APPEAL_REASON_MAX_CHARS = 500
@@ -28,6 +29,8 @@ def appeal_create(*, answer: Answer, criterion_id: str, reason: str) -> Appeal:
     grade = answer.grades.filter(is_current=True).first()
     if answer.status != Answer.Status.GRADED or grade is None:
         raise ValidationError(_("This answer is not graded yet."), code="not_graded")
+    if Flag.EMPTY in grade.flags:
+        raise ValidationError(_("An empty answer has nothing to grade again."), code="empty")
     if criterion_id not in {str(c.get("criterion_id")) for c in grade.criteria}:
         raise ValidationError(_("This grade has no such point."), code="criterion")
     try:

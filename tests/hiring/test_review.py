@@ -223,6 +223,22 @@ def test_an_appeal_kept_says_so(client, session, interviewer, take):
     assert (appeal.status, appeal.outcome_comment) == ("kept", "Correct as graded")
 
 
+def test_an_empty_answer_shows_numbered_points_no_appeal_and_feedback_in_the_viewers_words(client, take):
+    alice = UserFactory(username="alice")
+    attempt = take(alice, score="0", flags=["empty"], feedback="没有作答。")
+    attempt.answers.update(text="")
+    login(client, alice)
+
+    html = client.get(reverse("attempt_results", args=[attempt.pk])).content.decode()
+    refused = client.post(
+        reverse("answer_appeal", args=[attempt.pk, 1]), {"criterion": "1", "reason": "x"}, follow=True
+    )
+
+    assert "Key point 1 (shown with the reference answer)" in html and "Key point 2" in html
+    assert "Appeal this point" not in html and "No answer was given." in html and "没有作答" not in html
+    assert "nothing to grade again" in refused.content.decode() and not Appeal.objects.exists()
+
+
 def test_practice_answers_and_other_candidates_answers_cannot_be_appealed(client, session, take):
     alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
     attempt = take(alice)
