@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from questionbank.models import Question
+
 # Every question of the bank awards this many points; the rubric editor checks it as you type.
 RUBRIC_TOTAL = 10
 
@@ -54,7 +56,8 @@ class MarkdownPreviewWidget(forms.Textarea):
 
 
 class RubricFormSet(forms.BaseInlineFormSet):
-    """The rubric's points must add up to the bank's total before a question is saved."""
+    """The rubric's points must add up to the bank's total before a question is saved; a published question
+    (the status chosen on the same page) needs that rubric, accepted, as the Publish action does."""
 
     def clean(self) -> None:
         super().clean()
@@ -64,8 +67,13 @@ class RubricFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         total = sum(data.get("points") or 0 for data in kept)
-        if kept and total != RUBRIC_TOTAL:
+        published = getattr(self.instance, "status", "") == Question.Status.PUBLISHED
+        if (kept or published) and total != RUBRIC_TOTAL:
             raise forms.ValidationError(
                 _("The rubric's points add up to %(total)d; they must add up to %(wanted)d.")
                 % {"total": total, "wanted": RUBRIC_TOTAL}
+            )
+        if published and any(data.get("proposed") for data in kept):
+            raise forms.ValidationError(
+                _("A published question's rubric has no proposed points: accept them or save it as a draft.")
             )

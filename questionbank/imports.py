@@ -18,11 +18,11 @@ from functools import partial
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from questionbank.bank_files import CriterionSpec
+from questionbank.bank_files import CriterionSpec, QuestionSpec
 from questionbank.exports import question_draft
 from questionbank.forms import RUBRIC_TOTAL
 from questionbank.importers.types import Draft, DraftMisconception, DraftPoint, LineError, ParseResult
-from questionbank.models import Misconception, Question, RubricCriterion, Topic
+from questionbank.models import SUGGESTED_SECONDS, Misconception, Question, RubricCriterion, Topic
 from questionbank.services import content_fingerprint, question_content_write, question_spec, rubric_sync
 from questionbank.signals import questions_imported
 
@@ -102,6 +102,9 @@ def import_preview(parsed: ParseResult) -> ImportPlan:
     seen: list[str] = []
     slugs: dict[str, int] = {}
     for draft in parsed.drafts:
+        if problem := _draft_problem(draft):
+            plan.errors.append(LineError(draft.line, problem))
+            continue
         if draft.slug and not _SLUG.match(draft.slug):
             plan.errors.append(
                 LineError(
@@ -146,11 +149,34 @@ def import_preview(parsed: ParseResult) -> ImportPlan:
     return plan
 
 
+def _draft_problem(draft: Draft) -> str:
+    """What the bank's rows would refuse in a draft the document's format allowed; "" when nothing."""
+    low, high = SUGGESTED_SECONDS
+    if not low <= draft.suggested_seconds <= high:
+        return _("suggested time %(value)d s: give between %(low)d and %(high)d seconds") % {
+            "value": draft.suggested_seconds,
+            "low": low,
+            "high": high,
+        }
+    if draft.language not in Question.Language.values:
+        return _("language %(value)s is not one of %(choices)s") % {
+            "value": draft.language,
+            "choices": ", ".join(Question.Language.values),
+        }
+    for number, point in enumerate(draft.rubric, 1):
+        if point.points < 1:
+            return _("rubric point %(n)d is worth %(points)d: a point is worth at least 1") % {
+                "n": number,
+                "points": point.points,
+            }
+    return ""
+
+
 def draft_matches(question: Question, draft: Draft) -> bool:
     """Whether importing the draft would change nothing: compared on what the draft's format carries."""
     if draft.spec is not None:
         topics = [t.slug for t in question.topics.all()]
-        return content_fingerprint(draft.spec, draft.topics) == content_fingerprint(
+        return content_fingerprint(_content_of(draft.spec, question), draft.topics) == content_fingerprint(
             question_spec(question), topics
         )
     current = question_draft(question)
@@ -278,7 +304,7 @@ def _update(question: Question, draft: Draft, topics: dict[str, Topic]) -> None:
     """The bank's YAML says all of a question; other formats change what they carry and keep the rest."""
     chosen = [topics[s] for s in draft.topics if s in topics]
     if draft.spec is not None:
-        question_content_write(question, draft.spec, chosen)
+        question_content_write(question, _content_of(draft.spec, question), chosen)
         return
     for name in ("prompt", "reference_answer", "difficulty", "language", "suggested_seconds"):
         setattr(question, name, getattr(draft, name))
@@ -291,6 +317,12 @@ def _update(question: Question, draft: Draft, topics: dict[str, Topic]) -> None:
             for p in draft.rubric
         ]
         rubric_sync(question, list(question.rubric.all()), specs)
+
+
+def _content_of(spec: QuestionSpec, question: Question) -> QuestionSpec:
+    """What an import may change of a question: publishing is the admin's, with its checks, so the question's
+    status stays whatever the file says."""
+    return spec.model_copy(update={"status": question.status})
 
 
 def _slug(prompt: str) -> str:

@@ -5,11 +5,15 @@ import json
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# A question's suggested time in seconds: a minute to four hours (an interviewer's longest per question).
+SUGGESTED_SECONDS = (60, 4 * 3600)
 
 
 def _viewer_reads_english() -> bool:
@@ -71,7 +75,11 @@ class Question(models.Model):
         _("difficulty"), max_length=10, choices=Difficulty, default=Difficulty.MEDIUM
     )
     language = models.CharField(_("language"), max_length=5, choices=Language, default=Language.ZH)
-    suggested_seconds = models.PositiveIntegerField(_("suggested time (seconds)"), default=300)
+    suggested_seconds = models.PositiveIntegerField(
+        _("suggested time (seconds)"),
+        default=300,
+        validators=[MinValueValidator(SUGGESTED_SECONDS[0]), MaxValueValidator(SUGGESTED_SECONDS[1])],
+    )
     reference_answer = models.TextField(_("reference answer"))
     reference_answer_en = models.TextField(_("reference answer (English)"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PUBLISHED)
@@ -164,7 +172,7 @@ class RubricCriterion(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("key point"))
     description_en = models.TextField(_("key point (English)"), blank=True)
-    points = models.PositiveSmallIntegerField(_("points"))
+    points = models.PositiveSmallIntegerField(_("points"), validators=[MinValueValidator(1)])
     terms = models.JSONField(_("accepted terms"), default=list, blank=True)
     terms_en = models.JSONField(_("accepted terms (English)"), default=list, blank=True)
     # Drafted by an import from the answer's own bullet points: an admin accepts (or rewrites) it.

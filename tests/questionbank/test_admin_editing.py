@@ -75,6 +75,37 @@ def test_a_rubric_that_does_not_add_up_to_ten_is_refused(client: Client, admin_u
     assert RubricCriterion.objects.get(question=question, order=0).points == 4
 
 
+def test_a_published_question_keeps_a_complete_accepted_rubric(client: Client, admin_user, question) -> None:
+    client.force_login(admin_user)
+    url = reverse("admin:questionbank_question_change", args=[question.pk])
+    rows = question.rubric.count()
+    deleted = form_data(client, question, **{f"rubric-{i}-DELETE": "on" for i in range(rows)})
+    proposed = form_data(client, question, **{"rubric-0-proposed": "on"})
+
+    assert "add up to 0" in client.post(url, {**deleted, "status": "published"}).content.decode()
+    assert "no proposed points" in client.post(url, {**proposed, "status": "published"}).content.decode()
+    assert client.post(url, {**proposed, "status": "draft"}).status_code == 302  # a draft may hold proposals
+    assert question.rubric.count() == rows
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"suggested_seconds": "99999999"}, "less than or equal to 14400"),
+        ({"suggested_seconds": "0"}, "greater than or equal to 60"),
+        ({"rubric-0-points": "0"}, "greater than or equal to 1"),
+    ],
+)
+def test_times_and_points_out_of_range_get_a_plain_message(
+    client: Client, admin_user, question, change, message
+) -> None:
+    client.force_login(admin_user)
+    data = form_data(client, question, **change)
+    response = client.post(reverse("admin:questionbank_question_change", args=[question.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html and "Constraint" not in html
+
+
 def test_the_preview_renders_markdown_and_leaves_math_to_katex(client: Client, admin_user) -> None:
     client.force_login(admin_user)
     url = reverse("admin:questionbank_question_preview") + "?field=prompt"

@@ -129,6 +129,12 @@ MALFORMED = {
     "unclosed.gift": ("::q1:: 为什么? {=答案\n", 1),
     "twice.csv": ("slug,prompt,reference_answer\nq-1,问题一?,答案一\nq-1,问题二?,答案二\n", 3),
     "bad-slug.csv": ("slug,prompt,reference_answer\nBad Slug,问题一?,答案一\n", 2),
+    "zero-points.csv": (
+        'prompt,reference_answer,rubric\n问题一?,答案一,"要点一 | 10 | a\n要点二 | 0 | b"\n',
+        3,
+    ),
+    "zero-seconds.csv": ("prompt,reference_answer,suggested_seconds\n问题一?,答案一,0\n", 2),
+    "bad-language.csv": ("prompt,reference_answer,language\n问题一?,答案一,klingon\n", 2),
 }
 
 
@@ -191,6 +197,33 @@ def test_import_export_import_changes_nothing(fmt: str) -> None:
     assert {row.action for row in plan.rows} == {UNCHANGED} and len(plan.rows) == len(before)
     import_apply(plan)
     assert {q.slug: (q.prompt, q.reference_answer, q.updated_at) for q in Question.objects.all()} == before
+
+
+@pytest.mark.django_db
+def test_an_import_changes_content_but_never_publishes() -> None:
+    from questionbank.imports import UNCHANGED, UPDATE
+    from questionbank.models import Topic
+
+    Topic.objects.create(slug="attention", name_zh="注意力", name_en="Attention")
+    text = (
+        "topic: attention\nquestions:\n  - slug: zero-one\n    sources: [S000-01]\n    difficulty: easy\n"
+        "    suggested_seconds: 120\n    status: published\n    prompt: ZeRO-1 分片的是什么？\n"
+        "    reference_answer: {answer}\n    rubric:\n"
+        "      - {{description: 优化器状态分片, points: 3, terms: [优化器状态]}}\n"
+        "      - {{description: 梯度不分片, points: 3, terms: [梯度]}}\n"
+        "      - {{description: 参数不分片, points: 3, terms: [参数]}}\n"
+        "    misconceptions:\n      - {{claim: ZeRO-1 分片参数, phrasings: [分片参数], contradicts: 3}}\n"
+    )
+    import_apply(import_preview(parse_bank_yaml(text.format(answer="优化器状态。"))))
+    assert Question.objects.get(slug="zero-one").status == "draft"
+
+    same = import_preview(parse_bank_yaml(text.format(answer="优化器状态。")))
+    changed = import_preview(parse_bank_yaml(text.format(answer="只分片优化器状态。")))
+    import_apply(changed)
+
+    assert [r.action for r in same.rows] == [UNCHANGED] and [r.action for r in changed.rows] == [UPDATE]
+    question = Question.objects.get(slug="zero-one")
+    assert (question.status, question.reference_answer) == ("draft", "只分片优化器状态。")
 
 
 def test_bank_yaml_is_read_by_bank_files() -> None:
