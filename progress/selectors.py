@@ -85,7 +85,8 @@ class Dashboard:
 
     @property
     def never_tried(self) -> int:
-        return sum(len(t.never_tried) for t in self.topics)
+        """Questions never tried, each counted once though it is listed under each of its topics."""
+        return len({q.pk for t in self.topics for q in t.never_tried})
 
 
 def cards_due(*, candidate: User, now: datetime | None = None) -> QuerySet[Card]:

@@ -63,6 +63,14 @@ def test_mastery_per_topic_uses_the_latest_certain_grades(candidate, history):
     assert board.never_tried == 1
 
 
+def test_a_question_of_two_topics_is_never_tried_once(candidate, history):
+    QuestionFactory(topics=[history["attention"], history["inference"]])
+
+    board = progress_dashboard(candidate=candidate, now=T0)
+
+    assert [len(t.never_tried) for t in board.topics] == [2, 1] and board.never_tried == 2
+
+
 def test_most_missed_points_and_most_stated_wrong_claims_are_counted(candidate, history):
     board = progress_dashboard(candidate=candidate, now=T0)
 
