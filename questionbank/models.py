@@ -16,6 +16,17 @@ from simple_history.models import HistoricalRecords
 SUGGESTED_SECONDS = (60, 4 * 3600)
 
 
+def _shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, "…" at the end when cut; never cut inside a `$…$` formula (it would show
+    as raw TeX): the cut moves before the formula's opening `$`."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if cut.count("$") % 2:
+        cut = cut[: cut.rindex("$")]
+    return cut.rstrip() + "…"
+
+
 def _viewer_reads_english() -> bool:
     return (get_language() or "").startswith("en")
 
@@ -153,8 +164,12 @@ class Question(models.Model):
     def title(self) -> str:
         """The first line of the prompt in the viewer's language, for lists."""
         prompt = self.prompt_shown.strip()
-        first = prompt.splitlines()[0] if prompt else self.slug
-        return first if len(first) <= 120 else first[:119] + "…"
+        return _shortened(prompt.splitlines()[0] if prompt else self.slug, 120)
+
+    @property
+    def short_title(self) -> str:
+        """The title in at most 40 characters, for a line that names the question beside something else."""
+        return _shortened(self.title, 40)
 
     @property
     def rubric_total(self) -> int:
