@@ -104,6 +104,26 @@ def test_the_candidate_report_shows_answers_verdicts_evidence_and_the_judges_why
     assert "@page" not in html and "data-print" in html
 
 
+def test_evidence_is_rendered_like_the_answer_it_quotes(client, session, interviewer, take):
+    attempt = take(UserFactory(username="alice"))
+    grade = current_grade(attempt)
+    grade.criteria = [{**grade.criteria[0], "evidence": "**缩放** 用 $\\sqrt{d_k}$"}, *grade.criteria[1:]]
+    grade.save(update_fields=["criteria"])
+    login(client, interviewer)
+
+    pages = [
+        client.get(reverse(name, args=[pk])).content.decode()
+        for name, pk in [
+            ("hiring_report", attempt.pk),
+            ("hiring_answer_review", grade.answer_id),
+            ("grade_why", grade.pk),
+        ]
+    ]
+
+    for html in pages:
+        assert "<strong>缩放</strong>" in html and '<span class="math inline">' in html and "**" not in html
+
+
 def test_the_csv_opens_in_excel_one_row_per_candidate_with_points(client, session, interviewer, take):
     take(UserFactory(username="张三"), score="8")
     take(UserFactory(username="bob"), score="3")
