@@ -129,6 +129,10 @@ class AnswerRow:
         return [str(FLAGS.get(flag, flag)) for flag in self.grade.flags] if self.grade else []
 
     @property
+    def met_count(self) -> int:
+        return sum(c.get("verdict") == "met" for c in self.grade.criteria) if self.grade else 0
+
+    @property
     def is_empty(self) -> bool:
         """Graded as no answer at all: nothing to appeal, nothing to say but that (in the viewer's words)."""
         return bool(self.grade and Flag.EMPTY in self.grade.flags)
