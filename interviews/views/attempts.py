@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -45,6 +46,7 @@ def attempt_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@never_cache  # Back to a finished interview asks the server again, which shows the results, not a stale page.
 def attempt_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_candidate(request, pk)
     _finish_if_overdue(request, attempt)

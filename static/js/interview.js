@@ -173,10 +173,22 @@
   }
 
   // --- Confirmations (real submit buttons: without JavaScript they simply submit) -------------------------
+  // A second click while the first submit is on its way asks nothing and sends nothing.
+  var sending = false;
   root.querySelectorAll("[data-confirm]").forEach(function (button) {
     button.addEventListener("click", function (evt) {
-      if (!window.confirm(button.dataset.confirm)) evt.preventDefault();
+      var empty = button.dataset.confirmEmpty && textarea && !textarea.value.trim();
+      if (sending || !window.confirm(empty ? button.dataset.confirmEmpty : button.dataset.confirm)) {
+        evt.preventDefault();
+        return;
+      }
+      sending = true;
     });
+  });
+  // Back to this page after it was left (the browser's back-forward cache): the interview may be over; load
+  // it again from the server, which shows the results if it is.
+  window.addEventListener("pageshow", function (evt) {
+    if (evt.persisted) window.location.reload();
   });
   form.addEventListener("submit", function () {
     updateSpent();

@@ -198,6 +198,13 @@ def test_each_question_shows_its_planned_time_and_the_time_spent_on_it(client_in
     assert '<span class="over-time">7:10 / 7:00</span>' in results
 
 
+def test_the_interview_page_is_never_cached_and_asks_before_submitting_an_empty_answer(client_in, attempt):
+    response = client_in.get(reverse("attempt_detail", args=[attempt.pk]))
+
+    assert "no-store" in response["Cache-Control"]  # back to a finished interview reloads it: its results
+    assert 'data-confirm-empty="Your answer is empty. Submit it anyway?' in response.content.decode()
+
+
 def test_a_bad_question_number_falls_back_to_the_first_open_question(client_in, attempt):
     response = client_in.get(reverse("attempt_detail", args=[attempt.pk]), {"q": "zzz"})
 
