@@ -148,7 +148,10 @@ class QuestionAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             upload = request.FILES.get("document")
             name = upload.name if upload else request.POST.get("name", "")
-            data = upload.read(MAX_BYTES + 1) if upload else request.POST.get("content", "").encode()
+            # The confirmed text comes back from a hidden textarea, whose line breaks the browser sends as
+            # CRLF whatever the file had: counted as LF, a file that passed the preview passes here too.
+            posted = request.POST.get("content", "").replace("\r\n", "\n")
+            data = upload.read(MAX_BYTES + 1) if upload else posted.encode()
             try:
                 parsed = parse_document(name or "", data)
             except ImportRefused as exc:

@@ -39,8 +39,8 @@ def parse_document(name: str, data: bytes) -> ParseResult:
         )
     if len(data) > MAX_BYTES:
         raise ImportRefused(
-            _("%(name)s: %(size)d KB is more than the %(max)d KB allowed")
-            % {"name": name, "size": len(data) // 1024, "max": MAX_BYTES // 1024}
+            # Only MAX_BYTES + 1 bytes of an upload are read: its size is unknown, only that it is too large.
+            _("%(name)s is larger than the %(max)d KB allowed") % {"name": name, "max": MAX_BYTES // 1024}
         )
     try:
         text = data.decode("utf-8-sig")

@@ -256,6 +256,24 @@ def test_the_admin_previews_then_imports_on_confirmation(client: Client, admin_u
 
 
 @pytest.mark.django_db
+def test_a_file_that_passed_the_preview_is_not_refused_on_confirmation_for_its_line_breaks(
+    client: Client, admin_user
+) -> None:
+    """The browser posts the confirmed text back with CRLF line breaks: 2.0 MB with LF must still pass."""
+    (path,) = SEEDS.glob("003_*.txt")
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "是" * 530_000 + "\n" * 400_000
+    assert len(text.encode()) < 2 * 1024 * 1024 < len(text.replace("\n", "\r\n").encode())
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:questionbank_question_import"),
+        {"name": path.name, "content": text.replace("\n", "\r\n"), "confirm": "1"},
+    )
+
+    assert response.status_code == 302 and Question.objects.count() == 4
+
+
+@pytest.mark.django_db
 def test_the_admin_refuses_a_large_or_unknown_file_with_a_clear_message(client: Client, admin_user) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -263,7 +281,7 @@ def test_the_admin_refuses_a_large_or_unknown_file_with_a_clear_message(client: 
     url = reverse("admin:questionbank_question_import")
     big = SimpleUploadedFile("big.txt", b"1. q?\n" + b"a" * (2 * 1024 * 1024))
     page = client.post(url, {"document": big}).content.decode()
-    assert "more than the 2048 KB allowed" in page
+    assert "is larger than the 2048 KB allowed" in page
     page = client.post(url, {"document": SimpleUploadedFile("q.pdf", b"%PDF")}).content.decode()
     assert "files of type .pdf cannot be imported" in page
     assert Question.objects.count() == 0
