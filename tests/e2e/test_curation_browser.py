@@ -84,6 +84,15 @@ def test_an_admin_imports_edits_and_publishes_and_a_candidate_finds_it(
     page.click("#id_topics_add")
     for box in page.locator("input[name$='-proposed']").all():
         box.uncheck()  # the proposed rubric points are accepted
+    # Two rows added take the next two order numbers (both were 0: a duplicate the form refused); removed.
+    orders = "#rubric-group input[name$='-order']:not([name*='__prefix__'])"
+    count = page.locator(orders).count()
+    for _ in range(2):
+        page.locator("#rubric-group .add-row a").click()
+    added = page.eval_on_selector_all(orders, "els => els.map(e => e.value)")[-2:]
+    assert added == [str(count), str(count + 1)]
+    for _ in range(2):
+        page.locator("#rubric-group .inline-deletelink").last.click()
     page.select_option("#id_status", "published")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366, "the editor fits a laptop"
     screenshot(page, "curation-question-editor")
