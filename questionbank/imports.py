@@ -21,14 +21,13 @@ from django.utils.translation import gettext as _
 from questionbank.bank_files import CriterionSpec, QuestionSpec
 from questionbank.exports import question_draft
 from questionbank.forms import RUBRIC_TOTAL
-from questionbank.importers.types import Draft, DraftMisconception, DraftPoint, LineError, ParseResult
+from questionbank.importers.types import SLUG, Draft, DraftMisconception, DraftPoint, LineError, ParseResult
 from questionbank.models import SUGGESTED_SECONDS, Misconception, Question, RubricCriterion, Topic
 from questionbank.services import content_fingerprint, question_content_write, question_spec, rubric_sync
 from questionbank.signals import questions_imported
 
 CREATE, UPDATE, UNCHANGED, DUPLICATE = "create", "update", "unchanged", "duplicate"
 _NOT_WORD = re.compile(r"[\W_]+")
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _BULLET = re.compile(r"^(?:[•\-*·]|\d{1,2}[.、)）])\s*(\S.*)$")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
 _LABEL = re.compile(r"^([^:：,，。]{2,24})[:：]")
@@ -96,7 +95,7 @@ DUPLICATE_AT = 0.6
 
 def import_preview(parsed: ParseResult) -> ImportPlan:
     """What importing would do: create, update (bank YAML naming an existing slug) or skip a duplicate."""
-    plan = ImportPlan(errors=list(parsed.errors))
+    plan = ImportPlan(errors=list(parsed.errors), warnings=list(parsed.warnings))
     existing = {q.slug: q for q in Question.objects.prefetch_related("topics", "rubric", "misconceptions")}
     known_topics = set(Topic.objects.values_list("slug", flat=True))
     seen: list[str] = []
@@ -105,7 +104,7 @@ def import_preview(parsed: ParseResult) -> ImportPlan:
         if problem := _draft_problem(draft):
             plan.errors.append(LineError(draft.line, problem))
             continue
-        if draft.slug and not _SLUG.match(draft.slug):
+        if draft.slug and not SLUG.match(draft.slug):
             plan.errors.append(
                 LineError(
                     draft.line,
@@ -146,6 +145,9 @@ def import_preview(parsed: ParseResult) -> ImportPlan:
         else:
             plan.rows.append(PlanRow(draft, CREATE))
         seen.append(draft.prompt)
+    # In the file's order, whichever parser or check found them.
+    plan.errors.sort(key=lambda e: e.line)
+    plan.warnings.sort(key=lambda e: e.line)
     return plan
 
 

@@ -13,7 +13,7 @@ import re
 from django.utils.translation import gettext as _
 
 from questionbank.importers.tabular import format_point, parse_point
-from questionbank.importers.types import Draft, LineError, ParseResult
+from questionbank.importers.types import Draft, LineError, ParseResult, skipped_kind
 
 _SPECIAL = "~=#{}:"
 _ESCAPED = re.compile(r"\\([~=#{}:n\\])")
@@ -46,6 +46,9 @@ def parse_gift(text: str) -> ParseResult:
         try:
             draft = _question("\n".join(text for _, text in body), first_line)
             draft.rubric = [parse_point(cell) for _, cell in rubric_cells]
+        except _Skipped as exc:
+            result.warnings.append(LineError(first_line, str(exc)))
+            continue
         except ValueError as exc:
             result.errors.append(LineError(first_line, str(exc)))
             continue
@@ -85,6 +88,8 @@ def _question(source: str, line: int) -> Draft:
         raise ValueError(_("the answer block { is not closed with }"))
     prompt = _unescape((source[:opening] + " " + source[closing + 1 :]).strip())
     answers = source[opening + 1 : closing].strip()
+    if kind := _other_kind(answers):
+        raise _Skipped(skipped_kind(kind))
     if answers.startswith("####"):
         reference = _unescape(answers[4:].strip())
     else:
@@ -94,6 +99,23 @@ def _question(source: str, line: int) -> Draft:
     if not reference:
         raise ValueError(_("no reference answer: write it as {####reference} or {=answer}"))
     return Draft(prompt=prompt, reference_answer=reference, line=line, slug=title)
+
+
+class _Skipped(Exception):
+    """A question of a kind the bank has no use for: left out, named in a warning."""
+
+
+def _other_kind(answers: str) -> str:
+    """The GIFT kind of an answer block that is neither essay nor short answer; "" when it is one of them."""
+    if answers.upper() in ("T", "F", "TRUE", "FALSE"):
+        return "true/false"
+    if answers.startswith("#") and not answers.startswith("####"):
+        return "numerical"
+    if "->" in answers:
+        return "matching"
+    if _unescaped(answers, "~") >= 0:
+        return "multiple-choice"
+    return ""
 
 
 def _split_answers(block: str) -> list[str]:

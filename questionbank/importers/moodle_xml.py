@@ -19,7 +19,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from django.utils.translation import gettext as _
 
 from questionbank.importers.tabular import format_point, parse_point
-from questionbank.importers.types import Draft, LineError, ParseResult
+from questionbank.importers.types import SLUG, Draft, LineError, ParseResult, skipped_kind
 
 _TAG = re.compile(r"<[^>]+>")
 DIFFICULTY_TAG = "difficulty:"
@@ -59,11 +59,7 @@ def parse_moodle_xml(text: str) -> ParseResult:
         if kind == "category":
             continue
         if kind not in ("essay", "shortanswer"):
-            result.errors.append(
-                LineError(
-                    line, _("question type %(type)s is not imported (essay, shortanswer)") % {"type": kind}
-                )
-            )
+            result.warnings.append(LineError(line, skipped_kind(kind)))
             continue
         prompt = _text(question.find("questiontext"))
         if kind == "essay":
@@ -88,13 +84,22 @@ def parse_moodle_xml(text: str) -> ParseResult:
                 prompt=prompt,
                 reference_answer=reference,
                 line=line,
-                slug=_text(question.find("name")) if kind == "essay" else "",
+                slug=_slug(question.find("name")) if kind == "essay" else "",
                 topics=[t for t in tags if not t.startswith(DIFFICULTY_TAG)],
                 difficulty=difficulty if difficulty in ("easy", "medium", "hard") else "medium",
                 rubric=rubric,
             )
         )
+    if not result.drafts and not result.errors:
+        result.errors.append(LineError(1, _("no essay or short-answer question to import")))
     return result
+
+
+def _slug(name: ET.Element | None) -> str:
+    """The name as the export writes it (the slug), kept for a round trip; a name a Moodle user writes
+    ("Question 1") is no slug, and the import makes one."""
+    text = _text(name)
+    return text if SLUG.match(text) else ""
 
 
 def _text(element: ET.Element | None) -> str:

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from questionbank.bank_files import QuestionSpec
+
+# A question's slug: lower-case letters, digits and hyphens.
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass
@@ -52,3 +58,10 @@ class LineError:
 class ParseResult:
     drafts: list[Draft] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
+    # What was left out without blocking the rest: a Moodle or GIFT question of a type the bank cannot use.
+    warnings: list[LineError] = field(default_factory=list)
+
+
+def skipped_kind(kind: str) -> str:
+    """The warning for a question neither essay nor short answer (multiple choice, true/false…)."""
+    return _("%(kind)s question skipped: only essay and short-answer questions are imported") % {"kind": kind}

@@ -123,7 +123,7 @@ MALFORMED = {
     ),
     "bad-type.xml": (
         '<quiz>\n<question type="multichoice">\n<name><text>m</text></name>\n</question>\n</quiz>',
-        2,
+        1,  # nothing to import: the multiple-choice question is skipped
     ),
     "bad.gift": ("::q1:: 为什么要 scale? {####防止梯度消失}\n\n// a comment\n::q2:: 没有答案块\n", 4),
     "unclosed.gift": ("::q1:: 为什么? {=答案\n", 1),
@@ -152,6 +152,37 @@ def test_a_malformed_file_gives_line_numbered_errors_and_writes_nothing(
     )
     assert response.status_code == 200 and f"line {line}:" in response.content.decode()
     assert Question.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_questions_of_other_kinds_are_skipped_with_a_warning_and_the_rest_imports() -> None:
+    moodle = (
+        '<quiz>\n<question type="multichoice">\n<name><text>Question 1</text></name>\n</question>\n'
+        '<question type="essay">\n<name><text>Question 2</text></name>\n'
+        "<questiontext><text>为什么要缩放？</text></questiontext>\n"
+        "<graderinfo><text>让方差为 1。</text></graderinfo>\n</question>\n</quiz>"
+    )
+    gift = (
+        "::mc::下列哪个是位置编码？{=RoPE ~ReLU ~Adam}\n\n::tf::RoPE 是相对位置编码。{T}\n\n"
+        "::q::为什么？{####方差}\n"
+    )
+
+    for name, text, skipped in (("mixed.xml", moodle, [2]), ("mixed.gift", gift, [1, 3])):
+        plan = import_preview(parse_document(name, text.encode()))
+        assert not plan.errors and [w.line for w in plan.warnings] == skipped, name
+        assert "question skipped" in str(plan.warnings[0]) and len(plan.rows) == 1
+    # A Moodle name is no slug: the import makes one.
+    assert import_preview(parse_document("mixed.xml", moodle.encode())).rows[0].draft.slug == ""
+
+
+@pytest.mark.django_db
+def test_errors_are_listed_in_the_files_order() -> None:
+    text = (
+        "slug,prompt,reference_answer,difficulty\nBad Slug,问题一?,答案一,easy\n"
+        "q-2,问题二?,答案二,impossible\n"
+    )
+    plan = import_preview(parse_document("two.csv", text.encode()))
+    assert [e.line for e in plan.errors] == [2, 3]
 
 
 def test_files_of_other_types_or_too_large_are_refused() -> None:
