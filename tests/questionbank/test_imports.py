@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +72,25 @@ def test_near_duplicate_prompts_are_found_in_chinese() -> None:
 
 
 @pytest.mark.django_db
+def test_the_index_finds_the_duplicates_that_comparing_every_pair_finds() -> None:
+    from questionbank.imports import DUPLICATE_AT, _PromptIndex
+
+    rng = random.Random(7)
+    alphabet = "注意力缩放梯度方差模型训练推理显存"
+    prompts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(3, 30))) for _ in range(150)]
+    prompts += [p[: rng.randrange(len(p))] + p[rng.randrange(len(p)) :] for p in prompts[:60]]  # near copies
+    index = _PromptIndex(prompts[:20], prompts[20:])
+    found = 0
+    for number, prompt in enumerate(prompts[20:], 20):
+        scores = [prompt_similarity(prompt, earlier) for earlier in prompts[:number]]
+        best = max(range(number), key=lambda i: (scores[i], -i))
+        expected = (prompts[best], scores[best]) if scores[best] >= DUPLICATE_AT else ("", 0.0)
+        assert index.duplicate_of(prompt) == expected, prompt
+        found += bool(expected[0])
+        index.add(prompt)
+    assert found > 30  # the check met many duplicates, not only misses
+
+
 def test_a_seed_imports_as_drafts_with_proposed_rubrics_and_a_second_import_finds_duplicates() -> None:
     (path,) = SEEDS.glob("003_*.txt")
     plan = import_preview(parse_document(path.name, path.read_bytes()))
