@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts.throttle import login_throttled
 from config.views import favicon, healthz
+
+admin.site.site_header = _("Mianshi administration")
+admin.site.site_title = _("Mianshi admin")
+admin.site.index_title = _("Question bank, accounts and interviews")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),

@@ -293,7 +293,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
             question.status = status
             question.save(update_fields=["status", "updated_at"])
         if changed:
-            label = Question.Status(status).label
+            label = str(Question.Status(status).label).lower()  # "now retired", mid-sentence
             self.message_user(
                 request,
                 ngettext(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -14,6 +15,9 @@ from simple_history.models import HistoricalRecords
 
 # A question's suggested time in seconds: a minute to four hours (an interviewer's longest per question).
 SUGGESTED_SECONDS = (60, 4 * 3600)
+
+
+_HEADING_MARKS = re.compile(r"^#{1,6}\s+")
 
 
 def _shortened(text: str, limit: int) -> str:
@@ -162,9 +166,10 @@ class Question(models.Model):
 
     @property
     def title(self) -> str:
-        """The first line of the prompt in the viewer's language, for lists."""
+        """The prompt's first line in the viewer's language, for lists; a Markdown heading without its #."""
         prompt = self.prompt_shown.strip()
-        return _shortened(prompt.splitlines()[0] if prompt else self.slug, 120)
+        first = _HEADING_MARKS.sub("", prompt.splitlines()[0]) if prompt else ""
+        return _shortened(first or self.slug, 120)
 
     @property
     def short_title(self) -> str:
