@@ -1,4 +1,4 @@
-// Interviewer pages: copy the invite link; print the report.
+// Interviewer pages: copy the invite link; print the report; ask before a button that cannot be undone.
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -15,5 +15,8 @@
       }
     }
     if (event.target.closest("[data-print]")) window.print();
+    // Without JavaScript such a button simply submits; with htmx, hx-confirm asks instead.
+    var risky = event.target.closest("button[data-confirm]");
+    if (risky && !window.confirm(risky.dataset.confirm)) event.preventDefault();
   });
 })();

@@ -117,6 +117,23 @@ def test_adding_something_that_is_no_question_id_is_a_404(client, session, inter
     assert response.status_code == 404 and session.items.count() == 2
 
 
+def test_the_builder_warns_when_question_times_exceed_the_total_and_asks_before_undoable_buttons(
+    client, session, interviewer
+):
+    url = reverse("hiring_builder", args=[session.pk])
+    login(client, interviewer)
+    warning = "add up to more than the total time limit"
+
+    Session.objects.filter(pk=session.pk).update(time_limit_seconds=60)
+    short = client.get(url).content.decode()
+    Session.objects.filter(pk=session.pk).update(time_limit_seconds=4 * 3600)
+    long = client.get(url).content.decode()
+
+    assert warning in short and warning not in long
+    assert 'data-confirm="Make a new link? The current link stops working at once."' in long
+    assert 'hx-confirm="Remove question 1 from the session?"' in long
+
+
 def test_adding_the_same_question_twice_says_so(client, session, interviewer):
     question = session.items.first().question
     response = login(client, interviewer).post(
