@@ -20,9 +20,13 @@ FLAG_LABELS: dict[str, StrPromise] = {
     "uncertain": _("Uncertain"),
     "provisional": _("Provisional"),
     "injection": _("Injection suspected"),
+    "off_topic": _("Off topic"),
+    "empty": _("Empty answer"),
     "appealed": _("Appealed"),
     "reviewed": _("Reviewed by a person"),
 }
+# The judge's flags that a results row shows, by the name of its badge.
+FLAG_NAMES = {Flag.INJECTION: "injection", Flag.OFF_TOPIC: "off_topic", Flag.EMPTY: "empty"}
 SORTS = ("candidate", "status", "total", "time", "started")
 
 
@@ -49,8 +53,9 @@ class Cell:
             flags.append("uncertain")
         if grade and grade.provisional and grade.judge != Grade.Judge.HUMAN:
             flags.append("provisional")
-        if grade and Flag.INJECTION in grade.flags:
-            flags.append("injection")
+        for flag in (Flag.INJECTION, Flag.OFF_TOPIC, Flag.EMPTY):
+            if grade and flag in grade.flags:
+                flags.append(FLAG_NAMES[flag])
         if self.open_appeals:
             flags.append("appealed")
         if grade and grade.judge == Grade.Judge.HUMAN:

@@ -23,12 +23,16 @@ def test_the_table_shows_each_candidate_with_total_scores_and_flags(client, sess
     alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
     take(alice, score="8")
     take(bob, score="3", uncertain=True, provisional=True, flags=["injection_suspected"])
+    take(UserFactory(username="carol"), score="0", flags=["off_topic"])
+    take(UserFactory(username="dave"), score="0", flags=["empty"])
 
     html = login(client, interviewer).get(reverse("hiring_results", args=[session.pk])).content.decode()
 
     assert "alice" in html and "bob" in html
     assert ">16</strong>" in html and ">6</strong>" in html  # 8 + 8, 3 + 3
     assert "Uncertain" in html and "Provisional" in html and "Injection suspected" in html
+    assert 'class="badge flag-off_topic">Off topic' in html
+    assert 'class="badge flag-empty">Empty answer' in html
 
 
 @pytest.mark.parametrize(
