@@ -59,6 +59,8 @@ class PracticeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("time_mode") == practice.TIME_MODE_TOTAL and data.get("minutes") is None:
+        # Only when nothing was given: a value out of range already has its own message.
+        missing = data.get("minutes") is None and "minutes" not in self.errors
+        if data.get("time_mode") == practice.TIME_MODE_TOTAL and missing:
             self.add_error("minutes", _("Give the time limit in minutes."))
         return data

@@ -101,6 +101,13 @@ def test_bad_set_up_input_gives_messages_not_errors(client_in, bank, data, messa
     assert not Attempt.objects.exists()
 
 
+def test_a_time_out_of_range_gets_its_own_message_only(client_in, bank):
+    response = client_in.post(reverse("practice_new"), {"count": "3", "time_mode": "total", "minutes": "0"})
+
+    html = response.content.decode()
+    assert "greater than or equal to 1" in html and "Give the time limit in minutes" not in html
+
+
 def test_set_up_page_counts_the_matching_questions_as_the_choice_changes(client_in, bank):
     inference = Question.objects.filter(status=Question.Status.PUBLISHED, topics__slug="inference").count()
 
