@@ -133,6 +133,8 @@ def test_an_admin_imports_edits_and_publishes_and_a_candidate_finds_it(
     chinese.goto(f"{live_server.url}/admin/questionbank/question/{question.pk}/change/")
     expect(chinese.locator(".rubric-total")).to_have_text(re.compile(r"评分标准合计: 10 / 10"))
     expect(chinese.locator("label[for=id_suggested_seconds]")).to_contain_text("建议用时")
+    expect(chinese.locator(".selector-available")).to_contain_text("选中要添加的")  # Django's JS strings too
+    expect(chinese.locator("#site-name")).to_contain_text("面试练习")
     screenshot(chinese, "curation-question-editor-zh")
     chinese.goto(f"{live_server.url}/admin/questionbank/question/{question.pk}/statistics/")
     expect(chinese.locator(".stats-summary")).to_contain_text("难度系数")
