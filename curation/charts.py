@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.template.defaultfilters import floatformat
+
 LABEL_WIDTH = 200
 BAR_WIDTH = 320
 ROW_HEIGHT = 24
@@ -44,7 +46,8 @@ def bar_chart(title: object, rows: Sequence[tuple[str, float | None]], *, maximu
         bars.append(
             Bar(
                 label=_fit(label, LABEL_WIDTH - 10),
-                text="—" if value is None else f"{value:.0f}",
+                # Rounded as the tables beside the chart round (half up): 12.5 is 13 in both.
+                text="—" if value is None else floatformat(value, 0),
                 y=index * ROW_HEIGHT + 4,
                 width=round(share * BAR_WIDTH, 1),
                 text_y=index * ROW_HEIGHT + 18,

@@ -109,6 +109,11 @@ def test_bar_lengths_are_shares_of_the_maximum() -> None:
     assert [b.text for b in chart.bars] == ["50", "—", "150"]
 
 
+def test_bar_labels_round_as_the_tables_do() -> None:
+    """Half up, as the template's floatformat: 12.5 % is 13 on the bar and in the table beside it."""
+    assert [b.text for b in bar_chart("t", [("a", 12.5), ("b", 52.5), ("c", 0.4)]).bars] == ["13", "53", "0"]
+
+
 def test_the_statistics_pages_render(client: Client, admin_user, graded) -> None:
     a, _ = graded
     client.force_login(admin_user)
