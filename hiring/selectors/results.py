@@ -53,9 +53,7 @@ class Cell:
             flags.append("uncertain")
         if grade and grade.provisional and grade.judge != Grade.Judge.HUMAN:
             flags.append("provisional")
-        for flag in (Flag.INJECTION, Flag.OFF_TOPIC, Flag.EMPTY):
-            if grade and flag in grade.flags:
-                flags.append(FLAG_NAMES[flag])
+        flags += [name for flag, name in FLAG_NAMES.items() if grade and flag in grade.flags]
         if self.open_appeals:
             flags.append("appealed")
         if grade and grade.judge == Grade.Judge.HUMAN:
