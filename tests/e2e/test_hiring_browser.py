@@ -70,6 +70,7 @@ def test_build_invite_answer_appeal_override(
     expect(page.locator("#search-results")).to_contain_text(re.compile("KV", re.I))
     page.locator("#search-results li form button").first.click()
     expect(page.locator("#items li.item")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())  # "Remove question 1 from the session?"
     page.locator("#items li.item button.danger").click()
     expect(page.locator("#items li.item")).to_have_count(0)
 

@@ -71,7 +71,6 @@ def test_near_duplicate_prompts_are_found_in_chinese() -> None:
     assert prompt_similarity("什么是 LLMs 复读机问题?", "为什么会出现 LLMs 复读机问题?") < 0.6
 
 
-@pytest.mark.django_db
 def test_the_index_finds_the_duplicates_that_comparing_every_pair_finds() -> None:
     from questionbank.imports import DUPLICATE_AT, _PromptIndex
 
@@ -91,6 +90,7 @@ def test_the_index_finds_the_duplicates_that_comparing_every_pair_finds() -> Non
     assert found > 30  # the check met many duplicates, not only misses
 
 
+@pytest.mark.django_db
 def test_a_seed_imports_as_drafts_with_proposed_rubrics_and_a_second_import_finds_duplicates() -> None:
     (path,) = SEEDS.glob("003_*.txt")
     plan = import_preview(parse_document(path.name, path.read_bytes()))
