@@ -93,6 +93,11 @@ class SearchForm(forms.Form):
         }
 
 
+# The random-item form shares field names with the search and settings forms on the builder page: its own
+# prefix keeps the ids apart, so that each label focuses its own field.
+RANDOM_PREFIX = "random"
+
+
 class RandomItemForm(forms.Form):
     count = forms.IntegerField(label=_("Number of questions"), min_value=1, max_value=10, initial=1)
     difficulty = forms.ChoiceField(label=_("Difficulty"), choices=ANY_DIFFICULTY, required=False)

@@ -68,7 +68,7 @@ def item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_add_random(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    form = forms.RandomItemForm(request.POST)
+    form = forms.RandomItemForm(request.POST, prefix=forms.RANDOM_PREFIX)
     if not form.is_valid():
         messages.error(request, _("The random item was not added: check its fields."))
         return _items_or_redirect(request, session)
@@ -227,7 +227,7 @@ def _render_builder(
         "settings_form": settings_form,
         "search_form": search,
         "found": question_search(user=request.user, session=session, **search.filters()),
-        "random_form": forms.RandomItemForm(),
+        "random_form": forms.RandomItemForm(prefix=forms.RANDOM_PREFIX),
         "invite_url": request.build_absolute_uri(reverse("invite", args=[session.invite_token])),
     }
     return render(request, "hiring/builder.html", context, status=status)

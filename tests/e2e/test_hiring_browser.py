@@ -94,8 +94,8 @@ def test_build_invite_answer_appeal_override(
     expect(page.locator("#items li.item")).to_have_count(1)
 
     # One random medium question from 注意力机制, drawn per candidate.
-    page.select_option("#id_topic", "attention")
-    page.select_option("#id_difficulty", "medium")
+    page.select_option("#id_random-topic", "attention")
+    page.select_option("#id_random-difficulty", "medium")
     page.locator("#random button[type=submit]").click()
     expect(page.locator("#items li.item")).to_have_count(2)
 

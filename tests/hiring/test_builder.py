@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -147,12 +149,14 @@ def test_a_random_item_is_added_with_its_choice(client, session, interviewer):
     TopicFactory(slug="rag")
     login(client, interviewer).post(
         reverse("hiring_item_random", args=[session.pk]),
-        {"count": "2", "difficulty": "medium", "topic": "rag"},
+        {"random-count": "2", "random-difficulty": "medium", "random-topic": "rag"},
     )
     item = session.items.get(question__isnull=True)
     assert (item.count, item.difficulty, item.topic.slug, item.order) == (2, "medium", "rag", 3)
     page = client.get(reverse("hiring_builder", args=[session.pk])).content.decode()
     assert "2 random questions" in page
+    ids = re.findall(r'id="(id_[^"]+)"', page)
+    assert len(ids) == len(set(ids)), "each field of the page has its own id"
 
 
 def test_settings_are_saved_and_bad_times_are_refused(client, session, interviewer):
