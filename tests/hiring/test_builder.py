@@ -258,6 +258,47 @@ def test_a_custom_question_is_created_private_with_rubric_and_misconceptions(cli
     assert "RoPE" not in client.get(reverse("catalogue")).content.decode()
 
 
+def test_a_custom_question_in_english_is_graded_against_what_the_interviewer_wrote(
+    client, session, interviewer
+):
+    from interviews.grading.offline import OfflineJudge
+    from interviews.services.judges import judge_input_for_question
+
+    reference = (
+        "Multi-query attention lets every query head share one key head and one value head. "
+        "The KV cache shrinks by the number of heads, so decoding reads far less memory."
+    )
+    data = {
+        "prompt": "What is multi-query attention and why does it speed up decoding?",
+        "reference_answer": reference,
+        "difficulty": "medium",
+        "language": "en",
+        "topic": "",
+        "minutes": "5",
+        "rubric-TOTAL_FORMS": "2",
+        "rubric-INITIAL_FORMS": "0",
+        "rubric-0-description": "All query heads share one key and value head",
+        "rubric-0-points": "5",
+        "rubric-1-description": "The KV cache shrinks, so decoding reads less memory",
+        "rubric-1-points": "5",
+        "wrong-TOTAL_FORMS": "0",
+        "wrong-INITIAL_FORMS": "0",
+    }
+    login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
+    question = Question.objects.get(language="en", owner=interviewer)
+
+    judged = judge_input_for_question(
+        question=question,
+        criteria=list(question.rubric.all()),
+        misconceptions=[],
+        answer_text=reference,
+    )
+    result = OfflineJudge().grade(judged)
+
+    assert judged.criteria[0].description == "All query heads share one key and value head"
+    assert result.score >= 8 and "off_topic" not in result.flags
+
+
 def test_a_custom_question_without_rubric_is_refused_and_keeps_the_text(client, session, interviewer):
     data = {
         "prompt": "问题",
