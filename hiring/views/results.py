@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -52,8 +53,9 @@ def results_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         results_csv(table=session_results(session=session)), content_type="text/csv; charset=utf-8"
     )
-    name = slugify(session.title) or f"session-{session.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}-results.csv"'
+    # A Chinese title stays in the file's name (RFC 6266's filename*, which browsers read).
+    name = slugify(session.title, allow_unicode=True) or f"session-{session.pk}"
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}-results.csv") or "attachment"
     return response
 
 

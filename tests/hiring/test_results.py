@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from hiring.selectors.results import session_results
 from hiring.views import results as results_views
-from interviews.models import Appeal
+from interviews.models import Appeal, Session
 from tests.accounts.factories import UserFactory
 from tests.hiring.conftest import HTMX, current_grade, login
 
@@ -148,6 +149,16 @@ def test_the_csv_opens_in_excel_one_row_per_candidate_with_points(client, sessio
     by_name = {line[0]: line for line in lines}
     assert by_name["张三"][5] == "16" and by_name["张三"][7] == "第1题：解释注意力的缩放"
     assert by_name["bob"][8] == "3"
+
+
+def test_the_csv_file_keeps_a_chinese_title_in_its_name(client, session, interviewer):
+    Session.objects.filter(pk=session.pk).update(title="后端面试 第二轮")
+
+    response = login(client, interviewer).get(reverse("hiring_results_csv", args=[session.pk]))
+
+    header = response["Content-Disposition"]
+    assert header.startswith("attachment; filename*=utf-8''")
+    assert unquote(header.split("''", 1)[1]) == "后端面试-第二轮-results.csv"
 
 
 def test_the_csv_has_the_points_of_the_graded_rubric(client, session, interviewer, take):
