@@ -156,6 +156,8 @@ class WrongClaimForm(forms.Form):
         data = super().clean() or {}
         if data.get("claim") and not data.get("point"):
             self.add_error("point", _("Say which key point this claim contradicts."))
+        if not data.get("claim") and ((data.get("phrasings") or "").strip() or data.get("point")):
+            self.add_error("claim", _("Write the wrong claim that these phrasings state."))
         return data
 
 

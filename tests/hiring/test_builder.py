@@ -317,3 +317,25 @@ def test_a_custom_question_without_rubric_is_refused_and_keeps_the_text(client, 
     assert response.status_code == 422
     assert "at least one rubric point" in response.content.decode() and "参考" in response.content.decode()
     assert not Question.objects.filter(prompt="问题").exists()
+
+
+def test_phrasings_without_their_wrong_claim_are_refused_not_dropped(client, session, interviewer):
+    data = {
+        "prompt": "问题",
+        "reference_answer": "参考",
+        "difficulty": "easy",
+        "language": "zh",
+        "minutes": "5",
+        "rubric-TOTAL_FORMS": "1",
+        "rubric-INITIAL_FORMS": "0",
+        "rubric-0-description": "要点",
+        "rubric-0-points": "10",
+        "wrong-TOTAL_FORMS": "1",
+        "wrong-INITIAL_FORMS": "0",
+        "wrong-0-claim": "",
+        "wrong-0-phrasings": "说法一\n说法二",
+        "wrong-0-point": "1",
+    }
+    response = login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
+    assert response.status_code == 422 and "Write the wrong claim" in response.content.decode()
+    assert "说法一" in response.content.decode() and not Question.objects.filter(prompt="问题").exists()
