@@ -222,26 +222,40 @@ def test_duplicate_copies_questions_and_settings_with_a_new_link(client, session
     assert copy.invite_token != session.invite_token and copy.time_limit_seconds == session.time_limit_seconds
 
 
-def test_a_custom_question_is_created_private_with_rubric_and_misconceptions(client, session, interviewer):
+def custom_question(
+    *, points: list[tuple[str, str]], wrong: list[tuple[str, str, str]] | None = None, **fields: str
+) -> dict[str, str]:
+    """The custom-question form as a browser posts it: `fields`, the key points (description, points) and the
+    wrong claims (claim, phrasings, key point no.)."""
     data = {
-        "prompt": "解释 RoPE 的外推问题",
-        "reference_answer": "RoPE 用旋转编码位置……",
-        "difficulty": "hard",
+        "prompt": "问题",
+        "reference_answer": "参考",
+        "difficulty": "easy",
         "language": "zh",
         "topic": "",
-        "minutes": "6",
-        "rubric-TOTAL_FORMS": "2",
+        "minutes": "5",
+        **fields,
+        "rubric-TOTAL_FORMS": str(len(points)),
         "rubric-INITIAL_FORMS": "0",
-        "rubric-0-description": "说明旋转角随位置增长",
-        "rubric-0-points": "4",
-        "rubric-1-description": "指出超出训练长度的角度没见过",
-        "rubric-1-points": "6",
-        "wrong-TOTAL_FORMS": "1",
+        "wrong-TOTAL_FORMS": str(len(wrong or [])),
         "wrong-INITIAL_FORMS": "0",
-        "wrong-0-claim": "RoPE 没有外推问题",
-        "wrong-0-phrasings": "RoPE 可以无限外推\nRoPE 天然外推",
-        "wrong-0-point": "2",
     }
+    for i, (description, value) in enumerate(points):
+        data |= {f"rubric-{i}-description": description, f"rubric-{i}-points": value}
+    for i, (claim, phrasings, point) in enumerate(wrong or []):
+        data |= {f"wrong-{i}-claim": claim, f"wrong-{i}-phrasings": phrasings, f"wrong-{i}-point": point}
+    return data
+
+
+def test_a_custom_question_is_created_private_with_rubric_and_misconceptions(client, session, interviewer):
+    data = custom_question(
+        prompt="解释 RoPE 的外推问题",
+        reference_answer="RoPE 用旋转编码位置……",
+        difficulty="hard",
+        minutes="6",
+        points=[("说明旋转角随位置增长", "4"), ("指出超出训练长度的角度没见过", "6")],
+        wrong=[("RoPE 没有外推问题", "RoPE 可以无限外推\nRoPE 天然外推", "2")],
+    )
     response = login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
 
     assert response.status_code == 302
@@ -268,22 +282,15 @@ def test_a_custom_question_in_english_is_graded_against_what_the_interviewer_wro
         "Multi-query attention lets every query head share one key head and one value head. "
         "The KV cache shrinks by the number of heads, so decoding reads far less memory."
     )
-    data = {
-        "prompt": "What is multi-query attention and why does it speed up decoding?",
-        "reference_answer": reference,
-        "difficulty": "medium",
-        "language": "en",
-        "topic": "",
-        "minutes": "5",
-        "rubric-TOTAL_FORMS": "2",
-        "rubric-INITIAL_FORMS": "0",
-        "rubric-0-description": "All query heads share one key and value head",
-        "rubric-0-points": "5",
-        "rubric-1-description": "The KV cache shrinks, so decoding reads less memory",
-        "rubric-1-points": "5",
-        "wrong-TOTAL_FORMS": "0",
-        "wrong-INITIAL_FORMS": "0",
-    }
+    data = custom_question(
+        prompt="What is multi-query attention and why does it speed up decoding?",
+        reference_answer=reference,
+        language="en",
+        points=[
+            ("All query heads share one key and value head", "5"),
+            ("The KV cache shrinks, so decoding reads less memory", "5"),
+        ],
+    )
     login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
     question = Question.objects.get(language="en", owner=interviewer)
 
@@ -300,19 +307,7 @@ def test_a_custom_question_in_english_is_graded_against_what_the_interviewer_wro
 
 
 def test_a_custom_question_without_rubric_is_refused_and_keeps_the_text(client, session, interviewer):
-    data = {
-        "prompt": "问题",
-        "reference_answer": "参考",
-        "difficulty": "easy",
-        "language": "zh",
-        "minutes": "5",
-        "rubric-TOTAL_FORMS": "1",
-        "rubric-INITIAL_FORMS": "0",
-        "rubric-0-description": "",
-        "rubric-0-points": "",
-        "wrong-TOTAL_FORMS": "0",
-        "wrong-INITIAL_FORMS": "0",
-    }
+    data = custom_question(points=[("", "")])
     response = login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
     assert response.status_code == 422
     assert "at least one rubric point" in response.content.decode() and "参考" in response.content.decode()
@@ -320,22 +315,7 @@ def test_a_custom_question_without_rubric_is_refused_and_keeps_the_text(client, 
 
 
 def test_phrasings_without_their_wrong_claim_are_refused_not_dropped(client, session, interviewer):
-    data = {
-        "prompt": "问题",
-        "reference_answer": "参考",
-        "difficulty": "easy",
-        "language": "zh",
-        "minutes": "5",
-        "rubric-TOTAL_FORMS": "1",
-        "rubric-INITIAL_FORMS": "0",
-        "rubric-0-description": "要点",
-        "rubric-0-points": "10",
-        "wrong-TOTAL_FORMS": "1",
-        "wrong-INITIAL_FORMS": "0",
-        "wrong-0-claim": "",
-        "wrong-0-phrasings": "说法一\n说法二",
-        "wrong-0-point": "1",
-    }
+    data = custom_question(points=[("要点", "10")], wrong=[("", "说法一\n说法二", "1")])
     response = login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
     assert response.status_code == 422 and "Write the wrong claim" in response.content.decode()
     assert "说法一" in response.content.decode() and not Question.objects.filter(prompt="问题").exists()
