@@ -210,6 +210,7 @@
   var again = false;
   var sentText = null;
   var retrySeconds = 0;
+  var unreachable = false; // the last save found no server: the warning says so until one gets through
   var debounceTimer = null;
   var retryTimer = null;
 
@@ -261,7 +262,13 @@
     updateSpent();
     sentText = textarea.value;
     inFlight = true;
-    setStatus(data.msgSaving);
+    if (unreachable) {
+      // One message, not "Saving…" beside "retrying in 8 s".
+      setStatus("");
+      showWarning(data.msgRetrying, "error");
+    } else {
+      setStatus(data.msgSaving);
+    }
     window.htmx.trigger(form, "autosave");
   }
 
@@ -288,6 +295,7 @@
     if (evt.detail.elt !== form) return;
     inFlight = false;
     var code = evt.detail.xhr ? evt.detail.xhr.status : 0;
+    unreachable = !(code >= 200 && code < 500);
     if (code >= 200 && code < 300) {
       retrySeconds = 0;
       hideWarning();

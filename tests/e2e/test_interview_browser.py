@@ -66,6 +66,18 @@ def test_a_candidate_practises_loses_nothing_and_sees_the_results(
     assert "DPO 直接用偏好数据" in kept
     screenshot(page, "interview-save-failed")
 
+    # While a retry is on its way, one message says so (not "saving…" beside "retrying in 2 s").
+    pending = []
+    page.unroute(blocked)
+    page.route(blocked, lambda route: pending.append(route))
+    retrying = page.locator("[data-interview]").get_attribute("data-msg-retrying")
+    expect(warning).to_have_text(retrying, timeout=10_000)
+    expect(page.locator("#save-status")).to_have_text("")
+    for route in pending:
+        route.abort()
+    page.unroute(blocked)
+    page.route(blocked, lambda route: route.abort())
+
     # Reopened while the server still has nothing (the page's last-chance beacon is lost too): the browser's
     # newer copy comes back into the box.
     page.evaluate("navigator.sendBeacon = () => false")
