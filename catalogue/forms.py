@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from questionbank.models import Question, Topic
 
+SEARCH_LENGTH = 100
+
 
 class CatalogueFilters(TypedDict):
     search: str
@@ -18,7 +20,10 @@ class CatalogueFilters(TypedDict):
 class CatalogueFilterForm(forms.Form):
     """The catalogue's GET filters; an invalid value is ignored rather than shown as an error."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    # A longer search (a pasted paragraph, a hand-made URL) is cut to its start, not dropped for "everything".
+    q = forms.CharField(
+        label=_("Search"), required=False, widget=forms.TextInput(attrs={"maxlength": SEARCH_LENGTH})
+    )
     topic = forms.ModelChoiceField(
         label=_("Topic"), queryset=Topic.objects.all(), to_field_name="slug", required=False
     )
@@ -36,7 +41,7 @@ class CatalogueFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return {
-            "search": (data.get("q") or "").strip(),
+            "search": (data.get("q") or "").strip()[:SEARCH_LENGTH],
             "topic": data.get("topic"),
             "difficulty": data.get("difficulty") or "",
             "status": data.get("status") or "",

@@ -61,6 +61,17 @@ def test_chinese_search_matches_prompts_and_topic_names(client: Client, candidat
     assert _slugs(client.get(reverse("catalogue"), {"q": "注意力 GQA"})) == ["mqa"]
 
 
+def test_a_search_longer_than_the_box_allows_searches_by_its_start(client: Client, candidate) -> None:
+    QuestionFactory(slug="kv-cache", prompt="为什么推理时需要 KV Cache？")
+    QuestionFactory(slug="lora", prompt="LoRA 的原理是什么？")
+    client.force_login(candidate)
+
+    response = client.get(reverse("catalogue"), {"q": "推理" + " 推理" * 2500})
+
+    assert _slugs(response) == ["kv-cache"]
+    assert b'maxlength="100"' in response.content
+
+
 def test_a_concept_is_found_by_any_of_its_names_in_either_language(candidate, topics) -> None:
     QuestionFactory(slug="rope", prompt="RoPE 是如何编码相对位置的？")
     QuestionFactory(
