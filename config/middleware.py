@@ -1,14 +1,16 @@
-"""Middleware of the whole site: request ids, and a cap on request bodies."""
+"""Middleware of the whole site: request ids, the viewer's time zone, and a cap on request bodies."""
 
 from __future__ import annotations
 
 import re
 import uuid
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from config.logs import request_id_var
 
@@ -30,6 +32,38 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+# The cookie static/js/timezone.js sets from the browser: its IANA zone ("Europe/Berlin").
+TIME_ZONE_COOKIE = "tz"
+
+
+class TimeZoneMiddleware:
+    """Show times in the viewer's own zone, from the cookie the browser sets; the site's TIME_ZONE until it
+    has (the first page, a browser without JavaScript) or when the cookie names no zone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = _zone(request.COOKIES.get(TIME_ZONE_COOKIE, ""))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    if not name or len(name) > 64:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)  # cached by the zoneinfo module
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 class RequestBodyLimitMiddleware:

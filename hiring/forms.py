@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hiring.services.questions import RubricPoint, WrongClaim
@@ -45,8 +46,12 @@ class SessionSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["minutes"].initial = max(1, self.instance.time_limit_seconds // 60)
         self.fields["title"].required = True
-        self.fields["opens_at"].help_text = _("Empty: open as soon as the session is open.")
-        self.fields["closes_at"].help_text = _("Empty: no closing time.")
+        # Entered and shown in the viewer's zone (config.middleware.TimeZoneMiddleware): say which it is.
+        zone = {"zone": timezone.get_current_timezone_name()}
+        self.fields["opens_at"].help_text = (
+            _("Empty: open as soon as the session is open. Time zone: %(zone)s.") % zone
+        )
+        self.fields["closes_at"].help_text = _("Empty: no closing time. Time zone: %(zone)s.") % zone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -42,6 +42,12 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Browsers in the site's time zone, which static/js/timezone.js reports: pages and tests agree."""
+    return {**browser_context_args, "timezone_id": "Asia/Shanghai"}
+
+
 @pytest.fixture
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

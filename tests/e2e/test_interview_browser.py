@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from interviews.models import Answer, Attempt
 from interviews.services.attempts import attempt_start
@@ -194,6 +196,28 @@ def test_text_typed_before_the_page_script_runs_is_saved(page: Page, live_server
 
     expect(page.locator("#save-status time")).to_be_visible(timeout=10_000)
     assert Answer.objects.get(attempt=attempt).text == "脚本加载之前写下的回答。"
+
+
+def test_times_are_shown_in_the_browsers_time_zone(browser: Browser, live_server, bank, candidate) -> None:
+    context = browser.new_context(timezone_id="America/Sao_Paulo")  # UTC-3: neither UTC nor the site's
+    page = context.new_page()
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    assert {"name": "tz", "value": "America/Sao_Paulo"}.items() <= _cookie(page, "tz").items()
+    attempt = _short_attempt(candidate, seconds=600)
+
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    page.locator("#answer-text").fill("在巴西作答。")
+    saved_at = page.locator("#save-status time")
+    expect(saved_at).to_be_visible(timeout=10_000)
+
+    shown = datetime.strptime(saved_at.inner_text().strip(), "%H:%M:%S").time()
+    now = datetime.now(ZoneInfo("America/Sao_Paulo"))
+    assert abs(now - datetime.combine(now.date(), shown, now.tzinfo)) < timedelta(minutes=2)
+    context.close()
+
+
+def _cookie(page: Page, name: str) -> dict:
+    return next((dict(c) for c in page.context.cookies() if c["name"] == name), {})
 
 
 def _short_attempt(candidate, *, seconds: int) -> Attempt:

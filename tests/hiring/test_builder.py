@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -319,3 +320,28 @@ def test_phrasings_without_their_wrong_claim_are_refused_not_dropped(client, ses
     response = login(client, interviewer).post(reverse("hiring_question_new", args=[session.pk]), data)
     assert response.status_code == 422 and "Write the wrong claim" in response.content.decode()
     assert "说法一" in response.content.decode() and not Question.objects.filter(prompt="问题").exists()
+
+
+@pytest.mark.parametrize(
+    ("browser_zone", "utc_hour", "shown_zone"),
+    [
+        ("Europe/Berlin", 8, "Europe/Berlin"),  # UTC+1 in January
+        ("", 1, "Asia/Shanghai"),  # no cookie yet: the site's zone, UTC+8
+        ("Mars/Olympus_Mons", 1, "Asia/Shanghai"),  # no such zone: the site's
+    ],
+)
+def test_session_times_are_entered_and_shown_in_the_viewers_time_zone(
+    client, session, interviewer, browser_zone, utc_hour, shown_zone
+):
+    login(client, interviewer)
+    client.cookies["tz"] = browser_zone
+    data = {"title": "Hire", "minutes": "45", "review_feedback": "never", "review_reference": "after_session"}
+    data |= {"is_open": "on", "opens_at": "2030-01-01T09:00", "attempts_allowed": "1"}
+
+    assert client.post(reverse("hiring_settings", args=[session.pk]), data).status_code == 302
+
+    session.refresh_from_db()
+    assert session.opens_at.astimezone(UTC).hour == utc_hour
+    page = client.get(reverse("hiring_builder", args=[session.pk])).content.decode()
+    assert 'value="2030-01-01T09:00"' in page
+    assert f"Time zone: {shown_zone}." in page
