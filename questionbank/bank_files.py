@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# A question's suggested time in seconds, a minute to four hours (an interviewer's longest per question): the
+# same range for the bank's files, imports and the admin.
+SUGGESTED_SECONDS = (60, 4 * 3600)
 
 
 class BankFileError(Exception):
@@ -80,7 +84,7 @@ class QuestionSpec(BaseModel):
     sources_note: str = ""
     topics: list[str] = Field(default_factory=list)
     difficulty: Literal["easy", "medium", "hard"]
-    suggested_seconds: int = Field(ge=60, le=3600)
+    suggested_seconds: int = Field(ge=SUGGESTED_SECONDS[0], le=SUGGESTED_SECONDS[1])
     language: Literal["zh", "en"] = "zh"
     status: Literal["draft", "published", "retired"] = "published"
     prompt: str = Field(min_length=1)
@@ -105,7 +109,7 @@ class QuestionSpec(BaseModel):
     @model_validator(mode="after")
     def _sources_or_reason(self) -> QuestionSpec:
         if not self.sources and not self.sources_note.strip():
-            raise ValueError("no sources: name the seed ids, or say in `sources_note` why there is none")
+            raise ValueError(_("no sources: name the seed ids, or say in `sources_note` why there is none"))
         return self
 
     @model_validator(mode="after")
@@ -116,21 +120,23 @@ class QuestionSpec(BaseModel):
             stray = [n for n, c in enumerate(self.rubric, 1) if c.description_en or c.terms_en]
             stray += [n for n, m in enumerate(self.misconceptions, 1) if m.claim_en or m.phrasings_en]
             if self.reference_answer_en or stray:
-                raise ValueError("English text without `prompt_en`: give the whole English version or none")
+                raise ValueError(
+                    _("English text without `prompt_en`: give the whole English version or none")
+                )
             return self
         missing = ["reference_answer_en"] if not self.reference_answer_en else []
         missing += [
-            f"rubric point {n}: description_en"
+            _("rubric point %(n)d: description_en") % {"n": n}
             for n, c in enumerate(self.rubric, 1)
             if not c.description_en
         ]
         missing += [
-            f"misconception {n}: claim_en and phrasings_en"
+            _("misconception %(n)d: claim_en and phrasings_en") % {"n": n}
             for n, m in enumerate(self.misconceptions, 1)
             if not (m.claim_en and m.phrasings_en)
         ]
         if missing:
-            raise ValueError(f"incomplete English version: {', '.join(missing)}")
+            raise ValueError(_("incomplete English version: %(missing)s") % {"missing": ", ".join(missing)})
         return self
 
     @model_validator(mode="after")
@@ -142,14 +148,24 @@ class QuestionSpec(BaseModel):
             typed = [(t, prompt) for t in criterion.terms] + [(t, prompt_en) for t in criterion.terms_en]
             for term, asked in typed:
                 if "\\" in term or "{" in term:
-                    raise ValueError(f"rubric point {number}: term {term!r} is LaTeX; write it as typed text")
+                    raise ValueError(
+                        _("rubric point %(n)d: term %(term)r is LaTeX; write it as typed text")
+                        % {"n": number, "term": term}
+                    )
                 if _compact(term) and _compact(term) in asked:
-                    raise ValueError(f"rubric point {number}: term {term!r} occurs in the prompt")
+                    raise ValueError(
+                        _("rubric point %(n)d: term %(term)r occurs in the prompt")
+                        % {"n": number, "term": term}
+                    )
         for misconception in self.misconceptions:
             if misconception.contradicts > len(self.rubric):
                 raise ValueError(
-                    f"misconception {misconception.claim!r} contradicts point {misconception.contradicts}, "
-                    f"but the rubric has {len(self.rubric)} points"
+                    _("misconception %(claim)r contradicts point %(n)d, but the rubric has %(total)d points")
+                    % {
+                        "claim": misconception.claim,
+                        "n": misconception.contradicts,
+                        "total": len(self.rubric),
+                    }
                 )
         return self
 

@@ -21,11 +21,11 @@ from functools import partial
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from questionbank.bank_files import CriterionSpec, QuestionSpec
+from questionbank.bank_files import SUGGESTED_SECONDS, CriterionSpec, QuestionSpec
 from questionbank.exports import question_draft
 from questionbank.forms import RUBRIC_TOTAL
 from questionbank.importers.types import SLUG, Draft, DraftMisconception, DraftPoint, LineError, ParseResult
-from questionbank.models import SUGGESTED_SECONDS, Misconception, Question, RubricCriterion, Topic
+from questionbank.models import Misconception, Question, RubricCriterion, Topic
 from questionbank.services import content_fingerprint, question_content_write, question_spec, rubric_sync
 from questionbank.signals import questions_imported
 

@@ -13,9 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# A question's suggested time in seconds: a minute to four hours (an interviewer's longest per question).
-SUGGESTED_SECONDS = (60, 4 * 3600)
-
+from questionbank.bank_files import SUGGESTED_SECONDS
 
 _HEADING_MARKS = re.compile(r"^#{1,6}\s+")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 from pydantic import ValidationError
 
 from interviews.grading.bank_input import judge_input
@@ -15,6 +17,13 @@ from tests.questionbank.factories import QuestionFactory
 
 CHINESE_ANSWER = "MQA 让所有查询头共享同一组 K 和 V，显著减少 KV cache。"
 ENGLISH_ANSWER = "MQA lets every query head share a single key and value head, which shrinks the KV cache."
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The bank's messages are asserted in English, their message ids (the site's default is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def _spec(**changes: Any) -> dict[str, Any]:

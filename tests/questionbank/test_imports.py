@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -240,6 +241,8 @@ def test_import_export_import_changes_nothing(fmt: str) -> None:
     Topic.objects.create(slug="attention", name_zh="注意力", name_en="Attention")
     parsed = parse_bank_yaml(bank_file.read_text(encoding="utf-8"))
     import_apply(import_preview(parsed))
+    # The admin allows up to four hours per question: every format, the bank's own too, takes it back.
+    Question.objects.filter(pk=Question.objects.first().pk).update(suggested_seconds=4 * 3600)
     before = {q.slug: (q.prompt, q.reference_answer, q.updated_at) for q in Question.objects.all()}
     export = questions_export(Question.objects.prefetch_related("topics", "rubric", "misconceptions"), fmt)
     assert not export.skipped
@@ -275,6 +278,24 @@ def test_an_import_changes_content_but_never_publishes() -> None:
     assert [r.action for r in same.rows] == [UNCHANGED] and [r.action for r in changed.rows] == [UPDATE]
     question = Question.objects.get(slug="zero-one")
     assert (question.status, question.reference_answer) == ("draft", "只分片优化器状态。")
+
+
+def test_bank_yaml_problems_are_told_in_the_admins_language() -> None:
+    text = (
+        "topic: attention\nquestions:\n  - slug: Bad Slug\n    difficulty: extreme\n"
+        "    suggested_seconds: ten\n"
+        "    colour: red\n    prompt: ''\n    misconceptions: []\n"
+    )
+    with translation.override("zh-hans"):
+        errors = [str(e) for e in parse_bank_yaml(text).errors]
+
+    assert "line 3: questions.0.slug: 只能用小写字母、数字和单个连字符" in errors
+    assert "line 4: questions.0.difficulty: 必须是 'easy', 'medium', 'hard' 之一" in errors
+    assert "line 5: questions.0.suggested_seconds: 必须是整数" in errors
+    assert "line 6: questions.0.colour: 不是此格式的字段" in errors
+    assert "line 8: questions.0.misconceptions: 至少需要 1 项" in errors
+    assert any(e.endswith("reference_answer: 必填") for e in errors)
+    assert not any(re.search("[A-Z][a-z]+ (should|required)", e) for e in errors), errors
 
 
 def test_bank_yaml_is_read_by_bank_files() -> None:

@@ -19,7 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    OutputWrapper,
+    no_translations,
+)
 
 from interviews.grading.bank_input import judge_input
 from interviews.grading.calibration import IDENTITY, Calibration
@@ -77,6 +83,7 @@ class Command(BaseCommand):
             "--limit-questions", type=int, default=0, help="with --adversarial: first N questions"
         )
 
+    @no_translations  # the bank's messages in English, like the rest of the command's
     def handle(
         self,
         *args: object,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from questionbank.bank_files import DATA_DIR, BankFileError
 from questionbank.services import bank_load
@@ -20,6 +20,7 @@ class Command(BaseCommand):
             "--force", action="store_true", help="overwrite questions edited since the last load"
         )
 
+    @no_translations  # the bank's messages in English, like the rest of the command's
     def handle(self, *args: object, data_dir: Path, force: bool, **options: object) -> None:
         try:
             report = bank_load(data_dir=data_dir, force=force)
