@@ -47,4 +47,7 @@ def parse_document(name: str, data: bytes) -> ParseResult:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return ParseResult(errors=[LineError(line, _("not UTF-8 text"))])
-    return PARSERS[suffix](text)
+    try:
+        return PARSERS[suffix](text)
+    except RecursionError:  # 5,000 "[" in a YAML file, elements nested as deep in XML
+        return ParseResult(errors=[LineError(1, _("nested too deeply to be read"))])

@@ -36,12 +36,16 @@ def parse_csv(text: str) -> ParseResult:
             LineError(1, _("missing columns: %(columns)s") % {"columns": ", ".join(sorted(missing))})
         )
         return result
-    for row in reader:
-        line = reader.line_num
-        try:
-            result.drafts.append(_draft(row, line))
-        except ValueError as exc:
-            result.errors.append(LineError(line, str(exc)))
+    try:
+        for row in reader:
+            line = reader.line_num
+            try:
+                result.drafts.append(_draft(row, line))
+            except ValueError as exc:
+                result.errors.append(LineError(line, str(exc)))
+    except csv.Error as exc:  # a field over csv's 128 KB limit, a NUL byte: the rest cannot be read
+        problem = _("not valid CSV: %(problem)s") % {"problem": exc}
+        result.errors.append(LineError(reader.line_num + 1, problem))  # the line it stopped in
     return result
 
 

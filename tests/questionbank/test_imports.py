@@ -156,6 +156,8 @@ MALFORMED = {
     ),
     "zero-seconds.csv": ("prompt,reference_answer,suggested_seconds\n问题一?,答案一,0\n", 2),
     "bad-language.csv": ("prompt,reference_answer,language\n问题一?,答案一,klingon\n", 2),
+    "huge-field.csv": ("prompt,reference_answer\n问题一?,答案一\n问题二?," + "长" * 140_000 + "\n", 3),
+    "deep.yaml": ("[" * 5000 + "]" * 5000, 1),
 }
 
 
