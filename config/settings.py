@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside htmx's (it reads request.htmx), around the views whose login_required it corrects.
+    "accounts.middleware.LogInAgainMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a view's Ratelimited into the 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",

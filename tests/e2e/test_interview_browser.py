@@ -198,6 +198,29 @@ def test_text_typed_before_the_page_script_runs_is_saved(page: Page, live_server
     assert Answer.objects.get(attempt=attempt).text == "脚本加载之前写下的回答。"
 
 
+def test_logged_out_elsewhere_the_page_goes_to_log_in_and_back_and_keeps_the_text(
+    page: Page, live_server, bank, candidate
+) -> None:
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    attempt = _short_attempt(candidate, seconds=600)
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    answer_box = page.locator("#answer-text")
+    answer_box.fill("登出之前保存的文字。")
+    expect(page.locator("#save-status time")).to_be_visible()
+
+    page.context.clear_cookies(name="sessionid")  # logged out in another tab, or the session expired
+    answer_box.type("登出之后写的。", delay=20)
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="), timeout=10_000)
+    page.fill("input[name=username]", candidate.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button[type=submit]")
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/$"))
+    expect(answer_box).to_have_value("登出之前保存的文字。登出之后写的。")
+    expect(page.locator("#save-status time")).to_be_visible(timeout=10_000)
+    assert Answer.objects.get(attempt=attempt).text == "登出之前保存的文字。登出之后写的。"
+
+
 def test_times_are_shown_in_the_browsers_time_zone(browser: Browser, live_server, bank, candidate) -> None:
     context = browser.new_context(timezone_id="America/Sao_Paulo")  # UTC-3: neither UTC nor the site's
     page = context.new_page()
