@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from hiring.services.sessions import session_item_add
 from interviews.models import Session, SessionItem
 from questionbank.models import Misconception, Question, RubricCriterion, Topic
 
@@ -75,9 +76,5 @@ def custom_question_add(
         )
         for n, wrong in enumerate(misconceptions, start=1)
     )
-    return SessionItem.objects.create(
-        session=session,
-        question=question,
-        order=(session.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1,
-        time_seconds=question.suggested_seconds,
-    )
+    # Refused, with the question rolled back, when the session is full or candidates have started it.
+    return session_item_add(session=session, question=question)

@@ -122,8 +122,10 @@ def session_item_move(*, item: SessionItem, up: bool) -> None:
 def session_item_set_time(*, item: SessionItem, minutes: int | None) -> None:
     if minutes is not None and not 1 <= minutes <= 240:
         raise ValidationError(_("Give each question between 1 and 240 minutes."), code="minutes")
-    item.time_seconds = minutes * 60 if minutes else None
-    item.save(update_fields=["time_seconds"])
+    with transaction.atomic():
+        _lock(item.session)
+        item.time_seconds = minutes * 60 if minutes else None
+        item.save(update_fields=["time_seconds"])
 
 
 def session_invite_regenerate(*, session: Session) -> Session:
@@ -134,8 +136,18 @@ def session_invite_regenerate(*, session: Session) -> Session:
 
 
 def _lock(session: Session) -> Session:
-    """Builder edits of one session run one at a time, so that order numbers stay unique and dense."""
-    return Session.objects.select_for_update().get(pk=session.pk)
+    """Builder edits of one session run one at a time, so that order numbers stay unique and dense; and only
+    until a candidate starts it: its results line answers up with the questions by their order."""
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if locked.attempts.exists():
+        raise ValidationError(
+            _(
+                "Candidates have started this session, so its questions can no longer change. "
+                "Duplicate it to change them."
+            ),
+            code="taken",
+        )
+    return locked
 
 
 def _next_order(session: Session) -> int:

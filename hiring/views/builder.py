@@ -206,7 +206,12 @@ def _change(
 
 def _items_or_redirect(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
     if request.htmx:
-        context = {"session": session, "built": session_items(session=session), "partial": True}
+        context = {
+            "session": session,
+            "built": session_items(session=session),
+            "taken": session.attempts.exists(),
+            "partial": True,
+        }
         response = render(request, "hiring/builder.html#items", context)
         # The search refreshes, so that an added question leaves the results and a removed one comes back.
         response["HX-Trigger"] = "items-changed"
@@ -224,6 +229,7 @@ def _render_builder(
     context = {
         "session": session,
         "built": session_items(session=session),
+        "taken": session.attempts.exists(),
         "settings_form": settings_form,
         "search_form": search,
         "found": question_search(user=request.user, session=session, **search.filters()),

@@ -345,3 +345,34 @@ def test_session_times_are_entered_and_shown_in_the_viewers_time_zone(
     page = client.get(reverse("hiring_builder", args=[session.pk])).content.decode()
     assert 'value="2030-01-01T09:00"' in page
     assert f"Time zone: {shown_zone}." in page
+
+
+def test_once_a_candidate_has_started_the_questions_are_fixed_and_the_builder_says_so(
+    client, session, interviewer, take, candidate
+):
+    take(candidate)
+    login(client, interviewer)
+    first, second = session.items.order_by("order")
+    other = QuestionFactory(status=Question.Status.PUBLISHED)
+    builder = reverse("hiring_builder", args=[session.pk])
+
+    changes = [
+        (reverse("hiring_item_move", args=[session.pk, first.pk]), {"direction": "down"}),
+        (reverse("hiring_item_remove", args=[session.pk, second.pk]), {}),
+        (reverse("hiring_item_add", args=[session.pk]), {"question": other.pk}),
+        (reverse("hiring_item_time", args=[session.pk, first.pk]), {"minutes": "9"}),
+        (reverse("hiring_item_random", args=[session.pk]), {"random-count": "1"}),
+    ]
+    for url, data in changes:
+        page = client.post(url, data, follow=True).content.decode()
+        assert "its questions can no longer change" in page, url
+
+    assert [(i.pk, i.order, i.time_seconds) for i in session.items.order_by("order")] == [
+        (first.pk, 1, 300),
+        (second.pk, 2, 300),
+    ]
+    page = client.get(builder).content.decode()
+    assert "its questions are fixed" in page and 'id="search-q"' not in page
+    assert changes[1][0] not in page  # no remove button
+    copy = client.post(reverse("hiring_duplicate", args=[session.pk]), follow=True)
+    assert "its questions are fixed" not in copy.content.decode()  # the copy is free to change
