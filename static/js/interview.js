@@ -213,6 +213,9 @@
   var unreachable = false; // the last save found no server: the warning says so until one gets through
   var debounceTimer = null;
   var retryTimer = null;
+  // Typing without a pause of a second would put the save off forever: it waits this long at most.
+  var MAX_WAIT_MS = 10000;
+  var waitTimer = null;
 
   function keepLocal() {
     if (!store) return;
@@ -249,12 +252,14 @@
   }
 
   function save() {
+    clearTimeout(waitTimer);
+    waitTimer = null;
     if (!dirty || finishing || leaving) return;
     if (inFlight) { again = true; return; }
     var over = countChars();
     if (over > 0) {
       // The server would refuse it: say so here, keep the text in the box and in this browser.
-      setStatus(data.msgTooLong.replace("%s", over));
+      setStatus(over === 1 ? data.msgTooLongOne : data.msgTooLong.replace("%s", over));
       status().classList.add("is-error");
       return;
     }
@@ -278,6 +283,7 @@
     countChars();
     if (!inFlight) setStatus(data.msgUnsaved);
     schedule(1000);
+    if (!waitTimer) waitTimer = setTimeout(save, MAX_WAIT_MS);
   });
   textarea.addEventListener("blur", function () { if (dirty) schedule(0); });
 
@@ -307,6 +313,7 @@
     } else if (code === 429) {
       // Saving faster than the server allows: the text stays here; try again when the minute is over.
       retrySeconds = Number(evt.detail.xhr.getResponseHeader("Retry-After")) || 60;
+      setStatus("");
       showWarning(data.msgRateLimited.replace("%s", retrySeconds), "error");
       clearTimeout(retryTimer);
       retryTimer = setTimeout(save, retrySeconds * 1000);

@@ -221,6 +221,24 @@ def test_logged_out_elsewhere_the_page_goes_to_log_in_and_back_and_keeps_the_tex
     assert Answer.objects.get(attempt=attempt).text == "登出之前保存的文字。登出之后写的。"
 
 
+def test_typing_without_pauses_is_saved_every_few_seconds_and_one_over_is_one_character(
+    page: Page, live_server, bank, candidate
+) -> None:
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    attempt = _short_attempt(candidate, seconds=600)
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    saves: list[str] = []
+    page.on("request", lambda request: saves.append(request.url) if "/save/" in request.url else None)
+
+    page.locator("#answer-text").press_sequentially("注意力的缩放因子让方差保持为一。" * 3, delay=300)  # ~14 s
+
+    assert saves, "no save while the candidate kept typing"
+    interview = page.locator("[data-interview]")
+    limit = int(interview.get_attribute("data-max-chars"))
+    page.locator("#answer-text").fill("长" * (limit + 1))
+    expect(page.locator("#save-status")).to_have_text(interview.get_attribute("data-msg-too-long-one"))
+
+
 def test_times_are_shown_in_the_browsers_time_zone(browser: Browser, live_server, bank, candidate) -> None:
     context = browser.new_context(timezone_id="America/Sao_Paulo")  # UTC-3: neither UTC nor the site's
     page = context.new_page()
