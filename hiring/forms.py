@@ -199,11 +199,17 @@ _AGREEING_POINTS = {
 }
 
 
+COMMENT_LENGTH = 2000  # a reviewer's comment, overall and per point
+
+
 class OverrideForm(forms.Form):
     """One verdict, points and comment per rubric point of the current grade, and an overall comment."""
 
     comment = forms.CharField(
-        label=_("Comment for the candidate"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Comment for the candidate"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=COMMENT_LENGTH,
     )
 
     def __init__(
@@ -237,7 +243,7 @@ class OverrideForm(forms.Form):
                 initial=Decimal(str(c.get("points", 0))).normalize(),
             )
             self.fields[f"comment_{key}"] = forms.CharField(
-                label=_("Comment on this point"), required=False, max_length=1000
+                label=_("Comment on this point"), required=False, max_length=COMMENT_LENGTH
             )
 
     def clean(self) -> dict[str, Any]:

@@ -146,6 +146,7 @@ def test_points_beyond_the_rubric_are_refused_and_nothing_changes(client, sessio
         ({"verdict_2": "met", "points_2": "5"}, "A met point earns its full 6 points."),
         ({"verdict_2": "partial", "points_2": "6"}, "more than 0 and less than 6 points"),
         ({"verdict_2": "partial", "points_2": "0"}, "more than 0 and less than 6 points"),
+        ({"comment": "x" * 2001}, "at most 2000 characters"),
     ],
 )
 def test_a_verdict_and_points_that_disagree_are_refused(client, session, interviewer, take, changes, message):
