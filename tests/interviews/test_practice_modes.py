@@ -113,6 +113,18 @@ def test_coaching_opens_the_reference_only_after_an_answer_with_content(client_i
     assert "opens after an answer with content" in fragment
 
 
+def test_coaching_on_an_empty_answer_names_no_point_and_speaks_the_viewers_language(client_in, candidate, bank):
+    attempt = coaching_attempt(candidate)
+    client_in.post(reverse("answer_submit", args=[attempt.pk, 1]), {"text": "  \n "})
+    grade(attempt.answers.get(position=1), "0", flags=["empty"], feedback="没有作答。")
+
+    fragment = client_in.get(reverse("answer_feedback", args=[attempt.pk, 1]), **HTMX).content.decode()
+
+    assert "Key point 1 (shown with the reference answer)" in fragment
+    assert "指出 Q、K 使用不同投影的作用" not in fragment  # the rubric point is the reference in small
+    assert "No answer was given." in fragment and "没有作答" not in fragment
+
+
 def test_an_exam_shows_no_grade_before_the_end(client_in, attempt):
     client_in.post(reverse("answer_submit", args=[attempt.pk, 1]), {"text": "answer"})
     grade(attempt.answers.get(position=1))
