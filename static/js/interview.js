@@ -289,7 +289,8 @@
 
   // Refusals (422 too long, 409 late or locked) carry a message for the candidate: show it.
   form.addEventListener("htmx:beforeSwap", function (evt) {
-    if (evt.detail.elt !== form) return;
+    // htmx fires this on the target (#save-status) with `elt` the target: the form is the request's.
+    if (!evt.detail.requestConfig || evt.detail.requestConfig.elt !== form) return;
     var code = evt.detail.xhr.status;
     if (code === 409 || code === 422) {
       evt.detail.shouldSwap = true;

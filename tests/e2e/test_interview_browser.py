@@ -240,6 +240,28 @@ def test_typing_without_pauses_is_saved_every_few_seconds_and_one_over_is_one_ch
     expect(page.locator("#save-status")).to_have_text(interview.get_attribute("data-msg-too-long-one"))
 
 
+def test_finished_in_another_tab_the_page_says_so_and_keeps_the_text(
+    page: Page, live_server, bank, candidate
+) -> None:
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    attempt = _short_attempt(candidate, seconds=600)
+    url = f"{live_server.url}/attempts/{attempt.pk}/"
+    page.goto(url)
+    other = page.context.new_page()
+    other.goto(url)
+    other.once("dialog", lambda dialog: dialog.accept())
+    other.locator("button.finish").click()
+    expect(other).to_have_url(re.compile(r"/results/$"))
+
+    page.locator("#answer-text").fill("在另一个标签页结束之后写的。")
+
+    status = page.locator("#save-status")
+    expect(status).to_have_class(re.compile("is-error"), timeout=10_000)
+    expect(status).not_to_have_text(page.locator("[data-interview]").get_attribute("data-msg-saving"))
+    kept = page.evaluate(f"localStorage.getItem('mianshi:answer:{attempt.pk}:1')")
+    assert "在另一个标签页结束之后写的" in kept
+
+
 def test_times_are_shown_in_the_browsers_time_zone(browser: Browser, live_server, bank, candidate) -> None:
     context = browser.new_context(timezone_id="America/Sao_Paulo")  # UTC-3: neither UTC nor the site's
     page = context.new_page()

@@ -113,7 +113,9 @@ def test_coaching_opens_the_reference_only_after_an_answer_with_content(client_i
     assert "opens after an answer with content" in fragment
 
 
-def test_coaching_on_an_empty_answer_names_no_point_and_speaks_the_viewers_language(client_in, candidate, bank):
+def test_coaching_on_an_empty_answer_names_no_point_and_speaks_the_viewers_language(
+    client_in, candidate, bank
+):
     attempt = coaching_attempt(candidate)
     client_in.post(reverse("answer_submit", args=[attempt.pk, 1]), {"text": "  \n "})
     grade(attempt.answers.get(position=1), "0", flags=["empty"], feedback="没有作答。")
