@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from interviews.grading.contradiction import negations, opening_negation
-from interviews.grading.text import compact, normalise, tokens, words
+from interviews.grading.text import STOPWORDS, compact, normalise, tokens, words
 
 # Sentence ends, line breaks, list markers; clause breaks inside a sentence (commas not between digits).
 _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -29,6 +29,9 @@ may might does do did means uses use makes make reduces increases keeps shares e
 lets allows requires depends
 """
 _PREDICATES = frozenset(_PREDICATE_WORDS.split())
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Punctuation, quotes and formula marks: what a bare dump of terms lacks and prose or a formula has.
+_PROSE_MARK = re.compile(r"[，。；：、（）()|！？,;:!?“”\"'*=<>^$\\{}]")
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,21 @@ def sentences_of(text: str) -> list[str]:
 def is_list(text: str) -> bool:
     """An enumeration of bare items (nouns, terms: at most two words, no verb), nothing said about them."""
     items = [i for i in _LIST_SEPARATOR.split(normalise(text)) if compact(i)]
-    if len(items) < 3:
+    return (len(items) >= 3 and _bare(items)) or _spaced_terms(text)
+
+
+def _spaced_terms(text: str) -> bool:
+    """Terms separated by spaces alone, in text with Chinese in it ("ZeRO-1 优化器状态 切分 ZeRO-2 梯度"):
+    five or more bare items, none a function word, no verb and no punctuation anywhere (Chinese prose puts
+    spaces around English words too, and has punctuation and particles). In English prose a space separates
+    every word, so English is left to the separators above."""
+    if not _CJK.search(text) or _PROSE_MARK.search(text) or set(words(text)) & _PREDICATES:
         return False
+    items = [i for i in normalise(text).split() if compact(i)]
+    return len(items) >= 5 and not any(i in STOPWORDS for i in items) and _bare(items)
+
+
+def _bare(items: list[str]) -> bool:
     bare = sum(len(words(i)) <= 2 and not set(words(i)) & _PREDICATES for i in items)
     return bare >= 0.75 * len(items) and all(len(words(i)) <= 3 for i in items)
 

@@ -57,7 +57,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-13"
+ALGORITHM = "offline-14"
 
 
 @dataclass(frozen=True)

@@ -30,3 +30,14 @@ def test_spaces_around_english_words_make_no_list() -> None:
 def test_space_separated_chinese_terms_are_a_list() -> None:
     assert is_list("注意力 前馈 残差")
     assert is_list("注意力、前馈、残差、归一化")
+
+
+def test_terms_of_both_languages_separated_by_spaces_alone_are_a_list() -> None:
+    assert is_list("ZeRO-1 优化器状态 切分 ZeRO-2 梯度 reduce-scatter ZeRO-3 参数 CPU NVMe")
+    assert is_list("方差 d_k 点积 softmax 饱和 梯度消失 除以根号 单位方差")
+    # Prose with spaces around its English words is no list: punctuation, particles, verbs, formulas.
+    assert not is_list("tokenizer 换成基于 tiktoken 的 BPE")
+    assert not is_list("MQA 和 GQA 都和 MHA 不同")
+    assert not is_list("后训练以 SFT + 拒绝采样 + DPO 为主。")
+    assert not is_list("$M_{ij}=0 \\iff j\\le k \\ \\text{或}\\ j\\le i$")
+    assert not is_list("FlashAttention 不改变 FLOPs")

@@ -184,6 +184,13 @@ def test_a_bare_list_of_terms_earns_nothing() -> None:
     assert grade("\n".join(t for c in CRITERIA for t in c.terms)).score == 0
 
 
+def test_a_bank_questions_terms_separated_by_spaces_earn_nothing() -> None:
+    """A keyword dump as typed in a hurry: the key words of the reference, spaces between them."""
+    question = next(q for q in read_bank().questions if q.slug == "deepspeed-zero-stages")
+    dump = "ZeRO-1 优化器状态 切分 ZeRO-2 梯度 reduce-scatter ZeRO-3 参数 all-gather ZeRO-Offload CPU NVMe"
+    assert OfflineJudge().grade(judge_input(question, dump)).score == 0
+
+
 def test_an_accepted_term_said_about_something_else_earns_nothing() -> None:
     criteria = (
         CriterionInput(
