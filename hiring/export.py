@@ -33,12 +33,12 @@ def results_csv(*, table: ResultsTable) -> str:
         ]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
+    writer.writerow([_text(h) for h in header])
     for row in table.rows:
         attempt = row.attempt
         line: list[object] = [
-            attempt.candidate.get_username(),
-            attempt.candidate.email,
+            _text(attempt.candidate.get_username()),
+            _text(attempt.candidate.email),
             attempt.get_status_display(),
             timezone.localtime(attempt.started_at).strftime("%Y-%m-%d %H:%M"),
             row.seconds_used,
@@ -48,7 +48,7 @@ def results_csv(*, table: ResultsTable) -> str:
         for column in table.columns:
             cell = row.cells.get(column.position)
             grade = cell.grade if cell else None
-            line += [cell.answer.question.title if cell else "", _number(grade.score) if grade else ""]
+            line += [_text(cell.answer.question.title) if cell else "", _number(grade.score) if grade else ""]
             earned = {str(c.get("criterion_id")): c.get("points") for c in grade.criteria} if grade else {}
             line += [_number(earned.get(pk, "")) for pk, _description in points[column.position]]
         writer.writerow(line)
@@ -59,11 +59,17 @@ def _rubric_columns(columns: list[Column]) -> dict[int, list[tuple[str, str]]]:
     """Per column, the rubric points (criterion id, description) of its fixed question; none for random items,
     whose questions differ between candidates."""
     return {
-        c.position: [(str(r.pk), r.description) for r in c.item.question.rubric.all()]
+        c.position: [(str(r.pk), r.description_shown) for r in c.item.question.rubric.all()]
         if c.item.question
         else []
         for c in columns
     }
+
+
+def _text(value: str) -> str:
+    """Text a spreadsheet shows as text: a cell opening with = + - @ (a username "=HYPERLINK(…)", a title)
+    would be run as a formula, so it gets a leading apostrophe (OWASP's advice on CSV injection)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _number(value: object) -> object:

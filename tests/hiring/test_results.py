@@ -151,6 +151,20 @@ def test_the_csv_opens_in_excel_one_row_per_candidate_with_points(client, sessio
     assert by_name["bob"][8] == "3"
 
 
+def test_the_csv_runs_no_formula_and_names_points_in_the_viewers_language(client, session, interviewer, take):
+    """A username is the candidate's own text: "=HYPERLINK(…)" must reach the spreadsheet as text."""
+    take(UserFactory(username="=1+1"), score="8")
+    take(UserFactory(username="@sum"), score="3")
+    item = session.items.get(order=1)
+    item.question.rubric.filter(order=0).update(description_en="Explains why the scores are scaled")
+
+    response = login(client, interviewer).get(reverse("hiring_results_csv", args=[session.pk]))
+
+    header, *lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(line[0] for line in lines) == ["'=1+1", "'@sum"]
+    assert header[9] == "Q1.1 Explains why the scores are scaled"
+
+
 def test_the_csv_file_keeps_a_chinese_title_in_its_name(client, session, interviewer):
     Session.objects.filter(pk=session.pk).update(title="后端面试 第二轮")
 
