@@ -125,12 +125,30 @@ class AnswerRow:
         return str(_("Offline estimate"))
 
     @property
+    def grader_help(self) -> str:
+        """What the grader label means, for the candidate who wonders."""
+        if not self.grade or self.grade.judge == Grade.Judge.HUMAN:
+            return ""
+        if self.grade.judge == Grade.Judge.LLM:
+            return str(_("A language model compared your answer with each key point of the rubric."))
+        return str(
+            _(
+                "The built-in grader, without a language model, compared what your answer states with each "
+                "key point: an estimate, which a person can review."
+            )
+        )
+
+    @property
     def flags(self) -> list[str]:
         return [str(FLAGS.get(flag, flag)) for flag in self.grade.flags] if self.grade else []
 
     @property
     def met_count(self) -> int:
         return sum(c.get("verdict") == "met" for c in self.grade.criteria) if self.grade else 0
+
+    @property
+    def partial_count(self) -> int:
+        return sum(c.get("verdict") == "partial" for c in self.grade.criteria) if self.grade else 0
 
     @property
     def is_empty(self) -> bool:

@@ -140,4 +140,5 @@ def test_the_results_page_shows_references_and_rubric_points_only_for_honest_tri
     page = client.get(reverse("attempt_results", args=[attempt.pk])).content.decode()
     assert REFERENCE not in page
     # The feedback names the rubric's points: it is locked with them, its count of points met is not.
-    assert "缺少对方差的讨论" not in page and "答到了 1/2 个要点。" in page  # the site's default: Chinese
+    assert "缺少对方差的讨论" not in page
+    assert "完整答到 1/2 个要点，部分答到 1 个。" in page  # in Chinese, the site's default

@@ -399,7 +399,9 @@ def test_results_show_score_verdicts_evidence_feedback_and_reference(client_in, 
     html = response.content.decode()
     assert response.status_code == 200
     assert '<span class="score-value">6</span>' in html
-    assert "Partly met" in html and "不同的投影让注意力不对称" in html and "没有解释方差" in html
+    assert "Partly met" in html and "不同的投影让注意力不对称" in html
+    assert "<strong>Said against this point:</strong> 没有解释方差" in html  # the judge's note, labelled
+    assert 'title="The built-in grader, without a language model,' in html  # what "Offline estimate" means
     assert "思路清楚，缺少对方差的讨论。" in html
     assert "Off topic" in html
     assert html.count("<summary>Reference answer</summary>") == 1  # the blank answers open none
