@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from interviews import clock
 
@@ -26,3 +27,10 @@ def epoch_ms(moment: datetime | None) -> int:
 @register.filter
 def ms_until(moment: datetime) -> int:
     return max(0, int((moment - timezone.now()).total_seconds() * 1000))
+
+
+@register.filter
+def end_time(moment: datetime) -> str:
+    """When an interview ends: "14:05", or "12-03 02:16" when that is not today (in the viewer's zone)."""
+    local = timezone.localtime(moment)
+    return date_format(local, "H:i" if local.date() == timezone.localdate() else "m-d H:i")

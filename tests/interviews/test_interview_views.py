@@ -8,11 +8,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from interviews.grading.types import Flag
 from interviews.models import Answer, Attempt, SessionItem
 from interviews.selectors.attempts import FLAGS
 from interviews.services.attempts import answer_save_draft, attempt_finish
+from interviews.templatetags.clock import end_time
 from questionbank.models import Question
 from tests.interviews.deadlines import after_grace
 from tests.interviews.factories import GradeFactory
@@ -545,3 +547,10 @@ def test_a_nul_character_in_a_catalogue_search_is_not_a_server_error(client_in, 
 
 def test_every_grading_flag_reads_as_words_on_the_results_page():
     assert set(FLAGS) == {str(flag) for flag in Flag}
+
+
+def test_the_end_time_has_a_date_when_it_is_not_today() -> None:
+    now = timezone.localtime()
+    assert end_time(now) == now.strftime("%H:%M")
+    tomorrow = now + timedelta(days=1)
+    assert end_time(tomorrow) == tomorrow.strftime("%m-%d %H:%M")
