@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +25,13 @@ from questionbank.selectors import questions_published_matching
 TOO_LONG = "too_long"
 LATE = "late"
 LOCKED = "locked"
+CHANGED_ELSEWHERE = "changed_elsewhere"
 
 _ALREADY_SUBMITTED = gettext_lazy("This answer was already submitted; it can no longer be changed.")
+_CHANGED_ELSEWHERE = gettext_lazy(
+    "Not saved: this answer was saved from another tab or window since this page was opened. What you typed "
+    "here is kept in this browser; reload the page to see the saved answer and choose."
+)
 
 
 def attempt_start(*, candidate: User, session: Session, now: datetime | None = None) -> Attempt:
@@ -75,18 +80,42 @@ def _items_drawn(items: list[SessionItem]) -> list[tuple[SessionItem, int]]:
 
 
 def answer_save_draft(
-    *, answer: Answer, text: str, now: datetime | None = None, seconds_spent: int | None = None
+    *,
+    answer: Answer,
+    text: str,
+    now: datetime | None = None,
+    seconds_spent: int | None = None,
+    saved_version: int | None = None,
 ) -> Answer:
-    """Save the draft text; refused when too long, after the deadline plus grace, or once submitted."""
+    """Save the draft text; refused when too long, after the deadline plus grace, or once submitted.
+
+    `saved_version` is the save the page last knew of (`saved_at` in epoch milliseconds, 0 for none): when the
+    answer was saved since, from another tab or device, this text would silently replace that one, so it is
+    refused (CHANGED_ELSEWHERE) and the page keeps it.
+    """
     now = now or timezone.now()
     text = _storable(text)
     _check_writable(answer=answer, text=text, now=now)
     changes: dict[str, object] = {"text": text, "saved_at": now, **_time_spent(answer, seconds_spent, now)}
-    updated = _drafts(answer).update(**changes)
-    if updated != 1:
+    drafts = _drafts(answer)
+    if saved_version is not None:
+        # Unless the save it missed holds this very text: the page's own beacon, sent as it was reloaded, can
+        # arrive after the reopened page was served.
+        drafts = drafts.filter(_saved_version_is(saved_version) | Q(text=text))
+    if drafts.update(**changes) != 1:
+        if saved_version is not None and _drafts(answer).exists():
+            raise ValidationError(_CHANGED_ELSEWHERE, code=CHANGED_ELSEWHERE)
         raise ValidationError(_ALREADY_SUBMITTED, code=LOCKED)
     answer.text, answer.saved_at = text, now
     return answer
+
+
+def _saved_version_is(version: int) -> Q:
+    """Saved at that millisecond (`saved_at` keeps microseconds), or never saved for 0."""
+    if not version:
+        return Q(saved_at__isnull=True)
+    moment = datetime.fromtimestamp(version / 1000, tz=UTC)
+    return Q(saved_at__gte=moment, saved_at__lt=moment + timedelta(milliseconds=1))
 
 
 def answer_submit(

@@ -33,7 +33,12 @@ from interviews.services import attempts as attempt_services
 from questionbank.markdown import render_markdown
 
 # A refused write answers 422 when the candidate can fix it (too long), 409 when the state forbids it.
-_REFUSAL_STATUS = {attempt_services.TOO_LONG: 422, attempt_services.LATE: 409, attempt_services.LOCKED: 409}
+_REFUSAL_STATUS = {
+    attempt_services.TOO_LONG: 422,
+    attempt_services.LATE: 409,
+    attempt_services.LOCKED: 409,
+    attempt_services.CHANGED_ELSEWHERE: 409,
+}
 
 
 @login_required
@@ -64,7 +69,10 @@ def answer_save(request: AuthenticatedHttpRequest, pk: int, position: int) -> Ht
     first_save = answer.saved_at is None
     try:
         attempt_services.answer_save_draft(
-            answer=answer, text=text, seconds_spent=_whole_number(request.POST.get("seconds_spent"))
+            answer=answer,
+            text=text,
+            seconds_spent=_whole_number(request.POST.get("seconds_spent")),
+            saved_version=_whole_number(request.POST.get("saved_version")),
         )
     except ValidationError as exc:
         return _refused(request, answer, exc, text)
@@ -240,6 +248,7 @@ def _render_save_status(
     answer: Answer,
     *,
     error: str | None = None,
+    code: str | None = None,
     status: int = 200,
     with_side_list: bool = False,
 ) -> HttpResponse:
@@ -249,6 +258,7 @@ def _render_save_status(
         "attempt": attempt,
         "row": selectors.AnswerRow(answer=answer, grade=None),
         "error": error,
+        "changed_elsewhere": code == attempt_services.CHANGED_ELSEWHERE,
         "oob": with_side_list,
     }
     return render(request, "interviews/attempt_detail.html#save_status", context, status=status)
@@ -261,8 +271,8 @@ def _refused(
     message, status = exc.messages[0], _REFUSAL_STATUS.get(exc.code or "", 409)
     attempt = answer.attempt
     if request.htmx:
-        return _render_save_status(request, answer, error=message, status=status)
-    if exc.code == attempt_services.TOO_LONG:
+        return _render_save_status(request, answer, error=message, code=exc.code, status=status)
+    if exc.code in (attempt_services.TOO_LONG, attempt_services.CHANGED_ELSEWHERE):  # the text stays
         return _render_interview(request, attempt, answer.position, text=text, error=message, status=status)
     messages.error(request, message)
     if attempt.is_open:

@@ -205,6 +205,7 @@
   var maxChars = Number(data.maxChars);
   var status = function () { return document.getElementById("save-status"); };
   var counter = document.getElementById("char-count");
+  var savedVersion = document.getElementById("saved-version");
   var dirty = false;
   var inFlight = false;
   var again = false;
@@ -217,10 +218,11 @@
   var MAX_WAIT_MS = 10000;
   var waitTimer = null;
 
-  function keepLocal() {
+  // `elsewhere`: the server refused this text because the answer was saved from another tab meanwhile.
+  function keepLocal(elsewhere) {
     if (!store) return;
     try {
-      store.setItem(key, JSON.stringify({ text: textarea.value, at: Date.now() }));
+      store.setItem(key, JSON.stringify({ text: textarea.value, at: Date.now(), elsewhere: !!elsewhere }));
     } catch (e) { /* storage full or disabled: the server copy is all there is */ }
   }
   function readLocal() {
@@ -237,6 +239,22 @@
   // breaks as one "\n" (a textarea's value already uses "\n"; String.length would count UTF-16 units).
   function answerLength(text) {
     return Array.from(text.replace(/\r\n?/g, "\n")).length;
+  }
+  function offerOtherCopy(text) {
+    showWarning(data.msgOtherCopy + " ", "info");
+    var use = document.createElement("button");
+    use.type = "button";
+    use.className = "link";
+    use.textContent = data.msgUseOtherCopy;
+    use.addEventListener("click", function () {
+      textarea.value = text;
+      dirty = true;
+      keepLocal();
+      countChars();
+      hideWarning();
+      schedule(0);
+    });
+    warning.appendChild(use);
   }
   function countChars() {
     var length = answerLength(textarea.value);
@@ -307,6 +325,7 @@
       retrySeconds = 0;
       hideWarning();
       resyncFrom(status());
+      if (status() && status().dataset.savedAt) savedVersion.value = status().dataset.savedAt;
       if (textarea.value === sentText) {
         dirty = false;
         forgetLocal();
@@ -324,6 +343,7 @@
       hideWarning();
       resyncFrom(status());
       if (code === 409) dirty = false; // late or locked: saving again would be refused the same way
+      if (status() && status().dataset.changedElsewhere) keepLocal(true);
     } else {
       // Network down, timeout or a server error: the text stays here and in localStorage; try again later.
       retrySeconds = Math.min(retrySeconds ? retrySeconds * 2 : 2, 30);
@@ -357,7 +377,10 @@
 
   // Reopening the page: a local copy newer than the server's draft is what the candidate typed last.
   var local = readLocal();
-  if (local && local.text !== textarea.value) {
+  if (local && local.elsewhere && local.text !== textarea.value) {
+    // Refused because another tab saved this answer: the box shows that save; this text is one click away.
+    offerOtherCopy(local.text);
+  } else if (local && local.text !== textarea.value) {
     if (local.at - clockSkew > Number(data.savedAt)) {
       textarea.value = local.text;
       dirty = true;

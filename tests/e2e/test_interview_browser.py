@@ -262,6 +262,36 @@ def test_finished_in_another_tab_the_page_says_so_and_keeps_the_text(
     assert "在另一个标签页结束之后写的" in kept
 
 
+def test_two_tabs_on_one_question_never_overwrite_each_other_silently(
+    page: Page, live_server, bank, candidate
+) -> None:
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    attempt = _short_attempt(candidate, seconds=600)
+    url = f"{live_server.url}/attempts/{attempt.pk}/"
+    page.goto(url)
+    stale = page.context.new_page()
+    stale.goto(url)  # opened before the first tab saves
+    page.locator("#answer-text").fill("第一个标签页写的长回答。")
+    expect(page.locator("#save-status time")).to_be_visible()
+
+    stale.locator("#answer-text").fill("第二个标签页。")
+
+    expect(stale.locator("#save-status")).to_have_class(re.compile("is-error"), timeout=10_000)
+    expect(stale.locator("#save-status")).to_have_attribute("data-changed-elsewhere", "1")
+    assert Answer.objects.get(attempt=attempt).text == "第一个标签页写的长回答。"
+
+    # Reopened, the tab shows the saved answer and offers its own text; taking it saves it.
+    stale.reload()
+    expect(stale.locator("#answer-text")).to_have_value("第一个标签页写的长回答。")
+    offer = stale.locator("#save-warning button")
+    expect(offer).to_be_visible()
+    with stale.expect_response(lambda response: "/save/" in response.url) as saved:
+        offer.click()
+    assert saved.value.status == 200
+    expect(stale.locator("#answer-text")).to_have_value("第二个标签页。")
+    assert Answer.objects.get(attempt=attempt).text == "第二个标签页。"
+
+
 def test_times_are_shown_in_the_browsers_time_zone(browser: Browser, live_server, bank, candidate) -> None:
     context = browser.new_context(timezone_id="America/Sao_Paulo")  # UTC-3: neither UTC nor the site's
     page = context.new_page()

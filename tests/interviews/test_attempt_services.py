@@ -141,6 +141,29 @@ def test_saving_a_draft_records_text_and_time(attempt, time_machine):
     assert (answer.text, answer.saved_at, answer.seconds_spent) == ("第一版", moment, 90)
 
 
+def test_a_save_from_a_page_that_missed_a_later_save_replaces_nothing(attempt, time_machine):
+    """Two tabs on one question: the second tab's page was opened before the first tab saved."""
+    answer = attempt.answers.get(position=1)
+    time_machine.move_to(attempt.started_at + timedelta(seconds=30, microseconds=123_456), tick=False)
+    services.answer_save_draft(answer=answer, text="第一个标签页的长回答", saved_version=0)
+    answer.refresh_from_db()
+    first_version = int(answer.saved_at.timestamp() * 1000)
+
+    with pytest.raises(ValidationError) as refused:
+        services.answer_save_draft(answer=answer, text="第二个标签页", saved_version=0)
+
+    assert refused.value.code == services.CHANGED_ELSEWHERE
+    answer.refresh_from_db()
+    assert answer.text == "第一个标签页的长回答"
+    # The same text again is no conflict (a page's beacon can overtake the page reopened after it).
+    services.answer_save_draft(answer=answer, text="第一个标签页的长回答", saved_version=0)
+    # The page that knows the last save goes on saving; a caller that knows of none is not checked.
+    services.answer_save_draft(answer=answer, text="接着写", saved_version=first_version)
+    services.answer_save_draft(answer=answer, text="不检查", saved_version=None)
+    answer.refresh_from_db()
+    assert answer.text == "不检查"
+
+
 def test_time_spent_never_exceeds_the_attempt_and_never_goes_back(attempt, time_machine):
     answer = attempt.answers.get(position=1)
     time_machine.move_to(attempt.started_at + timedelta(seconds=60), tick=False)
