@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -57,7 +58,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-14"
+ALGORITHM = "offline-15"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Knobs:
     off_topic_support: float = 0.3  # never off topic with mean evidence from this (raw, see _evidence)
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
+    statement_points: int = 3  # points one statement can support
 
 
 # A rubric point that asks for the verdict and nothing more: "错误", "判断叙述错误", "说法正确".
@@ -138,6 +140,10 @@ class _Support:
     contradicted_by: str = ""
     misconception: str = ""
     contradiction: float = field(default=0.0)
+    # The point's best statement before each statement's share of points is capped: how far the answer is
+    # about the point at all (the off-topic rule), whichever point that statement ends up supporting.
+    found_lexical: float = 0.0
+    found_semantic: float = 0.0
 
 
 @lru_cache(maxsize=256)
@@ -276,6 +282,7 @@ class OfflineJudge:
             elif given is not None:
                 # The same verdict meets a point that asks for nothing else ("错误"), however it is worded.
                 right = _Support(value=1.0, lexical=1.0, semantic=1.0, evidence=opening)
+                right.found_lexical = right.found_semantic = 1.0
                 full = self.calibration(1.0)
                 scored = [
                     replace(s, support=right, calibrated=full) if s.point.only_verdict else s for s in scored
@@ -320,9 +327,12 @@ class OfflineJudge:
             for u in usable
             if states(u.text, m.phrasings)
         }
-        scored = []
+        supports: list[_Support] = []
+        misconception_of: list[tuple[str, str] | None] = []
+        options: list[list[tuple[float, float, float, int]]] = []
         for point, claim_vectors in zip(prepared.points, prepared.claim_vectors, strict=True):
             support = _Support()
+            right: list[tuple[float, float, float, int]] = []
             similarity = vectors @ claim_vectors.T if len(usable) else np.zeros((0, 1))
             contradicted_sentences: set[int] = set()
             candidates = []
@@ -341,9 +351,9 @@ class OfflineJudge:
                 said = unit_complexities[i]
                 if point.complexities and said and not point.complexities & said and not against:
                     continue  # another complexity ("都为 O(n)" for "双链表 O(1)"): about something else
-                candidates.append((unit, value, lexical, meaning, against))
+                candidates.append((i, unit, value, lexical, meaning, against))
             misconception = stated.get(point.criterion.id)
-            for unit, value, lexical, meaning, against in candidates:
+            for i, unit, value, lexical, meaning, against in candidates:
                 # A sentence with a clause that contradicts the point does not support it as a whole.
                 wrong = against or (unit.whole and unit.sentence in contradicted_sentences)
                 if misconception and misconception[1] == unit.text:
@@ -352,14 +362,32 @@ class OfflineJudge:
                     # Only a statement about this point contradicts it.
                     if value >= k.about and value > support.contradiction:
                         support.contradiction, support.contradicted_by = value, unit.text
-                elif (value, lexical) > (support.value, support.lexical):
-                    # Of two statements that mean the point as well, the one that also names it is quoted.
-                    support.value, support.lexical, support.semantic, support.evidence = (
-                        value,
-                        lexical,
-                        meaning,
-                        unit.text,
-                    )
+                elif (value, lexical) > (0.0, 0.0):
+                    right.append((value, lexical, meaning, i))
+            supports.append(support)
+            misconception_of.append(misconception)
+            options.append(right)
+        # One statement makes a claim or two, not one per point: each supports at most `statement_points`
+        # points, those it supports best; the others take their next best statement. Of two statements that
+        # mean a point as well, the one that also names it is quoted.
+        ranked = sorted(
+            ((option, p) for p, right in enumerate(options) for option in right),
+            key=lambda pair: pair[0][:2],
+            reverse=True,
+        )
+        for support, right in zip(supports, options, strict=True):
+            if right:
+                _, support.found_lexical, support.found_semantic, _ = max(right, key=lambda o: o[:2])
+        uses: Counter[int] = Counter()
+        for (value, lexical, meaning, i), p in ranked:
+            if supports[p].evidence or uses[i] >= k.statement_points:
+                continue
+            uses[i] += 1
+            support = supports[p]
+            support.value, support.lexical, support.semantic = value, lexical, meaning
+            support.evidence = usable[i].text
+        scored = []
+        for point, support, misconception in zip(prepared.points, supports, misconception_of, strict=True):
             if misconception:
                 support.misconception = misconception[0]
             elif support.contradiction > support.value:
@@ -643,7 +671,7 @@ def _support(scored: list[_Scored]) -> float:
 def _evidence(scored: list[_Scored], knobs: Knobs) -> float:
     """Mean over the points of their words and meaning weighed together, where meaning alone counts half: an
     answer about another question of the field comes near in meaning, seldom in words."""
-    values = [_mixed(knobs, s.support.semantic, s.support.lexical) for s in scored]
+    values = [_mixed(knobs, s.support.found_semantic, s.support.found_lexical) for s in scored]
     return sum(values) / max(1, len(values))
 
 

@@ -447,3 +447,22 @@ def test_a_statement_in_nothing_but_the_questions_words_restates_it_and_earns_no
     assert [restated[c].verdict for c in ("c1", "c2")] == ["missed", "missed"]
     explained = by_id(grade("正弦位置编码用一组不同频率的正弦、余弦函数给每个位置编码，不用训练。", **fields))
     assert explained["c2"].verdict == "met"
+
+
+def test_one_statement_supports_at_most_three_points() -> None:
+    """A sentence makes a claim or two; quoted for every point, it was graded as a whole answer."""
+    criteria = tuple(
+        CriterionInput(f"c{n}", description, 1, ())
+        for n, description in enumerate(
+            [
+                "说明 KV cache 随序列长度线性增长",
+                "说明序列越长，KV cache 占的显存越多",
+                "说明 KV cache 的大小与序列长度成正比",
+                "说明长序列时 KV cache 的显存开销变大",
+            ],
+            start=1,
+        )
+    )
+    result = grade("KV cache 随序列长度线性增长。", criteria=criteria, misconceptions=())
+
+    assert sum(c.verdict != "missed" for c in result.criteria) == OfflineJudge().knobs.statement_points == 3
