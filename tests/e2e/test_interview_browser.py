@@ -260,6 +260,8 @@ def test_finished_in_another_tab_the_page_says_so_and_keeps_the_text(
     expect(status).not_to_have_text(page.locator("[data-interview]").get_attribute("data-msg-saving"))
     kept = page.evaluate(f"localStorage.getItem('mianshi:answer:{attempt.pk}:1')")
     assert "在另一个标签页结束之后写的" in kept
+    status.locator("a").click()  # the way to the results, where that text is offered back
+    expect(page).to_have_url(re.compile(r"/results/$"))
 
 
 def test_two_tabs_on_one_question_never_overwrite_each_other_silently(
