@@ -66,6 +66,11 @@ def screenshot(page: Page, name: str) -> Path:
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
+    submit_log_in(page, username, password)
+
+
+def submit_log_in(page: Page, username: str, password: str) -> None:
+    """Fill and send the log-in form the page shows."""
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form.login button[type=submit]")

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from interviews.models import Answer, Attempt
 from interviews.services.attempts import attempt_start
 from questionbank.models import Question
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in, screenshot, submit_log_in
 from tests.interviews.factories import GradeFactory, SessionFactory, SessionItemFactory
 
 PASSWORD = "pw-candidate-1"  # tests/conftest.py
@@ -201,9 +201,7 @@ def test_text_typed_before_the_page_script_runs_is_saved(page: Page, live_server
 def test_logged_out_elsewhere_the_page_goes_to_log_in_and_back_and_keeps_the_text(
     page: Page, live_server, bank, candidate
 ) -> None:
-    log_in(page, live_server.url, candidate.username, PASSWORD)
-    attempt = _short_attempt(candidate, seconds=600)
-    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    attempt = _open_attempt(page, live_server, candidate)
     answer_box = page.locator("#answer-text")
     answer_box.fill("登出之前保存的文字。")
     expect(page.locator("#save-status time")).to_be_visible()
@@ -212,9 +210,7 @@ def test_logged_out_elsewhere_the_page_goes_to_log_in_and_back_and_keeps_the_tex
     answer_box.type("登出之后写的。", delay=20)
 
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="), timeout=10_000)
-    page.fill("input[name=username]", candidate.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.login button[type=submit]")
+    submit_log_in(page, candidate.username, PASSWORD)
     expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/$"))
     expect(answer_box).to_have_value("登出之前保存的文字。登出之后写的。")
     expect(page.locator("#save-status time")).to_be_visible(timeout=10_000)
@@ -224,9 +220,7 @@ def test_logged_out_elsewhere_the_page_goes_to_log_in_and_back_and_keeps_the_tex
 def test_typing_without_pauses_is_saved_every_few_seconds_and_one_over_is_one_character(
     page: Page, live_server, bank, candidate
 ) -> None:
-    log_in(page, live_server.url, candidate.username, PASSWORD)
-    attempt = _short_attempt(candidate, seconds=600)
-    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    _open_attempt(page, live_server, candidate)
     saves: list[str] = []
     page.on("request", lambda request: saves.append(request.url) if "/save/" in request.url else None)
 
@@ -243,10 +237,8 @@ def test_typing_without_pauses_is_saved_every_few_seconds_and_one_over_is_one_ch
 def test_finished_in_another_tab_the_page_says_so_and_keeps_the_text(
     page: Page, live_server, bank, candidate
 ) -> None:
-    log_in(page, live_server.url, candidate.username, PASSWORD)
-    attempt = _short_attempt(candidate, seconds=600)
-    url = f"{live_server.url}/attempts/{attempt.pk}/"
-    page.goto(url)
+    attempt = _open_attempt(page, live_server, candidate)
+    url = page.url
     other = page.context.new_page()
     other.goto(url)
     other.once("dialog", lambda dialog: dialog.accept())
@@ -267,10 +259,8 @@ def test_finished_in_another_tab_the_page_says_so_and_keeps_the_text(
 def test_two_tabs_on_one_question_never_overwrite_each_other_silently(
     page: Page, live_server, bank, candidate
 ) -> None:
-    log_in(page, live_server.url, candidate.username, PASSWORD)
-    attempt = _short_attempt(candidate, seconds=600)
-    url = f"{live_server.url}/attempts/{attempt.pk}/"
-    page.goto(url)
+    attempt = _open_attempt(page, live_server, candidate)
+    url = page.url
     stale = page.context.new_page()
     stale.goto(url)  # opened before the first tab saves
     page.locator("#answer-text").fill("第一个标签页写的长回答。")
@@ -314,6 +304,14 @@ def test_times_are_shown_in_the_browsers_time_zone(browser: Browser, live_server
 
 def _cookie(page: Page, name: str) -> dict:
     return next((dict(c) for c in page.context.cookies() if c["name"] == name), {})
+
+
+def _open_attempt(page: Page, live_server, candidate) -> Attempt:
+    """Log in and open a new ten-minute, one-question attempt."""
+    log_in(page, live_server.url, candidate.username, PASSWORD)
+    attempt = _short_attempt(candidate, seconds=600)
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    return attempt
 
 
 def _short_attempt(candidate, *, seconds: int) -> Attempt:
