@@ -284,6 +284,34 @@ def test_two_tabs_on_one_question_never_overwrite_each_other_silently(
     assert Answer.objects.get(attempt=attempt).text == "第二个标签页。"
 
 
+def test_a_refused_or_unsent_request_says_so_and_the_next_success_clears_it(
+    page: Page, live_server, bank, candidate, rate_limits, settings
+) -> None:
+    settings.RATELIMITS = {**settings.RATELIMITS, "autosave": "1/m"}  # preview shares autosave's rate
+    _open_attempt(page, live_server, candidate)
+    page.locator("#answer-text").fill("**预览**一下")
+    preview, notice = page.locator("#preview-button"), page.locator("#request-error")
+    preview.click()
+    expect(page.locator("#preview strong")).to_have_text("预览")
+    expect(notice).to_be_hidden()
+
+    preview.click()  # over the limit: the 429 fragment's own words
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("频率超过")
+    screenshot(page, "request-refused")
+
+    page.locator("[data-dismiss-request-error]").click()
+    expect(notice).to_be_hidden()
+    page.route("**/preview/", lambda route: route.abort())
+    preview.click()
+    expect(notice).to_have_text(re.compile(notice.get_attribute("data-msg-offline")))
+
+    page.unroute("**/preview/")
+    settings.RATELIMIT_ENABLE = False
+    preview.click()
+    expect(notice).to_be_hidden()
+
+
 def test_times_are_shown_in_the_browsers_time_zone(browser: Browser, live_server, bank, candidate) -> None:
     context = browser.new_context(timezone_id="America/Sao_Paulo")  # UTC-3: neither UTC nor the site's
     page = context.new_page()
