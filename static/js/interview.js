@@ -195,8 +195,18 @@
     leaving = true;
   });
 
-  setInterval(tick, 500);
+  var clock = setInterval(tick, 500);
   tick();
+
+  // Finished elsewhere (another tab, an interviewer, the sweep): the clock stops and the box stops taking
+  // text that could no longer be saved; what it holds stays in this browser.
+  function stopClock() {
+    clearInterval(clock);
+    timerValue.textContent = data.msgFinished;
+    timer.classList.add("is-over");
+    if (finishButton) finishButton.disabled = true;
+    if (textarea) textarea.readOnly = true;
+  }
   if (!textarea || finishing) return;
 
   // --- Autosave ----------------------------------------------------------------------------------------
@@ -343,6 +353,7 @@
       hideWarning();
       resyncFrom(status());
       if (code === 409) dirty = false; // late or locked: saving again would be refused the same way
+      if (status() && status().dataset.closed) stopClock();
       if (status() && status().dataset.changedElsewhere) keepLocal(true);
     } else {
       // Network down, timeout or a server error: the text stays here and in localStorage; try again later.
