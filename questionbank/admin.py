@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.db.models import Count, ForeignKey, JSONField, QuerySet, TextField
 from django.forms import Field, ModelChoiceField, Textarea
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -113,6 +114,12 @@ class QuestionAdmin(SimpleHistoryAdmin):
     )
     inlines = [RubricCriterionInline, MisconceptionInline]
     list_per_page = 50
+
+    def get_inlines(
+        self, request: HttpRequest, obj: Question | None
+    ) -> list[type[InlineModelAdmin[Any, Any]]]:
+        # A misconception names the saved rubric point it contradicts: on the add page there is none yet.
+        return [RubricCriterionInline] if obj is None else [RubricCriterionInline, MisconceptionInline]
     actions = ["publish", "make_draft", "retire", "export_yaml", "export_csv", "export_xml", "export_gift"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:

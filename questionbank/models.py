@@ -230,6 +230,7 @@ class Misconception(models.Model):
         on_delete=models.CASCADE,
         related_name="misconceptions",
         verbose_name=_("contradicts rubric point"),
+        help_text=_("One of this question's saved rubric points (a point added just now, once saved)."),
     )
     proposed = models.BooleanField(_("proposed, not yet accepted"), default=False)
     history = HistoricalRecords()

@@ -164,3 +164,14 @@ def test_the_question_list_columns_are_labelled_in_chinese(client: Client, admin
 
     header = page.split('class="column-question_title')[1].split("</th>")[0]
     assert "题目" in header and "Title" not in header
+
+
+def test_misconceptions_are_added_once_the_rubric_is_saved(client: Client, admin_user, question) -> None:
+    """A misconception must name a saved rubric point: the add page has none to offer, so it says when."""
+    client.force_login(admin_user)
+    add = client.get(reverse("admin:questionbank_question_add")).content.decode()
+    assert 'id="misconceptions-group"' not in add
+    assert "add them after saving the question with its rubric" in add
+
+    change = client.get(reverse("admin:questionbank_question_change", args=[question.pk])).content.decode()
+    assert 'id="misconceptions-group"' in change
