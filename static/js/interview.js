@@ -206,6 +206,7 @@
     timer.classList.add("is-over");
     if (finishButton) finishButton.disabled = true;
     if (textarea) textarea.readOnly = true;
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
   }
   if (!textarea || finishing) return;
 

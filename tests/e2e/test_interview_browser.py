@@ -253,6 +253,7 @@ def test_finished_in_another_tab_the_page_says_so_and_keeps_the_text(
     expect(page.locator("#timer-value")).to_have_text("已结束")  # the clock stops, the box takes no more
     expect(page.locator("#answer-text")).not_to_be_editable()
     expect(page.locator("button.finish")).to_be_disabled()
+    expect(page.locator("#answer-form button[formaction*='/submit/']")).to_be_disabled()
     kept = page.evaluate(f"localStorage.getItem('mianshi:answer:{attempt.pk}:1')")
     assert "在另一个标签页结束之后写的" in kept
     status.locator("a").click()  # the way to the results, where that text is offered back
