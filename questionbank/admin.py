@@ -115,6 +115,10 @@ class QuestionAdmin(SimpleHistoryAdmin):
     inlines = [RubricCriterionInline, MisconceptionInline]
     list_per_page = 50
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        # A new question starts as a draft: candidates see it once an admin publishes it.
+        return {"status": Question.Status.DRAFT, **super().get_changeform_initial_data(request)}
+
     def get_inlines(
         self, request: HttpRequest, obj: Question | None
     ) -> list[type[InlineModelAdmin[Any, Any]]]:

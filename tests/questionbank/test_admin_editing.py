@@ -171,6 +171,7 @@ def test_misconceptions_are_added_once_the_rubric_is_saved(client: Client, admin
     client.force_login(admin_user)
     add = client.get(reverse("admin:questionbank_question_add")).content.decode()
     assert 'id="misconceptions-group"' not in add
+    assert '<option value="draft" selected>' in add  # and it starts as a draft
     assert "add them after saving the question with its rubric" in add
 
     change = client.get(reverse("admin:questionbank_question_change", args=[question.pk])).content.decode()
