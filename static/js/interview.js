@@ -207,6 +207,9 @@
     if (finishButton) finishButton.disabled = true;
     if (textarea) textarea.readOnly = true;
     form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
+    // An earlier failed request (a preview, say) no longer matters, and its notice would hide this message.
+    var notice = document.getElementById("request-error");
+    if (notice) notice.hidden = true;
   }
   if (!textarea || finishing) return;
 

@@ -245,6 +245,9 @@ def test_finished_in_another_tab_the_page_says_so_and_keeps_the_text(
     other.locator("button.finish").click()
     expect(other).to_have_url(re.compile(r"/results/$"))
 
+    page.route("**/preview/", lambda route: route.abort())
+    page.locator("#preview-button").click()  # a failure from before the finish: its notice goes with the page
+    expect(page.locator("#request-error")).to_be_visible()
     page.locator("#answer-text").fill("在另一个标签页结束之后写的。")
 
     status = page.locator("#save-status")
@@ -254,6 +257,7 @@ def test_finished_in_another_tab_the_page_says_so_and_keeps_the_text(
     expect(page.locator("#answer-text")).not_to_be_editable()
     expect(page.locator("button.finish")).to_be_disabled()
     expect(page.locator("#answer-form button[formaction*='/submit/']")).to_be_disabled()
+    expect(page.locator("#request-error")).to_be_hidden()
     kept = page.evaluate(f"localStorage.getItem('mianshi:answer:{attempt.pk}:1')")
     assert "在另一个标签页结束之后写的" in kept
     status.locator("a").click()  # the way to the results, where that text is offered back
