@@ -319,6 +319,12 @@
   });
   textarea.addEventListener("blur", function () { if (dirty) schedule(0); });
 
+  // htmx posts a form to the formaction of the button last clicked or focused in it: a save while Preview or
+  // Submit has the focus (tabbing on, a retry, the 10 s timer) would preview, or submit the answer unasked.
+  form.addEventListener("htmx:configRequest", function (evt) {
+    if (evt.detail.elt === form) evt.detail.path = form.getAttribute("hx-post");
+  });
+
   // Refusals (422 too long, 409 late or locked) carry a message for the candidate: show it.
   form.addEventListener("htmx:beforeSwap", function (evt) {
     // htmx fires this on the target (#save-status) with `elt` the target: the form is the request's.

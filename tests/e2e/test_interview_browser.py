@@ -320,6 +320,24 @@ def test_a_refused_or_unsent_request_says_so_and_the_next_success_clears_it(
     expect(notice).to_be_hidden()
 
 
+def test_saves_go_to_save_whichever_button_has_the_focus(page: Page, live_server, bank, candidate) -> None:
+    """htmx sends a form to the formaction of its focused button: tabbing from the answer to Preview, then to
+    Submit, must save the draft, not preview it into the status line or submit it unasked."""
+    attempt = _open_attempt(page, live_server, candidate)
+    posts: list[str] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.locator("#answer-text").fill("用键盘作答。")
+    page.keyboard.press("Tab")  # to Preview: leaving the box saves at once
+    expect(page.locator("#save-status time")).to_be_visible()
+    page.locator("#answer-text").fill("用键盘作答，再改一句。")
+    page.locator("#answer-form button[formaction*='/submit/']").focus()
+    page.wait_for_timeout(2500)  # the 1 s debounce fires while Submit has the focus
+
+    assert posts and all("/save/" in url for url in posts), posts
+    answer = Answer.objects.get(attempt=attempt)
+    assert answer.is_draft and answer.text == "用键盘作答，再改一句。"
+
+
 def test_times_are_shown_in_the_browsers_time_zone(browser: Browser, live_server, bank, candidate) -> None:
     context = browser.new_context(timezone_id="America/Sao_Paulo")  # UTC-3: neither UTC nor the site's
     page = context.new_page()
