@@ -5,6 +5,7 @@ Met points are never listed; partial ones are listed as incomplete with what to 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from interviews.grading.types import CriterionResult, Flag, JudgeInput
@@ -41,6 +42,16 @@ _TEXT = {
 }
 
 
+# Markdown's inline syntax. The feedback is shown as Markdown, while rubric points are plain
+# text: "n_heads*head_dim，n_kv_heads*head_dim" would otherwise turn half of a point into italics.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]<>~|$])")
+
+
+def _plain(text: str) -> str:
+    """Plain text quoted into Markdown: every character Markdown would read as syntax is escaped."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
+
+
 def feedback(
     judge_input: JudgeInput,
     results: Sequence[CriterionResult],
@@ -50,7 +61,7 @@ def feedback(
     text = _TEXT["en" if judge_input.language.startswith("en") else "zh"]
     if Flag.EMPTY in flags:
         return text["empty"]
-    descriptions = {c.id: c.description for c in judge_input.criteria}
+    descriptions = {c.id: _plain(c.description) for c in judge_input.criteria}
     parts = [text["off_topic"]] if Flag.OFF_TOPIC in flags else []
     parts.append(text["covered"].format(met=sum(r.verdict == "met" for r in results), total=len(results)))
     partial = [descriptions[r.id] for r in results if r.verdict == "partial"]

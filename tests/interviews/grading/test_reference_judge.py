@@ -18,6 +18,7 @@ from interviews.grading.offline import OfflineJudge, _prepare
 from interviews.grading.types import CriterionInput, CriterionResult, Flag, JudgeInput, MisconceptionInput
 from interviews.management.commands.evaluate_judge import _read_dataset
 from questionbank.bank_files import read_bank
+from questionbank.markdown import render_markdown
 from tests.conftest import shared_path
 
 judge = OfflineJudge()
@@ -95,6 +96,16 @@ def test_feedback_never_lists_a_met_point_and_calls_partial_ones_incomplete() ->
     assert f"还缺少：{CRITERIA[2].description}" in text
     english = feedback(JudgeInput(**{**judge_input.__dict__, "language": "en"}), results, ())
     assert english.startswith("Covered 1 of 3 key points.") and "Incomplete, add:" in english
+
+
+def test_feedback_quotes_a_point_as_written_when_it_is_shown_as_markdown() -> None:
+    point = CriterionInput("c1", "Q 投影到 n_heads*head_dim，K/V 投影到 n_kv_heads*head_dim；成本 $5", 2)
+    results = [CriterionResult("c1", "missed", Decimal(0), Decimal(2))]
+    judge_input = JudgeInput(question=QUESTION, reference=REFERENCE, criteria=(point,), answer="x")
+    text = feedback(judge_input, results, ())
+    shown = str(render_markdown(text))
+    assert "n_heads*head_dim，K/V 投影到 n_kv_heads*head_dim；成本 $5" in shown
+    assert "<em>" not in shown and "math" not in shown
 
 
 def test_a_negation_the_reference_does_not_have_contradicts_it_but_a_shared_one_does_not() -> None:
