@@ -171,8 +171,10 @@ def test_build_invite_answer_appeal_override(
     shot(page, "queue-blind")
     page.goto(f"{url}/hiring/review/?blind=0")
     entry.locator("a").first.click()
+    page.wait_for_load_state()  # hiring.js, deferred, has run
     page.select_option(f"#id_verdict_{criterion}", "met")
-    page.fill(f"#id_points_{criterion}", f"{point['points_possible']:g}")
+    # The verdict brings its points: met is the point's full points.
+    expect(page.locator(f"#id_points_{criterion}")).to_have_value(f"{point['points_possible']:g}")
     page.fill(f"#id_comment_{criterion}", "同意：答案里提到了避免重复计算。")
     page.fill("#id_comment", "复核后加分。")
     shot(page, "override")
