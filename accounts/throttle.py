@@ -51,8 +51,9 @@ def login_locked_out(request: HttpRequest, username: str) -> int:
 
 
 @receiver(user_login_failed)
-def _count_failed_login(sender: object, credentials: dict[str, Any], request: HttpRequest | None = None,
-                        **kwargs: object) -> None:
+def _count_failed_login(
+    sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: object
+) -> None:
     if request is not None:
         _login_usage(request, str(credentials.get("username", "")), increment=True)
 

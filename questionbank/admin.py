@@ -124,6 +124,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
     ) -> list[type[InlineModelAdmin[Any, Any]]]:
         # A misconception names the saved rubric point it contradicts: on the add page there is none yet.
         return [RubricCriterionInline] if obj is None else [RubricCriterionInline, MisconceptionInline]
+
     actions = ["publish", "make_draft", "retire", "export_yaml", "export_csv", "export_xml", "export_gift"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:

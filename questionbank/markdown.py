@@ -38,9 +38,7 @@ def _highlight(code: str, language: str, attrs: str) -> str:
 
 
 _md = (
-    MarkdownIt(
-        "commonmark", {"html": False, "linkify": False, "typographer": False, "highlight": _highlight}
-    )
+    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "highlight": _highlight})
     .enable(["table", "strikethrough"])
     .use(dollarmath_plugin, allow_space=True, double_inline=True)
 )

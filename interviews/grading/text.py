@@ -52,7 +52,7 @@ def is_chinese(text: str) -> bool:
 
 
 def written_in(text: str, default: str) -> str:
-    """"zh" or "en" for text with letters in it; `default` for text with none (an empty answer)."""
+    """ "zh" or "en" for text with letters in it; `default` for text with none (an empty answer)."""
     if not compact(_NOT_PROSE.sub(" ", text)):
         return default
     return "zh" if is_chinese(text) else "en"

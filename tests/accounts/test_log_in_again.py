@@ -9,7 +9,8 @@ ATTEMPT_PAGE = "http://testserver/attempts/7/?q=2"
 
 def test_an_htmx_request_gets_401_and_sends_the_page_to_log_in_and_back(client: Client, db) -> None:
     response = client.post(
-        "/attempts/7/answers/2/save/", {"text": "typed after the log-out"},
+        "/attempts/7/answers/2/save/",
+        {"text": "typed after the log-out"},
         headers={"HX-Request": "true", "HX-Current-URL": ATTEMPT_PAGE},
     )
 

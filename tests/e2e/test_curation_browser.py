@@ -139,4 +139,3 @@ def test_an_admin_imports_edits_and_publishes_and_a_candidate_finds_it(
     chinese.goto(f"{live_server.url}/admin/questionbank/question/{question.pk}/statistics/")
     expect(chinese.locator(".stats-summary")).to_contain_text("难度系数")
     screenshot(chinese, "curation-question-statistics-zh")
-

@@ -31,6 +31,6 @@ def test_enumerations_split_statements_but_numbers_inside_formulas_do_not() -> N
 
 
 def test_a_complexity_is_no_enumeration() -> None:
-    """"(1)" after a letter is the argument of O(1), not the first item of a list: the statement keeps it."""
+    """ "(1)" after a letter is the argument of O(1), not the first item of a list: the statement keeps it."""
     criteria = criteria_from_references(["(1) 双链表可以删除，时间复杂度为 O(1)。(2) 循环单链表为 O（n）"])
     assert [c.description for c in criteria] == ["双链表可以删除", "时间复杂度为 O(1)", "循环单链表为 O（n）"]
