@@ -51,7 +51,9 @@ _ANTONYM_PAIRS = """
 存在/不存在 包含/不包含 相同/不同 一致/不一致 相等/不等 稳定/不稳定 正确/错误 有效/无效 有损/无损
 有序/无序 有监督/无监督 冻结/更新 固定/可变 全局/局部 稠密/稀疏 密集/稀疏 绝对/相对 上界/下界
 不足/充足 不足/足够 不足/充分 上限/下限 开启/关闭 打开/关闭 正向/反向 前向/反向 单向/双向 左/右 头部/尾部
-表头/表尾 随机/顺序 简单/复杂 快/慢 多/少 大/小 高/低 长/短 increase/decrease increases/decreases
+表头/表尾 随机/顺序 简单/复杂 快/慢 多/少 大/小 高/低 长/短 成功/失败 优势/劣势 主动/被动 集中/分散
+耦合/解耦 编码/解码 加密/解密 积极/消极 乐观/悲观 公开/私有 开放/封闭 合并/拆分
+increase/decrease increases/decreases
 larger/smaller more/fewer higher/lower faster/slower longer/shorter before/after shared/separate
 share/separate independent/shared serial/parallel sequential/parallel multiply/divide multiplied/divided
 static/dynamic explicit/implicit global/local dense/sparse absolute/relative frozen/trained
@@ -64,6 +66,39 @@ _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in ANTONYMS:
     _OPPOSITE.setdefault(_a, set()).add(_b)
     _OPPOSITE.setdefault(_b, set()).add(_a)
+
+# Opposite morphemes. Chinese builds most of its antonyms from them, one or both characters swapped
+# (变长/变短, 上游/下游, 增大/减小, 过拟合/欠拟合), so a word pair no list holds is still recognised. Pairs
+# whose one side is a negation (有/无, 是/非) are left to the count of negations.
+_MORPHEME_PAIRS = """
+大小 多少 高低 长短 快慢 增减 升降 上下 前后 左右 内外 入出 开关 加减 先后 强弱 正负 正反 新旧 好坏
+优劣 真假 显隐 静动 单双 密疏 粗细 深浅 宽窄 远近 早晚 轻重 厚薄 涨跌 进退 收放 始终 首尾 同异 聚散
+扩缩 难易 冷热 松紧 主从 过欠 提降 升跌 增删 盈亏 顺逆 攻守 明暗 简繁
+"""
+_OPPOSITE_MORPHEMES = frozenset(frozenset(pair) for pair in _MORPHEME_PAIRS.split())
+_MORPHEME_OPPOSITES: dict[str, set[str]] = {}
+for _pair in _OPPOSITE_MORPHEMES:
+    _x, _y = sorted(_pair)
+    _MORPHEME_OPPOSITES.setdefault(_x, set()).add(_y)
+    _MORPHEME_OPPOSITES.setdefault(_y, set()).add(_x)
+
+
+def swapped_morpheme(statement: str, reference: str) -> tuple[str, str] | None:
+    """Characters of the statement put in place of their opposites in the reference statement ("变短" where
+    it says "变长", "欠拟合" for "过拟合"), found on the characters, whatever the word segmentation."""
+    said, meant = compact(normalise(statement)), compact(normalise(reference))
+    in_reference = set(meant)
+    if not any(_MORPHEME_OPPOSITES.get(c, set()) & in_reference for c in set(said)):
+        return None  # most statements: no character of one has its opposite in the other
+    matcher = SequenceMatcher(None, said, meant, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1 <= 2:
+            pairs = list(zip(said[i1:i2], meant[j1:j2], strict=True))
+            if all(frozenset(pair) in _OPPOSITE_MORPHEMES for pair in pairs):
+                return said[i1:i2], meant[j1:j2]
+    return None
+
+
 _ASCII_WORD = re.compile(r"[a-z']+")
 
 
@@ -151,7 +186,7 @@ def swapped_antonym(statement: str, reference: str) -> tuple[str, str] | None:
         for opposite in _OPPOSITE.get(word, ()):
             if opposite in meant and opposite not in said and not (_negates(word) or _negates(opposite)):
                 return word, opposite
-    return None
+    return swapped_morpheme(statement, reference)
 
 
 def contradicts(statement: str, reference: str) -> bool:

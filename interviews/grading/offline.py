@@ -58,7 +58,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-15"
+ALGORITHM = "offline-16"
 
 
 @dataclass(frozen=True)

@@ -71,3 +71,25 @@ def test_another_number_in_a_reworded_statement_is_a_swapped_fact(statement: str
 )
 def test_the_same_number_or_another_list_marker_is_no_swap(statement: str, reference: str) -> None:
     assert not swapped_concept(statement, reference, frozenset())
+
+
+@pytest.mark.parametrize(
+    ("statement", "reference"),
+    [
+        ("验证损失持续上升说明模型欠拟合了", "验证损失持续上升说明模型过拟合了"),  # 过/欠, in no antonym list
+        ("先在下游任务上预训练", "先在上游任务上预训练"),
+        ("学习率调大以后有效步长变短", "学习率调大以后有效步长变长"),  # segmented "变短" / "变长" or not
+        ("把 batch 减小一倍", "把 batch 增大一倍"),  # both characters swapped
+    ],
+)
+def test_a_word_built_from_opposite_morphemes_contradicts(statement: str, reference: str) -> None:
+    assert contradicts(statement, reference)
+    assert not contradicts(reference, reference)
+
+
+@pytest.mark.parametrize(
+    ("statement", "reference"),
+    [("把 batch 增加一倍", "把 batch 增大一倍"), ("模型更大一些", "模型大一些"), ("上文", "上文和下文")],
+)
+def test_a_word_changed_otherwise_is_no_opposite(statement: str, reference: str) -> None:
+    assert not contradicts(statement, reference)
