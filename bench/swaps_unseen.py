@@ -2,13 +2,13 @@
 
     OPENBLAS_NUM_THREADS=1 uv run python bench/swaps_unseen.py
 
-The adversarial set swaps words from its own table (`adversarial.ZH_SWAPS`); many of those pairs are also in
-the judge's antonym list, so its "swapped" row partly measures the list against itself. This takes every whole
-sentence of every bank reference that holds a word of that table, swaps the first such word (as the adversarial
-set does), and asks the judge whether the swapped sentence contradicts its reference (`_wrong_units`, the check
-a graded answer goes through). It prints the share caught, split by whether the judge's antonym list holds the
-pair ("listed") or not ("unlisted": caught only by general rules, opposite morphemes and concepts put in
-another's place), which is the figure to read for swaps an unknown test set makes.
+The adversarial set swaps words from its own table (`adversarial.ZH_SWAPS`); many of those pairs are
+also in the judge's antonym list, so its "swapped" row partly measures the list against itself. This takes
+every whole sentence of every bank reference that holds a word of that table, swaps the first such word (as
+the adversarial set does), and asks the judge whether the swapped sentence contradicts its reference
+(`_wrong_units`, the check a graded answer goes through). It prints the share caught, split by whether the
+judge's antonym list holds the pair ("listed") or not ("unlisted": caught only by general rules, opposite
+morphemes and concepts put in another's place), the figure to read for swaps an unknown test set makes.
 """
 
 from __future__ import annotations
@@ -52,12 +52,13 @@ def main() -> None:
             caught[(group, wrong)] += 1
             if group == "unlisted" and not wrong:
                 missed_pairs[f"{word}→{opposite}"] += 1
-    print(f"Offline judge {judge.version}: a word of the adversarial swap table swapped in one reference sentence.")
+    print(f"Offline judge {judge.version}: one swap-table word swapped per reference sentence.")
     for group in ("listed", "unlisted"):
         total = caught[(group, True)] + caught[(group, False)]
         share = caught[(group, True)] / total if total else 0.0
         print(f"  {group:8s} pairs: {total:4d} sentences, contradiction seen in {share:.0%}")
-    print("  unlisted swaps most often missed: " + ", ".join(f"{p} ({n})" for p, n in missed_pairs.most_common(8)))
+    missed = ", ".join(f"{pair} ({n})" for pair, n in missed_pairs.most_common(8))
+    print(f"  unlisted swaps most often missed: {missed}")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ KINDS: tuple[str, ...] = (
     "numbers",
     "shuffled",
     "filler",
+    "field_filler",
     "other",
     "paraphrase",
     "chinese",
@@ -55,6 +56,7 @@ CHECKS: dict[str, str] = {
     "numbers": "the reference with every number doubled (6ND as 12ND, 16 bytes as 32) earns less",
     "shuffled": "the reference's words in random order earn nothing",
     "filler": "unrelated padding (3x the reference) gains nothing and is flagged",
+    "field_filler": "padding from the same field (other topics' references, 3x) gains nothing and is flagged",
     "other": "another topic's reference earns nothing and is flagged off topic",
     "paraphrase": "a correct answer in other words, none of the accepted terms, earns most marks",
     "chinese": "the Chinese original of an English translation (the base of the english kind)",
@@ -411,6 +413,25 @@ def other_question(
     return _rng(question.slug, "other").choice(candidates)
 
 
+def field_filler(
+    question: QuestionLike, questions: Sequence[QuestionLike], topics_of: Mapping[str, Collection[str]]
+) -> str:
+    """Whole references of questions sharing no topic with this one, in a seeded order, until they are three
+    times as long as its reference: padding an encoder finds near the question, being of the same field."""
+    topics = set(topics_of.get(question.slug, ()))
+    others = sorted(
+        (q for q in questions if q.slug != question.slug and not topics & set(topics_of.get(q.slug, ()))),
+        key=lambda q: q.slug,
+    )
+    _rng(question.slug, "field_filler").shuffle(others)
+    taken: list[str] = []
+    for other in others:
+        if sum(map(len, taken)) >= 3 * len(question.reference_answer):
+            break
+        taken.append(other.reference_answer)
+    return "\n\n".join(taken)
+
+
 def build_cases(
     questions: Sequence[QuestionLike],
     paraphrases: Mapping[str, str],
@@ -468,6 +489,8 @@ def _answer(
         return shuffled(reference, _rng(slug, kind))
     if kind == "filler":
         return padded(reference, _rng(slug, kind), question.language)
+    if kind == "field_filler":
+        return reference + "\n\n" + field_filler(question, list(by_slug.values()), topics_of)
     if kind == "other":
         return by_slug[other_question(question, list(by_slug.values()), topics_of)].reference_answer
     if kind == "paraphrase":
@@ -481,7 +504,7 @@ def needed_kinds(kinds: Iterable[str]) -> list[str]:
     """The kinds asked for (all if none) plus those they are measured against: filler needs reference,
     english needs chinese. Blank names are ignored; unknown ones are kept for build_cases to refuse."""
     wanted = {k.strip() for k in kinds if k.strip()} or set(KINDS)
-    if "filler" in wanted:
+    if wanted & {"filler", "field_filler"}:
         wanted.add("reference")
     if "english" in wanted:
         wanted.add("chinese")
@@ -559,6 +582,7 @@ THRESHOLDS: tuple[Threshold, ...] = (
     Threshold("half_wrong", "max", 60),
     Threshold("shuffled", "max", 20),
     Threshold("filler", "max", 1.0, relative_to="reference"),
+    Threshold("field_filler", "max", 1.0, relative_to="reference"),
     Threshold("other", "max", 10),
     Threshold("paraphrase", "min", 60),
     Threshold("english", "min", 0.8, relative_to="chinese"),
@@ -615,11 +639,14 @@ def report(graded: Sequence[Graded]) -> Report:
         checks.append(
             Check(t.kind, passed, f"{'PASS' if passed else 'FAIL'} {t.kind}: mean {mean:.1f} ({wanted})")
         )
-    if "filler" in kinds:
-        slugs = [s for s, row in table.items() if "filler" in row]
-        flagged = [s for s in slugs if set(flags[(s, "filler")]) - set(flags.get((s, "reference"), ()))]
-        gained = [s for s in slugs if "reference" in table[s] and table[s]["filler"] > table[s]["reference"]]
-        checks.append(_share_check("filler flagged", len(flagged), len(slugs), f"; gains on {len(gained)}"))
+    for padding in ("filler", "field_filler"):
+        if padding in kinds:
+            slugs = [s for s, row in table.items() if padding in row]
+            flagged = [s for s in slugs if set(flags[(s, padding)]) - set(flags.get((s, "reference"), ()))]
+            gained = [s for s in slugs if table[s][padding] > table[s].get("reference", 100.0)]
+            checks.append(
+                _share_check(f"{padding} flagged", len(flagged), len(slugs), f"; gains on {len(gained)}")
+            )
     if "other" in kinds:
         slugs = [s for s, row in table.items() if "other" in row]
         flagged = [s for s in slugs if str(Flag.OFF_TOPIC) in flags[(s, "other")]]

@@ -58,7 +58,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-16"
+ALGORITHM = "offline-17"
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,9 @@ class Knobs:
     contradiction: float = 1.01  # (off) support from which a statement loosely about the point contradicts it
     about: float = 0.6  # support from which a wrong statement is about the point (and so contradicts it)
     related: float = 0.3  # a statement below this cosine with everything the question is about is unrelated
-    filler_share: float = 0.2  # unrelated text above this share of the answer is flagged as filler
+    filler_share: float = 0.2  # text about something else above this share of the answer is flagged filler:
+    filler_related: float = 0.35  # a statement below this cosine with the question, in none of its prompt's
+    # words (and not mostly in its vocabulary)
     off_topic_related: float = 0.5  # an answer with less than this share of its text related,
     off_topic_close: float = (
         0.62  # ... and that related text below this cosine with the reference, is off topic;
@@ -241,7 +243,7 @@ class OfflineJudge:
         ):
             flags.append(Flag.OFF_TOPIC)
             scored = [s.missed() for s in scored]
-        elif unrelated > self.knobs.filler_share:
+        elif _share(usable, self._on_question(prepared, usable, vectors), answer) > self.knobs.filler_share:
             flags.append(Flag.FILLER)
         if injected:
             flags.append(Flag.INJECTION)
@@ -468,6 +470,20 @@ class OfflineJudge:
         closeness = (vectors @ prepared.context_vectors.T).max(axis=1)
         return [
             bool(c >= self.knobs.related) or _known_share(u.text, prepared.vocabulary) >= 0.3
+            for u, c in zip(usable, closeness, strict=True)
+        ]
+
+    def _on_question(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> list[bool]:
+        """Statements about this question, stricter than `_related`: padding from the same field (another
+        question's answer) is near enough to the question's context to count as related, yet it uses none
+        of the words of its prompt and comes less near."""
+        if not usable:
+            return []
+        closeness = (vectors @ prepared.context_vectors.T).max(axis=1)
+        return [
+            bool(c >= self.knobs.filler_related)
+            or _known_share(u.text, prepared.vocabulary) >= 0.3
+            or not prepared.question_tokens.isdisjoint(tokens(u.text))
             for u, c in zip(usable, closeness, strict=True)
         ]
 

@@ -125,6 +125,17 @@ def test_filler_is_at_least_three_times_the_answer_and_appended() -> None:
     assert not any(term_found(t, padded[len(ZH) :]) for q in QUESTIONS for c in q.rubric for t in c.terms)
 
 
+def test_field_filler_takes_whole_references_of_questions_sharing_no_topic() -> None:
+    bank = read_bank()
+    question = bank.questions[0]
+    padding = adversarial.field_filler(question, bank.questions, bank.question_topics)
+    assert padding == adversarial.field_filler(question, bank.questions, bank.question_topics)
+    assert len(padding) >= 3 * len(question.reference_answer)
+    mine = set(bank.question_topics[question.slug])
+    used = [q for q in bank.questions if q.reference_answer in padding]
+    assert used and all(not mine & set(bank.question_topics[q.slug]) for q in used)
+
+
 def test_the_keyword_list_names_every_term_without_sentence_punctuation() -> None:
     listed = adversarial.keyword_list(["加权平均", "weighted sum", "加权平均", "RoPE。"])
     assert listed == "加权平均、weighted sum、RoPE"
@@ -188,6 +199,7 @@ def test_the_command_prints_the_table_the_means_and_the_checks() -> None:
 # passes (strict), so that it moves up into the checked rows.
 NOT_YET_MET = {
     "other flagged off topic": "4 of 97 answers to a question of another topic are not flagged",
+    "field_filler flagged": "15 of 97 references padded from other topics' references are not flagged",
 }
 
 
@@ -208,7 +220,7 @@ def bank_report() -> adversarial.Report:
 
 def _check_names() -> list[str]:
     kinds = [t.kind for t in adversarial.THRESHOLDS]
-    return [*kinds, "filler flagged", "other flagged off topic"]
+    return [*kinds, "filler flagged", "field_filler flagged", "other flagged off topic"]
 
 
 @pytest.mark.slow
@@ -226,3 +238,12 @@ def test_the_offline_judge_meets_the_adversarial_threshold(
 ) -> None:
     checks = {c.name: c for c in bank_report.checks}
     assert checks[name].passed, checks[name].text
+
+
+@pytest.mark.slow
+def test_padding_from_the_same_field_is_mostly_flagged(bank_report: adversarial.Report) -> None:
+    """Not yet every one (above), but most: text of the field counts as related to any question, so the filler
+    flag has its own, stricter test (29 of 97 were flagged before it)."""
+    check = next(c for c in bank_report.checks if c.name == "field_filler flagged")
+    flagged, total = map(int, re.search(r"(\d+)/(\d+)", check.text).groups())  # type: ignore[union-attr]
+    assert flagged >= 0.8 * total, check.text
