@@ -37,6 +37,7 @@ KINDS: tuple[str, ...] = (
     "keywords",
     "swapped",
     "negated",
+    "negated_once",
     "half_wrong",
     "numbers",
     "shuffled",
@@ -52,6 +53,7 @@ CHECKS: dict[str, str] = {
     "keywords": "a bare list of the accepted terms, no sentences, earns little",
     "swapped": "the reference with its facts swapped to wrong ones earns little",
     "negated": "the reference with every sentence negated earns little",
+    "negated_once": "the reference with one negation per sentence, reaching to its full stop, earns little",
     "half_wrong": "half right, half swapped: at most about half the marks",
     "numbers": "the reference with every number doubled (6ND as 12ND, 16 bytes as 32) earns less",
     "shuffled": "the reference's words in random order earn nothing",
@@ -171,6 +173,7 @@ ZH_NOT_SO = "并不是说"
 EN_NOT_SO = "It is not true that "
 
 _SENTENCE = re.compile(r"([。！？；!?;\n]+|(?<=[.!?;])\s+)")
+_PERIOD = re.compile(r"([。！？!?\n]+|(?<=[.!?])\s+)")  # a sentence up to its full stop, "；" inside it
 _ZH_CLAUSE = re.compile(r"([，,：。！？；!?;\n]+)")
 _WORD = re.compile(r"\w")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -282,6 +285,13 @@ def negate_clause(clause: str, english: bool | None = None) -> str:
 def negated(text: str, english: bool | None = None) -> str:
     """Every clause of the text negated: the whole answer now says the opposite of the reference."""
     return _map_clauses(text, negate_clause, english)
+
+
+def negated_once(text: str) -> str:
+    """Every sentence negated once, up to its full stop, as a quick editor would (its first 是 made 不是, or
+    "并不是说" in front): the negation's scope is the whole sentence, its clauses after "；" included."""
+    english = _is_english(text)
+    return "".join(negate_clause(p, english) if content else p for p, content in _pieces(text, _PERIOD))
 
 
 def _same_case(word: str, like: str) -> str:
@@ -481,6 +491,8 @@ def _answer(
         return swapped(reference)
     if kind == "negated":
         return negated(reference)
+    if kind == "negated_once":
+        return negated_once(reference)
     if kind == "half_wrong":
         return half_wrong(reference)
     if kind == "numbers":
@@ -579,6 +591,7 @@ THRESHOLDS: tuple[Threshold, ...] = (
     Threshold("keywords", "max", 20),
     Threshold("swapped", "max", 35),
     Threshold("negated", "max", 35),
+    Threshold("negated_once", "max", 35),
     Threshold("half_wrong", "max", 60),
     Threshold("shuffled", "max", 20),
     Threshold("filler", "max", 1.0, relative_to="reference"),

@@ -14,6 +14,8 @@ from interviews.grading.text import STOPWORDS, compact, normalise, tokens, words
 
 # Sentence ends, line breaks, list markers; clause breaks inside a sentence (commas not between digits).
 _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
+# Full stops and line breaks: how far a negation that opens a sentence reaches.
+_PERIOD_BREAK = re.compile(r"(?<=[。！？!?])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 _CLAUSE_BREAK = re.compile(r"(?<=[，:：])|(?<=,)(?!\d)|(?<=[、])(?=\S{6,})")
 # Separators of an enumeration of nouns; a space only between two Chinese words (Chinese writers put spaces
 # around English words).
@@ -54,24 +56,36 @@ def _parts(pattern: re.Pattern[str], text: str) -> list[str]:
 
 
 def units(text: str) -> list[Unit]:
-    """Sentences, then, for a sentence of several clauses, each clause too."""
+    """Sentences, then, for a sentence of several clauses, each clause too.
+
+    A negation a sentence opens with covers its clauses, and the sentences after it up to the full stop:
+    "并不是说 A：B；C。" denies C as well, though "；" makes it a unit of its own.
+    """
     found: list[Unit] = []
-    for index, sentence in enumerate(_parts(_SENTENCE_BREAK, text)):
-        found.append(Unit(sentence, index, True))
-        clauses = _parts(_CLAUSE_BREAK, sentence)
-        if len(clauses) > 1:
-            scope = opening_negation(sentence)
-            found.append(Unit(clauses[0], index, False))
-            # A clause with its own negation does not take the sentence's too.
-            found.extend(
-                Unit(clause, index, False, "" if negations(clause) else scope) for clause in clauses[1:]
-            )
+    index = 0
+    for period in _parts(_PERIOD_BREAK, text):
+        carried = ""  # the negation the period opened with, for its sentences after the first
+        for number, sentence in enumerate(_parts(_SENTENCE_BREAK, period)):
+            inherited = "" if negations(sentence) else carried
+            opening = opening_negation(sentence)
+            if number == 0:
+                carried = opening
+            found.append(Unit(sentence, index, True, inherited))
+            clauses = _parts(_CLAUSE_BREAK, sentence)
+            if len(clauses) > 1:
+                scope = opening or inherited
+                found.append(Unit(clauses[0], index, False, "" if negations(clauses[0]) else inherited))
+                # A clause with its own negation does not take the sentence's too.
+                found.extend(
+                    Unit(clause, index, False, "" if negations(clause) else scope) for clause in clauses[1:]
+                )
+            index += 1
     return found
 
 
-def sentences_of(text: str) -> list[str]:
+def statement_units(text: str) -> list[Unit]:
     """The clauses of a reference text: what an answer's unit is compared with for contradiction and order."""
-    return [u.text for u in units(text) if not u.whole or len(_parts(_CLAUSE_BREAK, u.text)) == 1]
+    return [u for u in units(text) if not u.whole or len(_parts(_CLAUSE_BREAK, u.text)) == 1]
 
 
 def is_list(text: str) -> bool:

@@ -32,7 +32,7 @@ import numpy as np
 
 from interviews.grading import semantic
 from interviews.grading.calibration import Calibration
-from interviews.grading.clauses import Unit, explains, sentences_of, units
+from interviews.grading.clauses import Unit, explains, statement_units, units
 from interviews.grading.contradiction import complexities, contradicts, states, swapped_concept, verdict
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
@@ -58,7 +58,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-17"
+ALGORITHM = "offline-18"
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,7 @@ class _Prepared:
     )  # question, reference statements, descriptions: what the answer should be about
     reference_vector: np.ndarray
     statements: list[str]  # the reference's statements: what an answer's statement is checked against
+    statement_claims: list[str]  # ... and what each asserts (`Unit.claim`)
     statement_vectors: np.ndarray
     reference_text: ReferenceText
     known_terms: tuple[str, ...]
@@ -152,7 +153,10 @@ class _Support:
 def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]) -> _Prepared:
     prompt = compact(question)
     prompt_tokens = frozenset(tokens(question))
-    statements = sentences_of(reference) or [reference]
+    said = statement_units(reference)
+    statements = [u.text for u in said] or [reference]
+    # What each statement asserts, with the negation its sentence opened with: what contradiction reads.
+    statement_claims = [u.claim for u in said] or [reference]
     statement_vectors = semantic.embed_cached(statements)
     descriptions = [c.description for c in criteria]
     description_vectors = semantic.embed_cached(descriptions)
@@ -186,6 +190,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         context_vectors=context,
         reference_vector=reference_vector / (np.linalg.norm(reference_vector) or 1.0),
         statements=statements,
+        statement_claims=statement_claims,
         statement_vectors=statement_vectors,
         reference_text=ReferenceText([*statements, *descriptions]),
         known_terms=tuple(known),
@@ -449,7 +454,7 @@ class OfflineJudge:
             # Wrong when it rewords a reference statement against it and rewords none in agreement: the
             # reference may say "A 支持 X" and "B 不支持 X", and "B 不支持 X" agrees with the second.
             aligned = (
-                prepared.statements[j]
+                prepared.statement_claims[j]
                 for j in np.argsort(-similarity[i])[:3]
                 if _aligned(unit.text, prepared.statements[j], float(similarity[i, j]), self.knobs)
             )

@@ -97,6 +97,11 @@ def test_negation_turns_a_negative_clause_positive_and_prefixes_a_clause_without
     assert adversarial.negate_clause("It is not cheap.", english=True) == "It is cheap."
 
 
+def test_negated_once_negates_each_sentence_once_up_to_its_full_stop() -> None:
+    text = "MQA 共享 K/V；KV cache 更小。GQA 是折中。"
+    assert adversarial.negated_once(text) == "并不是说MQA 共享 K/V；KV cache 更小。GQA 不是折中。"
+
+
 def test_half_wrong_keeps_the_first_half_of_the_sentences_and_changes_the_rest() -> None:
     text = "第一句是对的。第二句也是对的。第三句会变错。第四句可以变错。"
     half = adversarial.sentences(adversarial.half_wrong(text))

@@ -17,6 +17,15 @@ def test_a_clause_without_a_negation_inherits_the_sentences() -> None:
     assert clauses[1].scope
 
 
+def test_a_negation_opening_a_sentence_reaches_past_its_semicolons_to_the_full_stop() -> None:
+    found = units("并不是说 MQA 减少了查询头；它共享 K/V；KV cache 更小。下一句照常。")
+    scopes = {u.text: u.scope for u in found if u.whole}
+    assert scopes["它共享 K/V；"] and scopes["KV cache 更小。"]
+    assert not scopes["下一句照常。"]
+    # A sentence with a negation of its own says what it says.
+    assert not {u.text: u.scope for u in units("并不是 A；B 不会变。") if u.whole}["B 不会变。"]
+
+
 def test_a_condition_opening_with_a_negation_covers_no_other_clause() -> None:
     clauses = [u for u in units("如果不做负载均衡，其他专家训练不足") if not u.whole]
     assert [u.scope for u in clauses] == ["", ""]
