@@ -41,6 +41,7 @@ KINDS: tuple[str, ...] = (
     "half_wrong",
     "numbers",
     "shuffled",
+    "shuffled_in_sentences",
     "filler",
     "field_filler",
     "other",
@@ -57,6 +58,7 @@ CHECKS: dict[str, str] = {
     "half_wrong": "half right, half swapped: at most about half the marks",
     "numbers": "the reference with every number doubled (6ND as 12ND, 16 bytes as 32) earns less",
     "shuffled": "the reference's words in random order earn nothing",
+    "shuffled_in_sentences": "each sentence's words in random order, full stops kept, earn nothing",
     "filler": "unrelated padding (3x the reference) gains nothing and is flagged",
     "field_filler": "padding from the same field (other topics' references, 3x) gains nothing and is flagged",
     "other": "another topic's reference earns nothing and is flagged off topic",
@@ -372,6 +374,19 @@ def shuffled(text: str, rng: random.Random) -> str:
     return " ".join(shuffled_words)
 
 
+def shuffled_in_sentences(text: str, rng: random.Random) -> str:
+    """Each sentence's words (punctuation and formula marks included) in random order, sentence ends kept: the
+    salad a tester makes by scrambling sentence by sentence, which keeps some commas and every full stop."""
+    out = []
+    for piece, content in _pieces(text, _PERIOD):
+        if content:
+            tokens_of = jieba.lcut(piece)
+            rng.shuffle(tokens_of)
+            piece = "".join(tokens_of)
+        out.append(piece)
+    return "".join(out)
+
+
 def filler(length: int, rng: random.Random, language: str = "zh") -> str:
     """At least `length` characters of unrelated everyday text, paragraphs in a seeded order."""
     paragraphs = FILLER_EN if language == "en" else FILLER_ZH
@@ -499,6 +514,8 @@ def _answer(
         return numbers_changed(reference)
     if kind == "shuffled":
         return shuffled(reference, _rng(slug, kind))
+    if kind == "shuffled_in_sentences":
+        return shuffled_in_sentences(reference, _rng(slug, kind))
     if kind == "filler":
         return padded(reference, _rng(slug, kind), question.language)
     if kind == "field_filler":
@@ -594,6 +611,7 @@ THRESHOLDS: tuple[Threshold, ...] = (
     Threshold("negated_once", "max", 35),
     Threshold("half_wrong", "max", 60),
     Threshold("shuffled", "max", 20),
+    Threshold("shuffled_in_sentences", "max", 20),
     Threshold("filler", "max", 1.0, relative_to="reference"),
     Threshold("field_filler", "max", 1.0, relative_to="reference"),
     Threshold("other", "max", 10),

@@ -7,7 +7,10 @@ from reference words must also keep their order and their neighbours, as real se
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from interviews.grading.text import words
 
@@ -19,13 +22,32 @@ _VOCABULARY_SHARE = 0.9
 _MIN_ORDER = 0.6  # consecutive shared words in the reference's order
 _MIN_NEIGHBOURS = 0.25  # adjacent word pairs also side by side in the reference: fewer, with order broken
 _NO_NEIGHBOURS = 0.1  # ... or hardly any such pair, whatever the order
+# On Chinese characters: a statement with this many, this share of them those of one reference statement, is
+# scrambled when less than this share of them stand in runs of two or more in that statement's order.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MIN_CHARACTERS = 12
+_CHARACTER_SHARE = 0.9
+_IN_ORDER = 0.5
+
+
+def _han(text: str) -> str:
+    """The Chinese characters of a text, in order. Letters are too few to tell anything: any English sentence
+    is made of a long one's letters."""
+    return "".join(_HAN.findall(text))
+
+
+def _shared(said: str, reference: str) -> int:
+    """Characters of `said` that `reference` has too, counted with multiplicity."""
+    return sum((Counter(said) & Counter(reference)).values())
 
 
 class ReferenceText:
     """The words, word pairs and word positions of a reference text, computed once per question."""
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self.statements = [words(t) for t in texts if t.strip()]
+        kept = [t for t in texts if t.strip()]
+        self.statements = [words(t) for t in kept]
+        self.characters = [_han(t) for t in kept]
         self.vocabulary = frozenset(w for s in self.statements for w in s)
         self.pairs = frozenset(p for s in self.statements for p in zip(s, s[1:], strict=False))
 
@@ -33,6 +55,8 @@ class ReferenceText:
         said = words(statement)
         if len(said) < _MIN_WORDS:
             return False
+        if self._scrambled(_han(statement)):
+            return True
         shared = [w for w in said if w in self.vocabulary]
         if len(shared) < _MIN_SHARED or len(shared) < _VOCABULARY_SHARE * len(said):
             return False
@@ -40,6 +64,18 @@ class ReferenceText:
         return neighbours < _NO_NEIGHBOURS or (
             neighbours < _MIN_NEIGHBOURS and self._order(said) < _MIN_ORDER
         )
+
+    def _scrambled(self, said: str) -> bool:
+        """Nearly all its characters are one reference statement's, yet few of them in that statement's order:
+        the statement's words (and the marks of its formulas) were shuffled, whatever the word segmentation
+        makes of the result."""
+        if len(said) < _MIN_CHARACTERS:
+            return False
+        best = max(self.characters, key=lambda r: _shared(said, r))
+        if _shared(said, best) < _CHARACTER_SHARE * len(said):
+            return False
+        blocks = SequenceMatcher(None, said, best, autojunk=False).get_matching_blocks()
+        return sum(b.size for b in blocks if b.size >= 3) < _IN_ORDER * len(said)
 
     def _order(self, said: tuple[str, ...]) -> float:
         """Share of consecutive shared words that keep their order in the reference statement sharing most."""

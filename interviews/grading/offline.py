@@ -58,7 +58,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-18"
+ALGORITHM = "offline-19"
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         statements=statements,
         statement_claims=statement_claims,
         statement_vectors=statement_vectors,
-        reference_text=ReferenceText([*statements, *descriptions]),
+        reference_text=ReferenceText([*statements, *sentences(reference), *descriptions]),
         known_terms=tuple(known),
         question_tokens=prompt_tokens,
         vocabulary=frozenset(tokens(reference))
@@ -314,10 +314,14 @@ class OfflineJudge:
         # Unrelated filler earns nothing: only a related statement that says something can support a point.
         unit_tokens = [frozenset(tokens(u.text)) for u in usable]
         # ... and one in nothing but the question's words ("所以需要位置编码") restates it.
+        # A sentence of shuffled words is salad in every piece of it: its clauses, cut wherever a shuffled
+        # comma fell, are mostly too short to judge their word order on their own.
+        salad = {u.sentence for u in usable if u.whole and prepared.reference_text.is_salad(u.text)}
         counts = [
             related
             and explains(u.text, prepared.known_terms)
-            and not prepared.reference_text.is_salad(u.text)
+            and u.sentence not in salad
+            and (u.whole or not prepared.reference_text.is_salad(u.text))
             and not (said and said <= prepared.question_tokens)
             for u, said, related in zip(
                 usable, unit_tokens, self._related(prepared, usable, vectors), strict=True

@@ -272,6 +272,23 @@ def test_shuffled_words_earn_nothing() -> None:
     assert grade(shuffled).score == 0
 
 
+def test_a_sentence_scrambled_with_its_commas_is_salad_in_every_clause() -> None:
+    sentence = (
+        "GQA 把查询头分成若干组，组内共享一组 K/V，是 MHA 和 MQA 之间的折中，质量接近 MHA，速度接近 MQA。"
+    )
+    reference = ReferenceText([sentence])
+    # Its words, commas among them, in another order: the clauses are too short to judge one by one.
+    scrambled = (
+        "组内若干质量 MQA，折中之间共享一组分成 K/V 和接近，速度 GQA 查询头是 MHA，接近把 MHA 组 MQA 的。"
+    )
+    assert reference.is_salad(scrambled)
+    assert not reference.is_salad(sentence)
+    # The same claims in the candidate's own order and words are no salad.
+    own = "MHA 和 MQA 之间的折中是 GQA：查询头分组以后，每组共用一份 K/V，质量和速度都居中。"
+    assert not reference.is_salad(own)
+    assert grade(scrambled).score == 0
+
+
 def test_unrelated_filler_earns_nothing_and_is_flagged() -> None:
     filler = "今天天气很好，我们去公园散步，看到很多人在放风筝。晚饭做了红烧肉，炖了一个小时。" * 4
     alone = grade(REFERENCE)
