@@ -36,18 +36,14 @@ def _han(text: str) -> str:
     return "".join(_HAN.findall(text))
 
 
-def _shared(said: str, reference: str) -> int:
-    """Characters of `said` that `reference` has too, counted with multiplicity."""
-    return sum((Counter(said) & Counter(reference)).values())
-
-
 class ReferenceText:
     """The words, word pairs and word positions of a reference text, computed once per question."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         kept = [t for t in texts if t.strip()]
         self.statements = [words(t) for t in kept]
-        self.characters = [_han(t) for t in kept]
+        self.characters = [(text, Counter(text)) for text in (_han(t) for t in kept) if text]
+        self.han = frozenset(c for text, _ in self.characters for c in text)
         self.vocabulary = frozenset(w for s in self.statements for w in s)
         self.pairs = frozenset(p for s in self.statements for p in zip(s, s[1:], strict=False))
 
@@ -69,12 +65,18 @@ class ReferenceText:
         """Nearly all its characters are one reference statement's, yet few of them in that statement's order:
         the statement's words (and the marks of its formulas) were shuffled, whatever the word segmentation
         makes of the result."""
-        if len(said) < _MIN_CHARACTERS:
+        if len(said) < _MIN_CHARACTERS or sum(c in self.han for c in said) < _CHARACTER_SHARE * len(said):
+            return False  # too short, or many characters the reference never uses: a candidate's own words
+        counts, needed = Counter(said), _CHARACTER_SHARE * len(said)
+        # Only a reference statement about as long can hold that share of its characters.
+        candidates = [(text, c) for text, c in self.characters if len(text) >= needed]
+        if any(said in text for text, _ in candidates):
+            return False  # copied as it stands
+        shared = [(sum((counts & c).values()), text) for text, c in candidates]
+        best = max(shared, default=(0, ""))
+        if best[0] < needed:
             return False
-        best = max(self.characters, key=lambda r: _shared(said, r))
-        if _shared(said, best) < _CHARACTER_SHARE * len(said):
-            return False
-        blocks = SequenceMatcher(None, said, best, autojunk=False).get_matching_blocks()
+        blocks = SequenceMatcher(None, said, best[1], autojunk=False).get_matching_blocks()
         return sum(b.size for b in blocks if b.size >= 3) < _IN_ORDER * len(said)
 
     def _order(self, said: tuple[str, ...]) -> float:
