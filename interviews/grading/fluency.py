@@ -39,10 +39,13 @@ def _han(text: str) -> str:
 class ReferenceText:
     """The words, word pairs and word positions of a reference text, computed once per question."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], sentences: Iterable[str] = ()) -> None:
+        """`texts`: the statements word order is judged against; `sentences`: whole sentences that a scrambled
+        sentence's characters are also compared with (a sentence of several statements)."""
         kept = [t for t in texts if t.strip()]
         self.statements = [words(t) for t in kept]
-        self.characters = [(text, Counter(text)) for text in (_han(t) for t in kept) if text]
+        whole = (_han(t) for t in [*kept, *sentences])
+        self.characters = [(text, Counter(text)) for text in whole if text]
         self.han = frozenset(c for text, _ in self.characters for c in text)
         self.vocabulary = frozenset(w for s in self.statements for w in s)
         self.pairs = frozenset(p for s in self.statements for p in zip(s, s[1:], strict=False))

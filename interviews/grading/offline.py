@@ -192,7 +192,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         statements=statements,
         statement_claims=statement_claims,
         statement_vectors=statement_vectors,
-        reference_text=ReferenceText([*statements, *sentences(reference), *descriptions]),
+        reference_text=ReferenceText([*statements, *descriptions], sentences(reference)),
         known_terms=tuple(known),
         question_tokens=prompt_tokens,
         vocabulary=frozenset(tokens(reference))
