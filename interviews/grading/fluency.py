@@ -23,7 +23,7 @@ _MIN_ORDER = 0.6  # consecutive shared words in the reference's order
 _MIN_NEIGHBOURS = 0.25  # adjacent word pairs also side by side in the reference: fewer, with order broken
 _NO_NEIGHBOURS = 0.1  # ... or hardly any such pair, whatever the order
 # On Chinese characters: a statement with this many, this share of them those of one reference statement, is
-# scrambled when less than this share of them stand in runs of two or more in that statement's order.
+# scrambled when less than this share of them stand in runs of three or more in that statement's order.
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MIN_CHARACTERS = 12
 _CHARACTER_SHARE = 0.9
