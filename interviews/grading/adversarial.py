@@ -423,16 +423,22 @@ def _rng(slug: str, kind: str) -> random.Random:
     return random.Random(f"{SEED}:{slug}:{kind}")
 
 
+def _other_topics(
+    question: QuestionLike, questions: Sequence[QuestionLike], topics_of: Mapping[str, Collection[str]]
+) -> list[QuestionLike]:
+    """The questions sharing no topic with this one, by slug."""
+    topics = set(topics_of.get(question.slug, ()))
+    others = (q for q in questions if q.slug != question.slug and not topics & set(topics_of.get(q.slug, ())))
+    return sorted(others, key=lambda q: q.slug)
+
+
 def other_question(
     question: QuestionLike, questions: Sequence[QuestionLike], topics_of: Mapping[str, Collection[str]]
 ) -> str:
     """The slug of a question that shares no topic with this one, picked by a seeded draw (same pick on every
     run). A question of a neighbouring topic is no test of "off topic": the transformer overview's rubric asks
     for position encodings, which the position-encoding question's reference rightly meets."""
-    topics = set(topics_of.get(question.slug, ()))
-    candidates = sorted(
-        q.slug for q in questions if q.slug != question.slug and not topics & set(topics_of.get(q.slug, ()))
-    )
+    candidates = [q.slug for q in _other_topics(question, questions, topics_of)]
     if not candidates:
         raise ValueError(f"{question.slug}: no question of another topic to take a reference from")
     return _rng(question.slug, "other").choice(candidates)
@@ -443,11 +449,7 @@ def field_filler(
 ) -> str:
     """Whole references of questions sharing no topic with this one, in a seeded order, until they are three
     times as long as its reference: padding an encoder finds near the question, being of the same field."""
-    topics = set(topics_of.get(question.slug, ()))
-    others = sorted(
-        (q for q in questions if q.slug != question.slug and not topics & set(topics_of.get(q.slug, ()))),
-        key=lambda q: q.slug,
-    )
+    others = _other_topics(question, questions, topics_of)
     _rng(question.slug, "field_filler").shuffle(others)
     taken: list[str] = []
     for other in others:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from interviews.grading.contradiction import negations, opening_negation
-from interviews.grading.text import STOPWORDS, compact, normalise, tokens, words
+from interviews.grading.text import HAN, STOPWORDS, compact, normalise, tokens, words
 
 # Sentence ends, line breaks, list markers; clause breaks inside a sentence (commas not between digits).
 _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -31,7 +31,6 @@ may might does do did means uses use makes make reduces increases keeps shares e
 lets allows requires depends
 """
 _PREDICATES = frozenset(_PREDICATE_WORDS.split())
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Punctuation, quotes and formula marks: what a bare dump of terms lacks and prose or a formula has.
 _PROSE_MARK = re.compile(r"[，。；：、（）()|！？,;:!?“”\"'*=<>^$\\{}]")
 
@@ -99,7 +98,7 @@ def _spaced_terms(text: str) -> bool:
     five or more bare items, none a function word, no verb and no punctuation anywhere (Chinese prose puts
     spaces around English words too, and has punctuation and particles). In English prose a space separates
     every word, so English is left to the separators above."""
-    if not _CJK.search(text) or _PROSE_MARK.search(text) or set(words(text)) & _PREDICATES:
+    if not HAN.search(text) or _PROSE_MARK.search(text) or set(words(text)) & _PREDICATES:
         return False
     items = [i for i in normalise(text).split() if compact(i)]
     return len(items) >= 5 and not any(i in STOPWORDS for i in items) and _bare(items)

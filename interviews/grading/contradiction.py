@@ -75,12 +75,10 @@ _MORPHEME_PAIRS = """
 优劣 真假 显隐 静动 单双 密疏 粗细 深浅 宽窄 远近 早晚 轻重 厚薄 涨跌 进退 收放 始终 首尾 同异 聚散
 扩缩 难易 冷热 松紧 主从 过欠 提降 升跌 增删 盈亏 顺逆 攻守 明暗 简繁
 """
-_OPPOSITE_MORPHEMES = frozenset(frozenset(pair) for pair in _MORPHEME_PAIRS.split())
 _MORPHEME_OPPOSITES: dict[str, set[str]] = {}
-for _pair in _OPPOSITE_MORPHEMES:
-    _x, _y = sorted(_pair)
-    _MORPHEME_OPPOSITES.setdefault(_x, set()).add(_y)
-    _MORPHEME_OPPOSITES.setdefault(_y, set()).add(_x)
+for _pair in _MORPHEME_PAIRS.split():
+    _MORPHEME_OPPOSITES.setdefault(_pair[0], set()).add(_pair[1])
+    _MORPHEME_OPPOSITES.setdefault(_pair[1], set()).add(_pair[0])
 
 
 def swapped_morpheme(statement: str, reference: str) -> tuple[str, str] | None:
@@ -93,8 +91,8 @@ def swapped_morpheme(statement: str, reference: str) -> tuple[str, str] | None:
     matcher = SequenceMatcher(None, said, meant, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "replace" and i2 - i1 == j2 - j1 <= 2:
-            pairs = list(zip(said[i1:i2], meant[j1:j2], strict=True))
-            if all(frozenset(pair) in _OPPOSITE_MORPHEMES for pair in pairs):
+            pairs = zip(said[i1:i2], meant[j1:j2], strict=True)
+            if all(y in _MORPHEME_OPPOSITES.get(x, ()) for x, y in pairs):
                 return said[i1:i2], meant[j1:j2]
     return None
 

@@ -7,12 +7,11 @@ from reference words must also keep their order and their neighbours, as real se
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
-from interviews.grading.text import words
+from interviews.grading.text import han_characters, words
 
 _MIN_SHARED = 3
 _MIN_WORDS = 6  # shorter statements are too short to judge their word order
@@ -22,18 +21,12 @@ _VOCABULARY_SHARE = 0.9
 _MIN_ORDER = 0.6  # consecutive shared words in the reference's order
 _MIN_NEIGHBOURS = 0.25  # adjacent word pairs also side by side in the reference: fewer, with order broken
 _NO_NEIGHBOURS = 0.1  # ... or hardly any such pair, whatever the order
-# On Chinese characters: a statement with this many, this share of them those of one reference statement, is
-# scrambled when less than this share of them stand in runs of three or more in that statement's order.
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+# On Chinese characters (letters are too few to tell anything: any English sentence is made of a long one's
+# letters): a statement with this many, this share of them those of one reference statement, is scrambled when
+# less than this share of them stand in runs of three or more in that statement's order.
 _MIN_CHARACTERS = 12
 _CHARACTER_SHARE = 0.9
 _IN_ORDER = 0.5
-
-
-def _han(text: str) -> str:
-    """The Chinese characters of a text, in order. Letters are too few to tell anything: any English sentence
-    is made of a long one's letters."""
-    return "".join(_HAN.findall(text))
 
 
 class ReferenceText:
@@ -44,7 +37,7 @@ class ReferenceText:
         sentence's characters are also compared with (a sentence of several statements)."""
         kept = [t for t in texts if t.strip()]
         self.statements = [words(t) for t in kept]
-        whole = (_han(t) for t in [*kept, *sentences])
+        whole = (han_characters(t) for t in [*kept, *sentences])
         self.characters = [(text, Counter(text)) for text in whole if text]
         self.han = frozenset(c for text, _ in self.characters for c in text)
         self.vocabulary = frozenset(w for s in self.statements for w in s)
@@ -54,7 +47,7 @@ class ReferenceText:
         said = words(statement)
         if len(said) < _MIN_WORDS:
             return False
-        if self._scrambled(_han(statement)):
+        if self._scrambled(han_characters(statement)):
             return True
         shared = [w for w in said if w in self.vocabulary]
         if len(shared) < _MIN_SHARED or len(shared) < _VOCABULARY_SHARE * len(said):

@@ -80,9 +80,8 @@ class Knobs:
     contradiction: float = 1.01  # (off) support from which a statement loosely about the point contradicts it
     about: float = 0.6  # support from which a wrong statement is about the point (and so contradicts it)
     related: float = 0.3  # a statement below this cosine with everything the question is about is unrelated
-    filler_share: float = 0.2  # text about something else above this share of the answer is flagged filler:
-    filler_related: float = 0.35  # a statement below this cosine with the question, in none of its prompt's
-    # words (and not mostly in its vocabulary)
+    filler_share: float = 0.2  # text not on the question above this share of the answer is flagged filler
+    filler_related: float = 0.35  # on the question: from this cosine with it, or with a word of its prompt
     off_topic_related: float = 0.5  # an answer with less than this share of its text related,
     off_topic_close: float = (
         0.62  # ... and that related text below this cosine with the reference, is off topic;
@@ -473,12 +472,17 @@ class OfflineJudge:
                 wrong.add(i)
         return wrong
 
-    def _related(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> list[bool]:
+    def _related(
+        self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray, cosine: float | None = None
+    ) -> list[bool]:
+        """Statements from `cosine` (default: the `related` knob) with what the question is about, or mostly
+        in its vocabulary."""
         if not usable:
             return []
         closeness = (vectors @ prepared.context_vectors.T).max(axis=1)
+        at = self.knobs.related if cosine is None else cosine
         return [
-            bool(c >= self.knobs.related) or _known_share(u.text, prepared.vocabulary) >= 0.3
+            bool(c >= at) or _known_share(u.text, prepared.vocabulary) >= 0.3
             for u, c in zip(usable, closeness, strict=True)
         ]
 
@@ -486,14 +490,10 @@ class OfflineJudge:
         """Statements about this question, stricter than `_related`: padding from the same field (another
         question's answer) is near enough to the question's context to count as related, yet it uses none
         of the words of its prompt and comes less near."""
-        if not usable:
-            return []
-        closeness = (vectors @ prepared.context_vectors.T).max(axis=1)
+        near = self._related(prepared, usable, vectors, self.knobs.filler_related)
         return [
-            bool(c >= self.knobs.filler_related)
-            or _known_share(u.text, prepared.vocabulary) >= 0.3
-            or not prepared.question_tokens.isdisjoint(tokens(u.text))
-            for u, c in zip(usable, closeness, strict=True)
+            close or not prepared.question_tokens.isdisjoint(tokens(u.text))
+            for u, close in zip(usable, near, strict=True)
         ]
 
     def _off_topic(

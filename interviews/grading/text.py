@@ -45,6 +45,14 @@ def compact(text: str) -> str:
 _NOT_PROSE = re.compile(r"```.*?(?:```|$)|\$\$.*?\$\$|\$[^$\n]*\$|`[^`\n]*`", re.DOTALL)
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")  # a CJK ideograph
+
+
+def han_characters(text: str) -> str:
+    """The Chinese characters of a text, in order."""
+    return "".join(HAN.findall(text))
+
+
 def is_chinese(text: str) -> bool:
     """Mostly Chinese prose: at least 30 % of its letters, formulas and code left out, are CJK ideographs."""
     letters = compact(_NOT_PROSE.sub(" ", text))
