@@ -1,15 +1,16 @@
 """Word salad: a statement made of the reference's words in an order no sentence of the reference uses.
 
 A candidate's own wording shares few words with the reference, so it is not judged here; a statement built
-mostly
-from reference words must also keep their order and their neighbours, as real sentences do.
+mostly from reference words must also keep their order and their neighbours, as real sentences do. An answer
+with several such sentences is scrambled text, and its short sentences, too short to judge alone, are judged
+by the order of their tokens.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
-from difflib import SequenceMatcher
+from collections.abc import Iterable, Sequence
 
 from interviews.grading.text import han_characters, words
 
@@ -22,26 +23,53 @@ _MIN_ORDER = 0.6  # consecutive shared words in the reference's order
 _MIN_NEIGHBOURS = 0.25  # adjacent word pairs also side by side in the reference: fewer, with order broken
 _NO_NEIGHBOURS = 0.1  # ... or hardly any such pair, whatever the order
 # On Chinese characters (letters are too few to tell anything: any English sentence is made of a long one's
-# letters): a statement with this many, this share of them those of one reference statement, is scrambled when
-# less than this share of them stand in runs of three or more in that statement's order.
+# letters), a statement is scrambled when it has this many, nearly all of them the reference's and nearly all
+# found in one stretch of the reference at most twice its length, yet less than half of them stand in three in
+# a row that the reference also has.
 _MIN_CHARACTERS = 12
 _CHARACTER_SHARE = 0.9
+_STRETCH_SHARE = 0.9
+_STRETCH = 2
 _IN_ORDER = 0.5
+# An answer with at least two salad sentences, and 30 % of those long enough to judge, is scrambled text: its
+# sentences of four tokens or more are salad too unless 80 % of their tokens stand in three in a row that the
+# reference also has.
+_SCRAMBLED_ANSWER_MIN = 2
+_SCRAMBLED_ANSWER_SHARE = 0.3
+_MIN_TOKENS = 4
+_IN_ORDER_SCRAMBLED = 0.8
+_TOKEN = re.compile(r"[a-z0-9_]+|\S")
 
 
 class ReferenceText:
     """The words, word pairs and word positions of a reference text, computed once per question."""
 
     def __init__(self, texts: Iterable[str], sentences: Iterable[str] = ()) -> None:
-        """`texts`: the statements word order is judged against; `sentences`: whole sentences that a scrambled
-        sentence's characters are also compared with (a sentence of several statements)."""
+        """`texts`: the statements word order is judged against; `sentences`: the reference's sentences in
+        order, whose characters a scrambled sentence's are compared with."""
         kept = [t for t in texts if t.strip()]
+        in_order = list(sentences)
         self.statements = [words(t) for t in kept]
-        whole = (han_characters(t) for t in [*kept, *sentences])
-        self.characters = [(text, Counter(text)) for text in whole if text]
-        self.han = frozenset(c for text, _ in self.characters for c in text)
+        # The whole reference as one run of characters (a scrambled sentence may straddle two of its
+        # sentences), then each statement (rubric points among them) on its own.
+        whole = ["".join(han_characters(t) for t in in_order), *(han_characters(t) for t in kept)]
+        self.characters = [text for text in whole if text]
+        self.han = frozenset(c for text in self.characters for c in text)
+        self.trigrams = _trigrams(self.characters)
+        # ... and as tokens, formulas' and code's among them.
+        self.token_trigrams = _trigrams([_tokens(t) for t in [*in_order, *kept]])
         self.vocabulary = frozenset(w for s in self.statements for w in s)
         self.pairs = frozenset(p for s in self.statements for p in zip(s, s[1:], strict=False))
+
+    def salad(self, sentences: Sequence[str]) -> set[int]:
+        """The indexes of the sentences that are salad. Where several of those long enough to judge are, the
+        answer is scrambled text, and every sentence of it is judged by the order of its tokens alone: one
+        copied or written as a sentence keeps runs of the reference's, a shuffled one breaks them."""
+        found = {i for i, s in enumerate(sentences) if self.is_salad(s)}
+        judged = sum(len(words(s)) >= _MIN_WORDS for s in sentences)
+        if len(found) < _SCRAMBLED_ANSWER_MIN or len(found) < _SCRAMBLED_ANSWER_SHARE * judged:
+            return found
+        return found | {i for i, s in enumerate(sentences) if self._tokens_out_of_order(_tokens(s))}
 
     def is_salad(self, statement: str) -> bool:
         said = words(statement)
@@ -58,22 +86,25 @@ class ReferenceText:
         )
 
     def _scrambled(self, said: str) -> bool:
-        """Nearly all its characters are one reference statement's, yet few of them in that statement's order:
-        the statement's words (and the marks of its formulas) were shuffled, whatever the word segmentation
-        makes of the result."""
-        if len(said) < _MIN_CHARACTERS or sum(c in self.han for c in said) < _CHARACTER_SHARE * len(said):
-            return False  # too short, or many characters the reference never uses: a candidate's own words
-        counts, needed = Counter(said), _CHARACTER_SHARE * len(said)
-        # Only a reference statement about as long can hold that share of its characters.
-        candidates = [(text, c) for text, c in self.characters if len(text) >= needed]
-        if any(said in text for text, _ in candidates):
-            return False  # copied as it stands
-        shared = [(sum((counts & c).values()), text) for text, c in candidates]
-        best = max(shared, default=(0, ""))
-        if best[0] < needed:
+        """Nearly all its characters come from one stretch of the reference, yet few of them in the
+        reference's order: the stretch's words (and the marks of its formulas) were shuffled, whatever the
+        word segmentation makes of the result."""
+        if len(said) < _MIN_CHARACTERS or not self._out_of_order(said):
             return False
-        blocks = SequenceMatcher(None, said, best[1], autojunk=False).get_matching_blocks()
-        return sum(b.size for b in blocks if b.size >= 3) < _IN_ORDER * len(said)
+        # A candidate's own sentence borrows characters from all over a long reference; a shuffled one takes
+        # them from one place.
+        return max(_stretch_share(said, text) for text in self.characters) >= _STRETCH_SHARE
+
+    def _out_of_order(self, said: str) -> bool:
+        """Nearly all its characters are the reference's, yet few of them stand in three in a row that the
+        reference also has."""
+        if sum(c in self.han for c in said) < _CHARACTER_SHARE * len(said):
+            return False  # many characters the reference never uses: a candidate's own words
+        return _in_order(said, self.trigrams) < _IN_ORDER
+
+    def _tokens_out_of_order(self, said: Sequence[str]) -> bool:
+        """Few of its tokens stand in three in a row that the reference also has."""
+        return len(said) >= _MIN_TOKENS and _in_order(said, self.token_trigrams) < _IN_ORDER_SCRAMBLED
 
     def _order(self, said: tuple[str, ...]) -> float:
         """Share of consecutive shared words that keep their order in the reference statement sharing most."""
@@ -83,3 +114,40 @@ class ReferenceText:
         if len(ranks) < _MIN_SHARED:
             return 1.0
         return sum(a < b for a, b in zip(ranks, ranks[1:], strict=False)) / (len(ranks) - 1)
+
+
+def _stretch_share(said: str, text: str) -> float:
+    """The largest share of `said`'s characters (as a multiset) that one stretch of `text` holds: a window
+    slid along `text`, its overlap with `said` updated one character at a time."""
+    needed, window = Counter(said), Counter[str]()
+    length = int(len(said) * _STRETCH) + 1
+    overlap = best = 0
+    for i, c in enumerate(text):
+        if window[c] < needed[c]:
+            overlap += 1
+        window[c] += 1
+        if i >= length:
+            gone = text[i - length]
+            window[gone] -= 1
+            if window[gone] < needed[gone]:
+                overlap -= 1
+        best = max(best, overlap)
+    return best / len(said)
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    """A text's Chinese characters, words of letters and digits, and marks, lower-cased, without spaces."""
+    return tuple(_TOKEN.findall(text.lower()))
+
+
+def _trigrams(texts: Iterable[Sequence[str]]) -> frozenset[Sequence[str]]:
+    return frozenset(text[i : i + 3] for text in texts for i in range(len(text) - 2))
+
+
+def _in_order(said: Sequence[str], trigrams: frozenset[Sequence[str]]) -> float:
+    """The share of `said`'s items that stand in a run of three found in `trigrams`."""
+    in_order = [False] * len(said)
+    for i in range(len(said) - 2):
+        if said[i : i + 3] in trigrams:
+            in_order[i] = in_order[i + 1] = in_order[i + 2] = True
+    return sum(in_order) / len(said)

@@ -58,7 +58,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-19"
+ALGORITHM = "offline-20"
 
 
 @dataclass(frozen=True)
@@ -315,7 +315,8 @@ class OfflineJudge:
         # ... and one in nothing but the question's words ("所以需要位置编码") restates it.
         # A sentence of shuffled words is salad in every piece of it: its clauses, cut wherever a shuffled
         # comma fell, are mostly too short to judge their word order on their own.
-        salad = {u.sentence for u in usable if u.whole and prepared.reference_text.is_salad(u.text)}
+        whole = [u for u in usable if u.whole]
+        salad = {whole[i].sentence for i in prepared.reference_text.salad([u.text for u in whole])}
         counts = [
             related
             and explains(u.text, prepared.known_terms)

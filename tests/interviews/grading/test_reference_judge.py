@@ -289,6 +289,38 @@ def test_a_sentence_scrambled_with_its_commas_is_salad_in_every_clause() -> None
     assert grade(scrambled).score == 0
 
 
+def test_a_scrambled_sentence_straddling_two_reference_sentences_is_salad() -> None:
+    first = "MHA 的每个查询头都有自己的一组 K/V，显存占用最大"
+    second = "MQA 让所有查询头共享同一组 K/V，KV cache 缩小为原来的 1/h"
+    reference = ReferenceText([], [first, second])
+    # The end of one sentence and the start of the next, scrambled: no single sentence holds its characters.
+    scrambled = "让最大共享占用，所有组 K/V 显存同一 MQA 头查询"
+    assert reference.is_salad(scrambled)
+    assert not reference.is_salad("显存占用最大。MQA 让所有查询头共享同一组 K/V")
+
+
+def test_in_a_scrambled_answer_even_short_sentences_are_salad() -> None:
+    reference = ReferenceText(
+        [],
+        [
+            "GQA 把查询头分成若干组，组内共享一组 K/V，是 MHA 和 MQA 之间的折中",
+            "MQA 让所有查询头共享同一组 K/V，KV cache 缩小为原来的 1/h",
+            "推理时解码受显存带宽限制，KV cache 越小，每步读的字节越少",
+        ],
+    )
+    scrambled = [
+        "组内若干 MQA，折中之间共享一组分成 K/V 和，GQA 查询头是 MHA 把",
+        "原来缩小 1/h 的共享，所有 KV 为 cache 同一组 MQA 让 K/V 头查询",
+        "越少字节限制",  # too short to judge alone
+        "显存 解码 带宽",
+    ]
+    assert reference.salad(scrambled) == {0, 1, 2, 3}
+    # One scrambled sentence does not make an answer scrambled: its short sentences keep their credit ...
+    assert reference.salad([scrambled[0], "解码受带宽限制", "每步读的字节越少"]) == {0}
+    # ... and in a scrambled answer, a sentence copied as it stands is no salad.
+    assert 2 not in reference.salad([*scrambled[:2], "KV cache 越小，每步读的字节越少"])
+
+
 def test_unrelated_filler_earns_nothing_and_is_flagged() -> None:
     filler = "今天天气很好，我们去公园散步，看到很多人在放风筝。晚饭做了红烧肉，炖了一个小时。" * 4
     alone = grade(REFERENCE)
