@@ -7,6 +7,8 @@ scattered over the answer. Units keep the raw text (LaTeX included) because they
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from interviews.grading.contradiction import negations, opening_negation
@@ -109,21 +111,54 @@ def _bare(items: list[str]) -> bool:
     return bare >= 0.75 * len(items) and all(len(words(i)) <= 3 for i in items)
 
 
+# Words a tester varies a repeated frame with ("X 是关键。Y 也是关键。"): left out when frames are compared.
+_FRAME_VARIANTS = re.compile(r"同样|[也都还亦又\d]")
+_FRAME_REPEATS = 3
+
+
+def repeated_frames(texts: Sequence[str], known_terms: tuple[str, ...]) -> set[int]:
+    """The sentences that are one frame filled with different terms ("X 是关键。Y 是关键。Z 是关键。"): a
+    list of terms dressed as sentences, said of none of them. A frame counts once it holds three."""
+    frames = [_frame(t, known_terms) for t in texts]
+    counts = Counter(f for f in frames if f)
+    return {i for i, f in enumerate(frames) if f and counts[f] >= _FRAME_REPEATS}
+
+
+def _frame(text: str, known_terms: tuple[str, ...]) -> str:
+    """What a sentence says besides the rubric's terms, or "" where it holds none of them."""
+    rest, found = _without_terms(compact(text), known_terms, compact)
+    return _FRAME_VARIANTS.sub("", rest.replace(" ", "")) if found else ""
+
+
+def _without_terms(text: str, known_terms: tuple[str, ...], form: Callable[[str], str]) -> tuple[str, int]:
+    """`text` (in the `form` of compact or normalise) with each term in that form, longest first, replaced
+    by a space, and how many different terms it held."""
+    found = 0
+    for term in sorted(known_terms, key=len, reverse=True):
+        term_form = form(term).strip()
+        if term_form and term_form in text:
+            found += 1
+            text = text.replace(term_form, " ")
+    return text, found
+
+
 # A heading or a label ("**计算过程**", "## 优点", "奖励模型：") names what follows; it states nothing itself.
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s.*|(?:[-*+]\s*)?\*\*[^*]+\*\*\s*[:：]?|.*[:：])\s*$")
 
 
-def explains(text: str, known_terms: tuple[str, ...]) -> bool:
+def explains(text: str, known_terms: tuple[str, ...], vocabulary: frozenset[str] | None = None) -> bool:
     """Whether a unit says something: not a list, content beyond the rubric's own terms, a predicate or a
-    formula."""
+    formula. With the question's `vocabulary`, what a unit says of its one term must use a word of it:
+    "X 是关键" or "要注意 X" says nothing of X (a unit relating two terms says how they relate)."""
     if is_list(text) or _HEADING.match(text):
         return False
     whole = compact(text)
-    rest = whole
-    for term in sorted(known_terms, key=len, reverse=True):
-        term_compact = compact(term)
-        if term_compact:
-            rest = rest.replace(term_compact, "")
+    rest, found = _without_terms(whole, known_terms, compact)
+    rest = rest.replace(" ", "")
     if len(rest) < 0.3 * len(whole) or len(rest) < 2:
         return False
+    if vocabulary is not None and found == 1:
+        said, _ = _without_terms(normalise(text), known_terms, normalise)
+        if vocabulary.isdisjoint(tokens(said)) and not _FORMULA.search(said):
+            return False
     return bool(set(words(text)) & _PREDICATES) or len(tokens(text)) >= 2 or _FORMULA.search(text) is not None

@@ -32,7 +32,7 @@ import numpy as np
 
 from interviews.grading import semantic
 from interviews.grading.calibration import Calibration
-from interviews.grading.clauses import Unit, explains, statement_units, units
+from interviews.grading.clauses import Unit, explains, repeated_frames, statement_units, units
 from interviews.grading.contradiction import complexities, contradicts, states, swapped_concept, verdict
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
@@ -58,7 +58,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-20"
+ALGORITHM = "offline-21"
 
 
 @dataclass(frozen=True)
@@ -317,9 +317,11 @@ class OfflineJudge:
         # comma fell, are mostly too short to judge their word order on their own.
         whole = [u for u in usable if u.whole]
         salad = {whole[i].sentence for i in prepared.reference_text.salad([u.text for u in whole])}
+        # ... and so is a list of terms dressed as sentences, one frame filled with each.
+        salad |= {whole[i].sentence for i in repeated_frames([u.text for u in whole], prepared.known_terms)}
         counts = [
             related
-            and explains(u.text, prepared.known_terms)
+            and explains(u.text, prepared.known_terms, prepared.vocabulary)
             and u.sentence not in salad
             and (u.whole or not prepared.reference_text.is_salad(u.text))
             and not (said and said <= prepared.question_tokens)

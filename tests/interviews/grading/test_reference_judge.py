@@ -289,6 +289,22 @@ def test_a_sentence_scrambled_with_its_commas_is_salad_in_every_clause() -> None
     assert grade(scrambled).score == 0
 
 
+def test_terms_dressed_in_one_frame_earn_nothing() -> None:
+    terms = ("独立的 K/V", "共享同一组 K/V", "分组", "折中", "KV cache 变小")
+    # The frame uses the question's words, so each sentence on its own reads as a claim.
+    assert grade("".join(f"{t}是 MHA 和 MQA 的区别。" for t in terms)).score == 0
+    pairs = zip(terms, terms[1:], strict=False)
+    assert grade("".join(f"{a}和{b}是 GQA 的区别。" for a, b in pairs)).score == 0
+
+
+def test_a_term_with_nothing_said_of_it_earns_nothing() -> None:
+    # Each frame once, so no repetition gives it away: what is said of each term uses no word of the question.
+    dressed = "独立的 K/V 很重要。要注意共享同一组 K/V。其中分组不可忽视。折中起作用。KV cache 变小必须考虑。"
+    assert grade(dressed).score == 0
+    # The same terms with something said of them, in the question's words, keep their credit.
+    assert grade("MQA 让所有查询头共享同一组 K/V。").score > 0
+
+
 def test_a_scrambled_sentence_straddling_two_reference_sentences_is_salad() -> None:
     first = "MHA 的每个查询头都有自己的一组 K/V，显存占用最大"
     second = "MQA 让所有查询头共享同一组 K/V，KV cache 缩小为原来的 1/h"
