@@ -10,7 +10,7 @@ tester can put each term in a sentence that says nothing of it ("X 是关键。"
 builds such answers for every bank question, from all its terms or from the first term of each point, grades
 them against their own question and prints the mean and the highest % of max. For comparison it also grades
 the rubric points' own descriptions (which state the claims, so they should score high) and two answers that
-say nothing (the question repeated; "I don't know").
+say nothing (the question repeated; "I don't know"), and the reference taken back by "以上说法全部是错误的。".
 """
 
 from __future__ import annotations
@@ -67,6 +67,10 @@ def _answers() -> dict[str, Callable[[object], str]]:
         ),
         "the question three times": lambda q: (q.prompt + " 我觉得这个问题很重要。") * 3,  # type: ignore[attr-defined]
         "I don't know": lambda q: "这个问题我不太清楚，没有学过，抱歉。",
+        'the reference, then "all of the above is wrong"': lambda q: (
+            q.reference_answer  # type: ignore[attr-defined]
+            + "\n\n以上说法全部是错误的。"
+        ),
     }
 
 

@@ -158,6 +158,21 @@ def verdict(text: str) -> bool | None:
     return found.group(1).lower() in _TRUE_VERDICTS if found else None
 
 
+# A sentence that takes back what came before it ("以上说法全部是错误的", "All of the above is wrong").
+_RETRACTION = re.compile(
+    r"^(?:但是?|不过|其实|然而)?\s*(?:以上|上面|上述|前面)(?:所说|说|讲|写)?的?(?:说法|内容|观点|回答|这些|话)?"
+    r"(?:全部|全都|都|均|全|统统)?(?:是|为)?(?:错误|错|不对|不正确|不成立|胡说|瞎说|瞎编)的?\s*[。！!.]*$"
+    r"|^(?:but\s+)?(?:all\s+of\s+|everything\s+)?(?:the\s+above|what\s+i\s+(?:wrote|said)(?:\s+above)?)\s+"
+    r"(?:is|are|was|were)\s+(?:all\s+)?(?:wrong|false|incorrect|nonsense)\s*[.!]*$",
+    re.IGNORECASE,
+)
+
+
+def retracts(sentence: str) -> bool:
+    """Whether a sentence takes back all the answer said before it."""
+    return _RETRACTION.match(normalise(sentence).strip()) is not None
+
+
 def opening_negation(sentence: str) -> str:
     """The negation a sentence opens with ("并不是…", "Not …"): its scope is the whole sentence. A sentence
     opening with a condition ("如果不…") has none: that negation is the condition's; nor has one opening

@@ -33,7 +33,14 @@ import numpy as np
 from interviews.grading import semantic
 from interviews.grading.calibration import Calibration
 from interviews.grading.clauses import Unit, explains, repeated_frames, statement_units, units
-from interviews.grading.contradiction import complexities, contradicts, states, swapped_concept, verdict
+from interviews.grading.contradiction import (
+    complexities,
+    contradicts,
+    retracts,
+    states,
+    swapped_concept,
+    verdict,
+)
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
@@ -58,7 +65,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-21"
+ALGORITHM = "offline-22"
 
 
 @dataclass(frozen=True)
@@ -319,6 +326,11 @@ class OfflineJudge:
         salad = {whole[i].sentence for i in prepared.reference_text.salad([u.text for u in whole])}
         # ... and so is a list of terms dressed as sentences, one frame filled with each.
         salad |= {whole[i].sentence for i in repeated_frames([u.text for u in whole], prepared.known_terms)}
+        # What the answer takes back ("以上说法全部是错误的") states nothing; a judgement question's verdict
+        # ("以上说法是错误的") speaks of the question's statement instead.
+        if prepared.verdict is None:
+            taken_back = max((u.sentence for u in whole if retracts(u.text)), default=-1)
+            salad |= {u.sentence for u in whole if u.sentence <= taken_back}
         counts = [
             related
             and explains(u.text, prepared.known_terms, prepared.vocabulary)

@@ -289,6 +289,14 @@ def test_a_sentence_scrambled_with_its_commas_is_salad_in_every_clause() -> None
     assert grade(scrambled).score == 0
 
 
+def test_what_the_answer_takes_back_earns_nothing() -> None:
+    assert grade(REFERENCE + "以上说法全部是错误的。").score == 0
+    assert grade(REFERENCE + "\n\nAll of the above is wrong.").score == 0
+    # What follows the retraction counts; a closing remark that takes nothing back changes nothing.
+    assert grade("MHA 的 K/V 各头共享。以上说法是错误的。" + REFERENCE).score == grade(REFERENCE).score
+    assert grade(REFERENCE + "以上是我的回答。").score == grade(REFERENCE).score
+
+
 def test_terms_dressed_in_one_frame_earn_nothing() -> None:
     terms = ("独立的 K/V", "共享同一组 K/V", "分组", "折中", "KV cache 变小")
     # The frame uses the question's words, so each sentence on its own reads as a claim.
