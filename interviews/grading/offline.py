@@ -323,18 +323,19 @@ class OfflineJudge:
         # A sentence of shuffled words is salad in every piece of it: its clauses, cut wherever a shuffled
         # comma fell, are mostly too short to judge their word order on their own.
         whole = [u for u in usable if u.whole]
-        salad = {whole[i].sentence for i in prepared.reference_text.salad([u.text for u in whole])}
+        texts = [u.text for u in whole]
+        says_nothing = {whole[i].sentence for i in prepared.reference_text.salad(texts)}
         # ... and so is a list of terms dressed as sentences, one frame filled with each.
-        salad |= {whole[i].sentence for i in repeated_frames([u.text for u in whole], prepared.known_terms)}
+        says_nothing |= {whole[i].sentence for i in repeated_frames(texts, prepared.known_terms)}
         # What the answer takes back ("以上说法全部是错误的") states nothing; a judgement question's verdict
         # ("以上说法是错误的") speaks of the question's statement instead.
         if prepared.verdict is None:
             taken_back = max((u.sentence for u in whole if retracts(u.text)), default=-1)
-            salad |= {u.sentence for u in whole if u.sentence <= taken_back}
+            says_nothing |= {u.sentence for u in whole if u.sentence <= taken_back}
         counts = [
             related
             and explains(u.text, prepared.known_terms, prepared.vocabulary)
-            and u.sentence not in salad
+            and u.sentence not in says_nothing
             and (u.whole or not prepared.reference_text.is_salad(u.text))
             and not (said and said <= prepared.question_tokens)
             for u, said, related in zip(
