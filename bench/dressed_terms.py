@@ -15,13 +15,11 @@ say nothing (the question repeated; "I don't know"), and the reference taken bac
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 FRAMES = (
     "{}是关键。",
@@ -76,24 +74,15 @@ def _answers() -> dict[str, Callable[[object], str]]:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("SECRET_KEY", "bench")
-    import django
+    from bench.bank_grader import BankGrader
 
-    django.setup()
-    from interviews.grading.bank_input import judge_input
-    from interviews.grading.offline import OfflineJudge
-    from questionbank.bank_files import read_bank
-
-    judge = OfflineJudge()
-    questions = read_bank().questions
-    print(f"Offline judge {judge.version}: terms dressed as sentences, {len(questions)} questions, % of max")
+    grader = BankGrader()
+    questions = grader.questions
+    version = grader.judge.version
+    print(f"Offline judge {version}: terms dressed as sentences, {len(questions)} questions, % of max")
     print(f"{'':46}{'mean':>7}{'highest':>9}")
     for name, build in _answers().items():
-        scores = []
-        for question in questions:
-            result = judge.grade(judge_input(question, build(question)))
-            scores.append(float(result.score / result.max_score) * 100)
+        scores = [grader.percent(question, build(question)) for question in questions]
         print(f"{name:46}{sum(scores) / len(scores):>7.1f}{max(scores):>9.1f}")
 
 

@@ -13,7 +13,6 @@ comparison.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import sys
@@ -21,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 _SENTENCE = re.compile(r"([。！？!?\n]+|(?<=[.])\s+)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -78,19 +76,11 @@ def _ways(rng: random.Random) -> dict[str, tuple[re.Pattern[str], Callable[[str]
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("SECRET_KEY", "bench")
-    import django
+    from bench.bank_grader import BankGrader
 
-    django.setup()
-    from interviews.grading.bank_input import judge_input
-    from interviews.grading.offline import OfflineJudge
-    from questionbank.bank_files import read_bank
-
-    judge = OfflineJudge()
+    grader = BankGrader()
     scores: dict[str, dict[str, list[float]]] = {"zh": {}, "en": {}}
-    version = ""
-    for question in read_bank().questions:
+    for question in grader.questions:
         for language, reference in (("zh", question.reference_answer), ("en", question.reference_answer_en)):
             if not reference:
                 continue
@@ -100,9 +90,8 @@ def main() -> None:
                 for name, (splitter, change) in _ways(rng).items()
             }
             for name, answer in answers.items():
-                result = judge.grade(judge_input(question, answer))
-                version = result.judge_version
-                scores[language].setdefault(name, []).append(float(result.score / result.max_score) * 100)
+                scores[language].setdefault(name, []).append(grader.percent(question, answer))
+    version = grader.judge.version
     print(f"Offline judge {version}: references scrambled in ways the adversarial set does not, % of max")
     print(f"{'':44}{'Chinese':>10}{'English':>10}")
     for name in scores["zh"]:
