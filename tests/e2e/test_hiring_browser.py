@@ -31,7 +31,10 @@ def shot(page: Page, name: str) -> None:
 def attention(db) -> None:
     """A few published questions of 注意力机制 (the test does not depend on every bank file being valid)."""
     topic = TopicFactory(slug="attention", name_zh="注意力机制", name_en="Attention")
-    other = TopicFactory(slug="inference", name_zh="推理与部署", name_en="Inference")
+    # A long name: on a phone its badge must not push the question's Add button off the screen.
+    other = TopicFactory(
+        slug="inference", name_zh="推理与部署（量化、KV cache、投机解码与批处理调度）", name_en="Inference"
+    )
     for n, prompt in enumerate(
         ["为什么注意力要除以 √d_k 做缩放？", "多头注意力相比单头有什么好处？", "解释 MQA 和 GQA 的区别。"]
     ):
@@ -117,6 +120,10 @@ def test_build_invite_answer_appeal_override(
     shot(page, "builder")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "builder-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for add in page.locator("#search-results li form button").all():
+        box = add.bounding_box()
+        assert box and box["x"] + box["width"] <= 390, "every Add button is on the screen"
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The candidate, in another browser: the link, log in, the start page, the timed interview.
