@@ -1,4 +1,5 @@
-"""Middleware of the whole site: request ids, the viewer's time zone, and a cap on request bodies."""
+"""Middleware of the whole site: request ids, the viewer's time zone, a cap on request bodies, and a page for
+a form's address opened as a link."""
 
 from __future__ import annotations
 
@@ -90,3 +91,21 @@ class RequestBodyLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """`require_POST` answers a GET with an empty 405, which a browser shows as a blank page: someone who
+    opens a form's address (a bookmark, the history, a pasted link) gets a page saying what happened instead.
+    htmx requests and responses with a body of their own are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.headers.get("HX-Request"):
+            return response
+        page = render(request, "405.html", status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside the locale's (the page speaks the viewer's language), around every view.
+    "config.middleware.MethodNotAllowedPageMiddleware",
     # Inside htmx's (it reads request.htmx), around the views whose login_required it corrects.
     "accounts.middleware.LogInAgainMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -60,6 +60,24 @@ def test_500_is_the_styled_page_without_details(client, db, settings) -> None:
     assert "a bug" not in html and "Traceback" not in html
 
 
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "belongs to a button"), ("zh-hans", "属于页面上的按钮")]
+)
+def test_a_form_address_opened_as_a_link_says_so_in_the_visitors_language(
+    client, candidate, language, heading
+) -> None:
+    client.force_login(candidate)
+
+    response = client.get(reverse("attempt_finish", args=[1]), headers={"accept-language": language})
+    htmx = client.get(reverse("attempt_finish", args=[1]), headers={"HX-Request": "true"})
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    html = response.content.decode()
+    assert heading in html and "css/app" in html
+    assert htmx.status_code == 405 and htmx.content == b""
+
+
 class _UnreadableBody:
     """A request body that fails the test if anything reads it."""
 
