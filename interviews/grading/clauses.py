@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from interviews.grading.contradiction import negations, opening_negation
 from interviews.grading.text import HAN, STOPWORDS, compact, normalise, tokens, words
@@ -56,11 +57,13 @@ def _parts(pattern: re.Pattern[str], text: str) -> list[str]:
     return [p.strip() for p in pattern.split(text) if compact(p)]
 
 
-def units(text: str) -> list[Unit]:
+@lru_cache(maxsize=64)
+def units(text: str) -> tuple[Unit, ...]:
     """Sentences, then, for a sentence of several clauses, each clause too.
 
     A negation a sentence opens with covers its clauses, and the sentences after it up to the full stop:
-    "并不是说 A：B；C。" denies C as well, though "；" makes it a unit of its own.
+    "并不是说 A：B；C。" denies C as well, though "；" makes it a unit of its own. Remembered for the last
+    answers: one grade reads an answer's units three times (injection, statements, evidence).
     """
     found: list[Unit] = []
     index = 0
@@ -81,7 +84,7 @@ def units(text: str) -> list[Unit]:
                     Unit(clause, index, False, "" if negations(clause) else scope) for clause in clauses[1:]
                 )
             index += 1
-    return found
+    return tuple(found)
 
 
 def statement_units(text: str) -> list[Unit]:

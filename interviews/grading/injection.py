@@ -12,6 +12,7 @@ letters spaced out to dodge a pattern ("忽 略 以 上", "i g n o r e") joined 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from interviews.grading.clauses import units
 from interviews.grading.text import normalise
@@ -59,10 +60,12 @@ def _normalised(segment: str) -> str:
     return _SPELLED.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
+@lru_cache(maxsize=1024)
 def looks_injected(segment: str) -> bool:
     """Whether a piece of text addresses the grader instead of answering the question.
 
     Inline code is left out: an answer about chat templates quotes `<|im_start|>system` as an example.
+    Remembered: a grade asks it of each sentence twice (`find_injection`, then the judge's units).
     """
     return _INJECTION.search(_normalised(_INLINE_CODE.sub(" ", segment))) is not None
 
