@@ -137,12 +137,18 @@ def _without_terms(text: str, known_terms: tuple[str, ...], form: Callable[[str]
     """`text` (in the `form` of compact or normalise) with each term in that form, longest first, replaced
     by a space, and how many different terms it held."""
     found = 0
-    for term in sorted(known_terms, key=len, reverse=True):
-        term_form = form(term).strip()
-        if term_form and term_form in text:
+    for term_form in _term_forms(known_terms, form):
+        if term_form in text:
             found += 1
             text = text.replace(term_form, " ")
     return text, found
+
+
+@lru_cache(maxsize=256)
+def _term_forms(known_terms: tuple[str, ...], form: Callable[[str], str]) -> tuple[str, ...]:
+    """The terms in that form, longest first: the same for every unit of the answers to one question."""
+    forms = (form(term).strip() for term in sorted(known_terms, key=len, reverse=True))
+    return tuple(f for f in forms if f)
 
 
 # A heading or a label ("**计算过程**", "## 优点", "奖励模型：") names what follows; it states nothing itself.
