@@ -19,14 +19,35 @@ _STATEMENT_BREAK = re.compile(
 )
 
 
+# A piece that sets the scene for the next one and says nothing itself: a condition ("等概率前提下",
+# "当需要最少比较次数时"), a place or topic ("而在链表中", "对于双链表"), a label ("顺序表：").
+_SETTING = re.compile(
+    r"^(?:(?:而|但|并且)?(?:在|当|若|如果|假设|假如|对于)\S{0,12}(?:中|里|上|下|内|时|后|前|来说|而言)"
+    r"|\S{0,12}(?:前提下|情况下|条件下|的时候|时))$|^\S{1,12}[:：]$"
+)
+
+
 def statements(reference: str) -> list[str]:
-    """The key statements of one reference; one repeating most words of an earlier one is dropped."""
+    """The key statements of one reference; one repeating most words of an earlier one is dropped, and a
+    condition, place or label is read with the statement it opens (a point of its own, it would be met by
+    any clause that sounds alike)."""
     kept: list[tuple[str, frozenset[str]]] = []
+    setting = ""
     for part in _STATEMENT_BREAK.split(reference):
         statement = part.strip()
+        if not statement:
+            continue
+        if setting:
+            statement = f"{setting}{'' if setting.endswith((':', '：')) else '，'}{statement}"
+        if _SETTING.match(statement):
+            setting = statement
+            continue
+        setting = ""
         words = frozenset(tokens(statement))
         if words and not any(len(words & seen) >= 0.8 * len(words) for _, seen in kept):
             kept.append((statement, words))
+    if setting:  # the reference ends with it: nothing to read it with
+        kept.append((setting, frozenset(tokens(setting))))
     return [statement for statement, _ in kept]
 
 

@@ -65,7 +65,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-22"
+ALGORITHM = "offline-23"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def test_several_references_give_one_set_of_points_each() -> None:
     for c in criteria:
         by_set.setdefault(c.alternative, []).append(c.description)
     assert by_set[1] == ["错误", "栈中元素可以从栈顶逐个出栈"]
-    assert by_set[2] == ["当栈中只有一个元素时", "栈底元素就是栈顶元素"]
+    assert by_set[2] == ["当栈中只有一个元素时，栈底元素就是栈顶元素"]
     assert len({c.id for c in criteria}) == len(criteria)
 
 
@@ -34,3 +34,20 @@ def test_a_complexity_is_no_enumeration() -> None:
     """ "(1)" after a letter is the argument of O(1), not the first item of a list: the statement keeps it."""
     criteria = criteria_from_references(["(1) 双链表可以删除，时间复杂度为 O(1)。(2) 循环单链表为 O（n）"])
     assert [c.description for c in criteria] == ["双链表可以删除", "时间复杂度为 O(1)", "循环单链表为 O（n）"]
+
+
+def test_a_condition_place_or_label_is_read_with_the_statement_it_opens() -> None:
+    """On its own, "等概率前提下" would be a point that any clause sounding alike meets ("参观要提前预约")."""
+    criteria = criteria_from_references(
+        [
+            "等概率前提下，插入平均移动 n/2 个元素。而在链表中，只需修改指针。顺序表：元素连续存放。"
+            "在顺序表中按下标直接访问。当表为空时"
+        ]
+    )
+    assert [c.description for c in criteria] == [
+        "等概率前提下，插入平均移动 n/2 个元素",
+        "而在链表中，只需修改指针",
+        "顺序表：元素连续存放",
+        "在顺序表中按下标直接访问",  # a statement that merely begins with 在 stays one
+        "当表为空时",  # nothing follows it: kept as it is
+    ]
