@@ -166,6 +166,20 @@ def test_the_question_list_columns_are_labelled_in_chinese(client: Client, admin
     assert "题目" in header and "Title" not in header
 
 
+def test_the_history_page_is_in_chinese_to_its_last_column(client: Client, admin_user, question) -> None:
+    """simple-history's own catalogue lacks "Changes"; the project's supplies it."""
+    client.force_login(admin_user)
+    client.post(
+        reverse("admin:questionbank_question_change", args=[question.pk]),
+        form_data(client, question, prompt="MQA 与 GQA 的区别?"),
+    )
+    history = reverse("admin:questionbank_question_history", args=[question.pk])
+    page = client.get(history, headers={"accept-language": "zh-hans"}).content.decode()
+
+    header = page.split("<thead>")[1].split("</thead>")[0]
+    assert "改动" in header and "Changes" not in header
+
+
 def test_misconceptions_are_added_once_the_rubric_is_saved(client: Client, admin_user, question) -> None:
     """A misconception must name a saved rubric point: the add page has none to offer, so it says when."""
     client.force_login(admin_user)
