@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -67,10 +67,6 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description=_("questions"), ordering="question_count")
     def question_count(self, topic: Topic) -> int:
         return topic.question_count  # type: ignore[attr-defined]
-
-
-# simple-history's history table heads a column "Changes", which its Chinese catalogue lacks: ours has it.
-gettext_noop("Changes")
 
 
 @admin.register(Question)

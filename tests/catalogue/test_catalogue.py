@@ -188,7 +188,10 @@ def test_the_question_page_speaks_the_viewers_language_with_the_other_one_a_clic
     only = client.get(reverse("question_detail", args=["zh-only"]), headers={"accept-language": "en"})
 
     assert english.index("What is MQA?") < english.index("Chinese original") < english.index("什么是 MQA？")
-    assert chinese.index("什么是 MQA？") < chinese.index("What is MQA?")
+    assert chinese.index("什么是 MQA？") < chinese.index("英文版") < chinese.index("What is MQA?")
+    # Marked with its language, so that a screen reader reads it with the right voice.
+    assert '<div class="prose" lang="zh-Hans"><p>什么是 MQA？' in english
+    assert '<div class="prose" lang="en"><p>What is MQA?' in chinese
     assert "什么是 GQA？" in only.content.decode() and b"Chinese original" not in only.content
 
 
