@@ -10,5 +10,7 @@ from django.utils.translation import gettext_noop
 gettext_noop("Model name")
 gettext_noop("Add link")
 gettext_noop("Change or view list link")
+# The admin's add-user page (Django 5.2 curled its apostrophes; the Chinese catalogue has the old string).
+gettext_noop("After you’ve created a user, you’ll be able to edit more user options.")
 # simple-history's history table: the column of what each change changed.
 gettext_noop("Changes")

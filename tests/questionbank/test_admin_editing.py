@@ -180,12 +180,14 @@ def test_the_history_page_is_in_chinese_to_its_last_column(client: Client, admin
     assert "改动" in header and "Changes" not in header
 
 
-def test_the_admin_index_table_heads_for_screen_readers_are_in_chinese(client: Client, admin_user) -> None:
+def test_admin_strings_djangos_catalogue_lacks_are_in_chinese(client: Client, admin_user) -> None:
     client.force_login(admin_user)
     page = client.get(reverse("admin:index"), headers={"accept-language": "zh-hans"}).content.decode()
 
     heads = page.split('<thead class="visually-hidden">')[1].split("</thead>")[0]
     assert "模型名称" in heads and "添加链接" in heads and "修改或查看列表链接" in heads
+    add_user = client.get(reverse("admin:accounts_user_add"), headers={"accept-language": "zh-hans"})
+    assert "创建用户后，你可以编辑更多用户选项。" in add_user.content.decode()
 
 
 def test_misconceptions_are_added_once_the_rubric_is_saved(client: Client, admin_user, question) -> None:
