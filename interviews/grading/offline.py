@@ -65,7 +65,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-23"
+ALGORITHM = "offline-24"
 
 
 @dataclass(frozen=True)
@@ -282,11 +282,17 @@ class OfflineJudge:
             if not looks_injected(u.text) and not _inside(u.text, injected)
         ]
         vectors = _unit_vectors(usable)
+        alternatives = [
+            (_prepare(judge_input.question, reference, criteria), criteria)
+            for reference, criteria in _alternatives(judge_input)
+        ]
+        salad = _salad(usable, [prepared for prepared, _ in alternatives])
         best: tuple[list[Unit], np.ndarray, list[_Scored], _Prepared, float] | None = None
-        for reference, criteria in _alternatives(judge_input):
-            prepared = _prepare(judge_input.question, reference, criteria)
-            scored = self._score(prepared, usable, vectors, judge_input.misconceptions)
-            given = verdict(judge_input.answer) if prepared.verdict is not None else None
+        for prepared, criteria in alternatives:
+            scored = self._score(prepared, usable, vectors, judge_input.misconceptions, salad)
+            # The verdict of scrambled text is a word left standing among shuffled ones, not a judgement.
+            judged = prepared.verdict is not None and not salad.scrambled
+            given = verdict(judge_input.answer) if judged else None
             opening = usable[0].text if usable else ""
             if given is not None and given != prepared.verdict:
                 # The answer's verdict is the reference's opposite: its main claim is wrong, whatever follows.
@@ -315,16 +321,15 @@ class OfflineJudge:
         usable: list[Unit],
         vectors: np.ndarray,
         misconceptions: tuple[MisconceptionInput, ...],
+        salad: _SaladUnits,
     ) -> list[_Scored]:
         k = self.knobs
         # Unrelated filler earns nothing: only a related statement that says something can support a point.
         unit_tokens = [frozenset(tokens(u.text)) for u in usable]
-        # ... and one in nothing but the question's words ("所以需要位置编码") restates it.
-        # A sentence of shuffled words is salad in every piece of it: its clauses, cut wherever a shuffled
-        # comma fell, are mostly too short to judge their word order on their own.
+        # ... and one in nothing but the question's words ("所以需要位置编码") restates it; nor does salad.
         whole = [u for u in usable if u.whole]
         texts = [u.text for u in whole]
-        says_nothing = {whole[i].sentence for i in prepared.reference_text.salad(texts)}
+        says_nothing = set(salad.sentences)
         # ... and so is a list of terms dressed as sentences, one frame filled with each.
         says_nothing |= {whole[i].sentence for i in repeated_frames(texts, prepared.known_terms)}
         # What the answer takes back ("以上说法全部是错误的") states nothing; a judgement question's verdict
@@ -336,10 +341,10 @@ class OfflineJudge:
             related
             and explains(u.text, prepared.known_terms, prepared.vocabulary)
             and u.sentence not in says_nothing
-            and (u.whole or not prepared.reference_text.is_salad(u.text))
+            and i not in salad.clauses
             and not (said and said <= prepared.question_tokens)
-            for u, said, related in zip(
-                usable, unit_tokens, self._related(prepared, usable, vectors), strict=True
+            for i, (u, said, related) in enumerate(
+                zip(usable, unit_tokens, self._related(prepared, usable, vectors), strict=True)
             )
         ]
         unit_compact = [compact(u.text) for u in usable]
@@ -620,6 +625,31 @@ class _Scored:
             evidence=self.support.evidence if verdict != "missed" else "",
             comment=self.support.contradicted_by if self.support.misconception else "",
         )
+
+
+@dataclass(frozen=True)
+class _SaladUnits:
+    sentences: frozenset[int]  # sentences (by index) that are salad, in every piece of them
+    clauses: frozenset[int]  # clauses (by index in the units) that are salad, in a sentence that is not
+    scrambled: bool  # the answer as a whole is scrambled text
+
+
+def _salad(usable: list[Unit], alternatives: list[_Prepared]) -> _SaladUnits:
+    """Word salad against any of the references: shuffled words of one are salad whichever the answer is
+    graded against. A sentence of shuffled words is salad in every piece of it: its clauses, cut wherever a
+    shuffled comma fell, are mostly too short to judge their word order on their own."""
+    whole = [u for u in usable if u.whole]
+    texts = [u.text for u in whole]
+    found = [prepared.reference_text.salad(texts) for prepared in alternatives]
+    sentences = frozenset(whole[i].sentence for salad in found for i in salad.sentences)
+    clauses = frozenset(
+        i
+        for i, u in enumerate(usable)
+        if not u.whole
+        and u.sentence not in sentences
+        and any(prepared.reference_text.is_salad(u.text) for prepared in alternatives)
+    )
+    return _SaladUnits(sentences, clauses, any(salad.scrambled for salad in found))
 
 
 def _aligned(statement: str, reference: str, cosine: float, knobs: Knobs) -> bool:

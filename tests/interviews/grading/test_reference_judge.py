@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import random
 from decimal import Decimal
 
 import pytest
 
+from interviews.grading import adversarial
 from interviews.grading.bank_input import judge_input
 from interviews.grading.calibration import CALIBRATION_FILE, Calibration, isotonic
 from interviews.grading.contradiction import contradicts, states, verdict
@@ -338,11 +340,11 @@ def test_in_a_scrambled_answer_even_short_sentences_are_salad() -> None:
         "越少字节限制",  # too short to judge alone
         "显存 解码 带宽",
     ]
-    assert reference.salad(scrambled) == {0, 1, 2, 3}
+    assert reference.salad(scrambled) == ({0, 1, 2, 3}, True)
     # One scrambled sentence does not make an answer scrambled: its short sentences keep their credit ...
-    assert reference.salad([scrambled[0], "解码受带宽限制", "每步读的字节越少"]) == {0}
+    assert reference.salad([scrambled[0], "解码受带宽限制", "每步读的字节越少"]) == ({0}, False)
     # ... and in a scrambled answer, a sentence copied as it stands is no salad.
-    assert 2 not in reference.salad([*scrambled[:2], "KV cache 越小，每步读的字节越少"])
+    assert 2 not in reference.salad([*scrambled[:2], "KV cache 越小，每步读的字节越少"]).sentences
 
 
 def test_unrelated_filler_earns_nothing_and_is_flagged() -> None:
@@ -550,3 +552,37 @@ def test_one_statement_supports_at_most_three_points() -> None:
     result = grade("KV cache 随序列长度线性增长。", criteria=criteria, misconceptions=())
 
     assert sum(c.verdict != "missed" for c in result.criteria) == OfflineJudge().knobs.statement_points == 3
+
+
+def test_words_shuffled_from_one_reference_are_salad_against_the_others_too() -> None:
+    """Graded against each reference in turn, a shuffle of the first must not pass as an answer in the
+    second's words: salad is judged against every reference."""
+    first = (
+        "顺序表的存储空间连续，支持随机访问，按下标进行访问时时间复杂度为O（1），但在数据量不确定的情况下容易造成"
+        "内存浪费或者元素溢出。链表的存储空间不连续，不支持随机访问，对数据进行操作的时候需要从头开始遍历，"
+        "最坏情况为O（n），但是链表没有空间限制，不会溢出也不会产生内存浪费。"
+    )
+    second = (
+        "顺序表把元素依次放在一段连续的存储空间里，不需要额外空间表示元素间的关系，但大小确定后难以更改。"
+        "链表的元素在空间上不一定相邻，每个结点要用指针表示逻辑关系，有额外开销，但可以随时分配和释放空间，长度灵活。"
+    )
+    shuffled = adversarial.shuffled_in_sentences(first, random.Random("salad"))
+    alone = criteria_from_references((first,))
+    both = criteria_from_references((first, second))
+    question = "简述顺序表和链表存储方式的特点"
+    one = judge.grade(JudgeInput(question=question, reference=first, criteria=alone, answer=shuffled))
+    two = judge.grade(
+        JudgeInput(
+            question=question, reference=first, extra_references=(second,), criteria=both, answer=shuffled
+        )
+    )
+    assert one.fraction == two.fraction == 0, [(c.verdict, c.evidence) for c in two.criteria]
+    honest = "顺序表存储空间连续，可以随机访问；链表存储空间不连续，要从头遍历，但没有空间限制。"
+    assert (
+        judge.grade(
+            JudgeInput(
+                question=question, reference=first, extra_references=(second,), criteria=both, answer=honest
+            )
+        ).fraction
+        > 0.3
+    )
