@@ -1,6 +1,6 @@
 """The adversarial kinds on questions the bank does not have: the 11 questions of ads-dev.
 
-    OPENBLAS_NUM_THREADS=1 uv run python bench/ads_adversarial.py [--dataset PATH]
+    OPENBLAS_NUM_THREADS=1 uv run python bench/ads_adversarial.py [--dataset PATH] [--seeds N]
 
 `evaluate_judge --adversarial` builds its answers on the bank's questions, whose rubrics were written by hand
 (claims as accepted terms, misconceptions). Questions the judge meets later look like ads-dev's instead: data
@@ -10,6 +10,9 @@ of PATH (default: ../shared/judge-data/ads-dev.jsonl), with the same generators,
 question's references and derived points, and prints the adversarial report with the bank's thresholds.
 "keywords" lists the derived points' terms; "other" takes the next question's reference (by q_id, the last
 takes the first's): every pair is of one field, as two questions of one interview are.
+
+One seeded draw of a shuffle can be lucky or unlucky for a question: --seeds N grades N draws of each random
+kind (shuffled, shuffled_in_sentences, filler) and reports their mean; a flag counts if every draw has it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ KINDS = (
     "filler",
     "other",
 )
+RANDOM_KINDS = ("shuffled", "shuffled_in_sentences", "filler")
 
 
 def main() -> None:
@@ -40,6 +44,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--dataset", type=Path, default=ROOT.parent / "shared/judge-data/ads-dev.jsonl")
+    parser.add_argument("--seeds", type=int, default=1, help="draws of each random kind per question")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from bench.bank_grader import BankGrader
@@ -62,39 +67,63 @@ def main() -> None:
         criteria = criteria_from_references(references)
         reference = references[0]
 
-        def rng(kind: str, q_id: str = q_id) -> random.Random:
-            return random.Random(f"ads:{q_id}:{kind}")
-
-        answers = {
-            "reference": reference,
-            "keywords": adversarial.keyword_list((t for c in criteria for t in c.terms), "zh"),
-            "swapped": adversarial.swapped(reference),
-            "negated": adversarial.negated(reference),
-            "negated_once": adversarial.negated_once(reference),
-            "half_wrong": adversarial.half_wrong(reference),
-            "shuffled": adversarial.shuffled(reference, rng("shuffled")),
-            "shuffled_in_sentences": adversarial.shuffled_in_sentences(reference, rng("in_sentences")),
-            "filler": adversarial.padded(reference, rng("filler"), "zh"),
-            "other": questions[ids[(n + 1) % len(ids)]]["reference1"],
-        }
+        other = questions[ids[(n + 1) % len(ids)]]["reference1"]
         for kind in KINDS:
-            judge_input = JudgeInput(
-                question=row["question"],
-                reference=reference,
-                extra_references=references[1:],
-                criteria=criteria,
-                answer=answers[kind],
-            )
-            result = judge.grade(judge_input)
-            case = adversarial.Case(kind, f"ads-{q_id}", answers[kind], adversarial.CHECKS[kind])
-            flags = tuple(str(f) for f in result.flags)
-            graded.append(adversarial.Graded(case, 100 * result.fraction, flags, result.judge_version))
+            draws = args.seeds if kind in RANDOM_KINDS else 1
+            results = [
+                judge.grade(
+                    JudgeInput(
+                        question=row["question"],
+                        reference=reference,
+                        extra_references=references[1:],
+                        criteria=criteria,
+                        answer=_answer(kind, reference, criteria, other, _rng(q_id, kind, seed)),
+                    )
+                )
+                for seed in range(draws)
+            ]
+            answer = _answer(kind, reference, criteria, other, _rng(q_id, kind, 0))
+            case = adversarial.Case(kind, f"ads-{q_id}", answer, adversarial.CHECKS[kind])
+            flags = set.intersection(*(set(map(str, r.flags)) for r in results))
+            percent = 100 * sum(r.fraction for r in results) / draws
+            graded.append(adversarial.Graded(case, percent, tuple(sorted(flags)), results[0].judge_version))
     print(
         f"Adversarial kinds on the {len(ids)} questions of {args.dataset.name} (rubric derived from the "
-        f"references), offline judge {graded[0].judge_version}, % of max:"
+        f"references), offline judge {graded[0].judge_version}, % of max"
+        + (f" (random kinds: mean of {args.seeds} draws):" if args.seeds > 1 else ":")
     )
     for line in adversarial.report_lines(adversarial.report(graded)):
         print(line)
+
+
+def _rng(q_id: str, kind: str, seed: int) -> random.Random:
+    """Draw 0 is the one earlier runs made, so that --seeds 1 prints the same table as before."""
+    name = "in_sentences" if kind == "shuffled_in_sentences" else kind
+    return random.Random(f"ads:{q_id}:{name}" + (f":{seed}" if seed else ""))
+
+
+def _answer(kind: str, reference: str, criteria: tuple, other: str, rng: random.Random) -> str:
+    from interviews.grading import adversarial
+
+    if kind == "reference":
+        return reference
+    if kind == "keywords":
+        return adversarial.keyword_list((t for c in criteria for t in c.terms), "zh")
+    if kind == "shuffled":
+        return adversarial.shuffled(reference, rng)
+    if kind == "shuffled_in_sentences":
+        return adversarial.shuffled_in_sentences(reference, rng)
+    if kind == "filler":
+        return adversarial.padded(reference, rng, "zh")
+    if kind == "other":
+        return other
+    rewrite = {
+        "swapped": adversarial.swapped,
+        "negated": adversarial.negated,
+        "negated_once": adversarial.negated_once,
+        "half_wrong": adversarial.half_wrong,
+    }
+    return rewrite[kind](reference)
 
 
 if __name__ == "__main__":
