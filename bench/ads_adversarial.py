@@ -21,7 +21,12 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interviews.grading.types import CriterionInput
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = (
@@ -102,7 +107,9 @@ def _rng(q_id: str, kind: str, seed: int) -> random.Random:
     return random.Random(f"ads:{q_id}:{name}" + (f":{seed}" if seed else ""))
 
 
-def _answer(kind: str, reference: str, criteria: tuple, other: str, rng: random.Random) -> str:
+def _answer(
+    kind: str, reference: str, criteria: tuple[CriterionInput, ...], other: str, rng: random.Random
+) -> str:
     from interviews.grading import adversarial
 
     if kind == "reference":
@@ -117,7 +124,7 @@ def _answer(kind: str, reference: str, criteria: tuple, other: str, rng: random.
         return adversarial.padded(reference, rng, "zh")
     if kind == "other":
         return other
-    rewrite = {
+    rewrite: dict[str, Callable[[str], str]] = {
         "swapped": adversarial.swapped,
         "negated": adversarial.negated,
         "negated_once": adversarial.negated_once,

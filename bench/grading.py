@@ -94,12 +94,14 @@ def _reference_inputs() -> list:
 
 
 def _prompt_tokens() -> None:
+    from django.conf import settings
+
     from interviews.grading import prompt
 
     encoding = o200k_base()
     totals, prefixes = [], []
     for judge_input in _reference_inputs():
-        messages, _ = prompt.messages(judge_input)
+        messages, _ = prompt.messages(judge_input, max_answer_chars=settings.ANSWER_MAX_CHARS)
         totals.append(chat_tokens(encoding, messages) + 3)  # and 3 to prime the reply
         prefixes.append(chat_tokens(encoding, messages[:2]))
     share = sum(prefixes) / sum(totals)
@@ -199,7 +201,8 @@ def _through_the_worker(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         burst = submit(args.answers)
         _wait(lambda: graded(burst), 60 + 3 * args.answers / ideal)
-        first = min(Answer.objects.filter(pk__in=burst).values_list("submitted_at", flat=True))
+        submitted = Answer.objects.filter(pk__in=burst).values_list("submitted_at", flat=True)
+        first = min(moment for moment in submitted if moment is not None)
         last = max(Grade.objects.filter(answer_id__in=burst).values_list("created_at", flat=True))
         achieved = len(burst) / (last - first).total_seconds()
         print(
@@ -214,8 +217,9 @@ def _through_the_worker(args: argparse.Namespace) -> None:
             time.sleep(2 / ideal)  # half the ideal rate: little queueing
         _wait(lambda: graded(paced), 60 + 3 * args.paced / ideal)
         overheads = sorted(
-            (grade.created_at - grade.answer.submitted_at).total_seconds() - args.latency
+            (grade.created_at - submitted_at).total_seconds() - args.latency
             for grade in Grade.objects.filter(answer_id__in=paced).select_related("answer")
+            if (submitted_at := grade.answer.submitted_at) is not None
         )
         p50, p95 = (
             overheads[len(overheads) // 2],

@@ -54,16 +54,16 @@ def main() -> None:
         chosen = [r for r in rows if r[2] == same]
         if chosen:
             percents = [float(r[3].fraction) * 100 for r in chosen]
-            flagged = sum(r[4] for r in chosen) / len(chosen)
+            share_flagged = sum(r[4] for r in chosen) / len(chosen)
             mean, above = sum(percents) / len(percents), sum(p > 10 for p in percents)
             print(
-                f"  {label}: {len(chosen)} pairs, flagged off topic {flagged:.1%}, "
+                f"  {label}: {len(chosen)} pairs, flagged off topic {share_flagged:.1%}, "
                 f"mean {mean:.1f} % of max, above 10 %: {above}"
             )
     worst = sorted((r for r in rows if not r[4]), key=lambda r: -r[3].fraction)[: args.show]
-    for slug, other, shared, result, _ in worst:
+    for slug, answered_with, shared, result, _ in worst:
         note = " (a topic in common)" if shared else ""
-        print(f"  {float(result.fraction) * 100:5.1f} %  {slug} ← {other}{note}")
+        print(f"  {float(result.fraction) * 100:5.1f} %  {slug} ← {answered_with}{note}")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ def main() -> None:
                 continue
             opposite = adversarial.ZH_SWAPS[word]
             changed = unit.text.replace(word, opposite, 1)
-            said = units(changed)
+            said = list(units(changed))
             wrong = bool(judge._wrong_units(prepared, said, _unit_vectors(said)))
             group = "listed" if frozenset((word, opposite)) in listed else "unlisted"
             caught[(group, wrong)] += 1
