@@ -3,7 +3,7 @@
 A model that was fooled (or is lazy) returns "met" with evidence that proves presence, not support: two
 characters, fragments joined by "…" from all over the answer, the sentence of another point, the injected
 instruction it obeyed. Each rule here catches one of those. Relatedness is the offline judge's own measure
-(OfflineJudge.quote_support: accepted terms, the description's key words, sentence meaning), not a copy of it.
+(OfflineJudge.quote_supports: accepted terms, the description's key words, sentence meaning), not its copy.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _ELLIPSIS = re.compile(r"\.{3,}|…+")
 MIN_EVIDENCE_CHARS = 4
 # ... nor one shorter than this share of the point's description.
 MIN_EVIDENCE_SHARE = 0.2
-# Support (0..1, OfflineJudge.quote_support) from which a quote is about the point; on the bank's reference
+# Support (0..1, OfflineJudge.quote_supports) from which a quote is about the point; on the bank's reference
 # sentences, 99 % of those holding a point's term reach it for their own point and 8 % for another point.
 RELATED_SUPPORT = 0.2
 # ... and a quote must support its point at least this share as well as the point it supports best.

@@ -24,11 +24,10 @@ from interviews.grading.errors import JudgeFailed, JudgeUnavailable
 from interviews.grading.evidence import Problem, in_answer, relation_problem, text_problem
 from interviews.grading.injection import find_injection
 from interviews.grading.offline import OfflineJudge
-from interviews.grading.prompt import LLMGrade
+from interviews.grading.prompt import LLMCriterion, LLMGrade
 from interviews.grading.replies import reply_as
 from interviews.grading.text import compact
 from interviews.grading.types import (
-    CriterionInput,
     CriterionResult,
     Flag,
     GradeResult,
@@ -61,6 +60,21 @@ class _Sample:
     injection_suspected: bool
     replies: tuple[str, ...]
     ignored_misconceptions: tuple[str, ...]
+
+
+def _as_point(item: LLMCriterion) -> _Point:
+    return _Point(item.verdict, item.evidence, item.reasoning.strip(), item.comment.strip())
+
+
+def _downgraded(point: _Point, problem: Problem | None) -> _Point:
+    """A quote that is not in the answer, not one span, too short or about nothing in the rubric: missed;
+    one about another point: one step down. Text that addresses the grader is judged like any other."""
+    if problem is None:
+        return point
+    verdict: Verdict = "missed"
+    if problem == Problem.OTHER_POINT:
+        verdict = _ORDER[_ORDER.index(point.verdict) - 1]
+    return replace(point, verdict=verdict, problem=problem)
 
 
 class LLMJudge:
@@ -191,12 +205,27 @@ class LLMJudge:
         stated = [m for m in parsed.misconceptions if m.claim.strip()]
         counted = [m for m in stated if in_answer(m.evidence, judge_input.answer)]
         capped = {m.contradicts: m.claim.strip() for m in counted if m.contradicts in labels}
+        given = {
+            criterion.id: _as_point(by_label[label])
+            for label, criterion in zip(labels, judge_input.criteria, strict=True)
+        }
+        problems = {
+            criterion.id: text_problem(
+                given[criterion.id].evidence, judge_input.answer, criterion.description
+            )
+            for criterion in judge_input.criteria
+            if given[criterion.id].verdict != "missed"
+        }
+        # The quotes that are the answer's own text are weighed against the rubric, all in one encoder call.
+        quoted = [criterion_id for criterion_id, problem in problems.items() if problem is None]
+        weighed = self.offline.quote_supports(judge_input, [given[c].evidence for c in quoted])
+        for criterion_id, support in zip(quoted, weighed, strict=True):
+            problems[criterion_id] = relation_problem(support, criterion_id)
         points = {}
         for label, criterion in zip(labels, judge_input.criteria, strict=True):
-            item = by_label[label]
-            point = _Point(item.verdict, item.evidence, item.reasoning.strip(), item.comment.strip())
-            if point.verdict != "missed":
-                point = self._evidence_checked(judge_input, criterion, point)
+            point = given[criterion.id]
+            if criterion.id in problems:
+                point = _downgraded(point, problems[criterion.id])
             if point.verdict == "met" and label in capped:
                 point = replace(point, verdict="partial", capped_by=capped[label])
             points[criterion.id] = point
@@ -209,20 +238,6 @@ class LLMJudge:
             replies=replies,
             ignored_misconceptions=tuple(m.claim.strip() for m in stated if m not in counted),
         )
-
-    def _evidence_checked(self, judge_input: JudgeInput, criterion: CriterionInput, point: _Point) -> _Point:
-        """A quote that is not in the answer, not one span, too short or about nothing in the rubric: missed;
-        one about another point: one step down. Text that addresses the grader is judged like any other."""
-        problem = text_problem(point.evidence, judge_input.answer, criterion.description)
-        if problem is None:
-            support = self.offline.quote_support(judge_input, point.evidence)
-            problem = relation_problem(support, criterion.id)
-        if problem is None:
-            return point
-        verdict: Verdict = "missed"
-        if problem == Problem.OTHER_POINT:
-            verdict = _ORDER[_ORDER.index(point.verdict) - 1]
-        return replace(point, verdict=verdict, problem=problem)
 
     def _result(
         self,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -450,14 +451,22 @@ class OfflineJudge:
         # another language).
         return max(meaning, _mixed(k, meaning, lexical)), lexical, meaning
 
-    def quote_support(self, judge_input: JudgeInput, quote: str) -> dict[str, float]:
-        """How well a quote supports each rubric point, by id (0..1, the same measure as a statement of an
-        answer): what the LLM judge checks its evidence with."""
-        vector = semantic.embed([quote])[0]
+    def quote_supports(self, judge_input: JudgeInput, quotes: Sequence[str]) -> list[dict[str, float]]:
+        """How well each quote supports each rubric point, by id (0..1, the same measure as a statement of an
+        answer): what the LLM judge checks its evidence with. The quotes are embedded in one call."""
+        vectors = semantic.embed(quotes)
+        alternatives = [_prepare(judge_input.question, r, c) for r, c in _alternatives(judge_input)]
+        return [
+            self._quote_support(alternatives, quote, vector)
+            for quote, vector in zip(quotes, vectors, strict=True)
+        ]
+
+    def _quote_support(
+        self, alternatives: list[_Prepared], quote: str, vector: np.ndarray
+    ) -> dict[str, float]:
         quote_tokens, quote_compact = frozenset(tokens(quote)), compact(quote)
         found: dict[str, float] = {}
-        for reference, criteria in _alternatives(judge_input):
-            prepared = _prepare(judge_input.question, reference, criteria)
+        for prepared in alternatives:
             for point, claim_vectors in zip(prepared.points, prepared.claim_vectors, strict=True):
                 cosine = float((claim_vectors @ vector).max())
                 value = self._support_of(point, quote, cosine, quote_tokens, quote_compact)[0]
