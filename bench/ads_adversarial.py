@@ -75,6 +75,7 @@ def main() -> None:
         other = questions[ids[(n + 1) % len(ids)]]["reference1"]
         for kind in KINDS:
             draws = args.seeds if kind in RANDOM_KINDS else 1
+            answers = [_answer(kind, reference, criteria, other, _rng(q_id, kind, s)) for s in range(draws)]
             results = [
                 judge.grade(
                     JudgeInput(
@@ -82,13 +83,12 @@ def main() -> None:
                         reference=reference,
                         extra_references=references[1:],
                         criteria=criteria,
-                        answer=_answer(kind, reference, criteria, other, _rng(q_id, kind, seed)),
+                        answer=answer,
                     )
                 )
-                for seed in range(draws)
+                for answer in answers
             ]
-            answer = _answer(kind, reference, criteria, other, _rng(q_id, kind, 0))
-            case = adversarial.Case(kind, f"ads-{q_id}", answer, adversarial.CHECKS[kind])
+            case = adversarial.Case(kind, f"ads-{q_id}", answers[0], adversarial.CHECKS[kind])
             flags = set.intersection(*(set(map(str, r.flags)) for r in results))
             percent = 100 * sum(r.fraction for r in results) / draws
             graded.append(adversarial.Graded(case, percent, tuple(sorted(flags)), results[0].judge_version))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from interviews.grading.text import han_characters, words
 
@@ -42,11 +41,6 @@ _IN_ORDER_SCRAMBLED = 0.8
 _TOKEN = re.compile(r"[a-z0-9_]+|\S")
 
 
-class Salad(NamedTuple):
-    sentences: frozenset[int]  # indexes of the salad sentences
-    scrambled: bool  # the answer as a whole is scrambled text
-
-
 class ReferenceText:
     """The words, word pairs and word positions of a reference text, computed once per question."""
 
@@ -67,16 +61,15 @@ class ReferenceText:
         self.vocabulary = frozenset(w for s in self.statements for w in s)
         self.pairs = frozenset(p for s in self.statements for p in zip(s, s[1:], strict=False))
 
-    def salad(self, sentences: Sequence[str]) -> Salad:
-        """The sentences that are salad. Where several of those long enough to judge are, the answer is
-        scrambled text, and every sentence of it is judged by the order of its tokens alone: one copied or
-        written as a sentence keeps runs of the reference's, a shuffled one breaks them."""
+    def salad(self, sentences: Sequence[str]) -> set[int]:
+        """The indexes of the sentences that are salad. Where several of those long enough to judge are, the
+        answer is scrambled text, and every sentence of it is judged by the order of its tokens alone: one
+        copied or written as a sentence keeps runs of the reference's, a shuffled one breaks them."""
         found = {i for i, s in enumerate(sentences) if self.is_salad(s)}
         judged = sum(len(words(s)) >= _MIN_WORDS for s in sentences)
         if len(found) < _SCRAMBLED_ANSWER_MIN or len(found) < _SCRAMBLED_ANSWER_SHARE * judged:
-            return Salad(frozenset(found), scrambled=False)
-        out_of_order = {i for i, s in enumerate(sentences) if self._tokens_out_of_order(_tokens(s))}
-        return Salad(frozenset(found | out_of_order), scrambled=True)
+            return found
+        return found | {i for i, s in enumerate(sentences) if self._tokens_out_of_order(_tokens(s))}
 
     def is_salad(self, statement: str) -> bool:
         said = words(statement)

@@ -291,9 +291,7 @@ class OfflineJudge:
         best: tuple[list[Unit], np.ndarray, list[_Scored], _Prepared, float] | None = None
         for prepared, criteria in alternatives:
             scored = self._score(prepared, usable, vectors, judge_input.misconceptions, salad)
-            # The verdict of scrambled text is a word left standing among shuffled ones, not a judgement.
-            judged = prepared.verdict is not None and not salad.scrambled
-            given = verdict(judge_input.answer) if judged else None
+            given = verdict(judge_input.answer) if prepared.verdict is not None else None
             opening = usable[0].text if usable else ""
             if given is not None and given != prepared.verdict:
                 # The answer's verdict is the reference's opposite: its main claim is wrong, whatever follows.
@@ -640,7 +638,6 @@ class _Scored:
 class _SaladUnits:
     sentences: frozenset[int]  # sentences (by index) that are salad, in every piece of them
     clauses: frozenset[int]  # clauses (by index in the units) that are salad, in a sentence that is not
-    scrambled: bool  # the answer as a whole is scrambled text
 
 
 def _salad(usable: list[Unit], alternatives: list[_Prepared]) -> _SaladUnits:
@@ -649,8 +646,9 @@ def _salad(usable: list[Unit], alternatives: list[_Prepared]) -> _SaladUnits:
     shuffled comma fell, are mostly too short to judge their word order on their own."""
     whole = [u for u in usable if u.whole]
     texts = [u.text for u in whole]
-    found = [prepared.reference_text.salad(texts) for prepared in alternatives]
-    sentences = frozenset(whole[i].sentence for salad in found for i in salad.sentences)
+    sentences = frozenset(
+        whole[i].sentence for prepared in alternatives for i in prepared.reference_text.salad(texts)
+    )
     clauses = frozenset(
         i
         for i, u in enumerate(usable)
@@ -658,7 +656,7 @@ def _salad(usable: list[Unit], alternatives: list[_Prepared]) -> _SaladUnits:
         and u.sentence not in sentences
         and any(prepared.reference_text.is_salad(u.text) for prepared in alternatives)
     )
-    return _SaladUnits(sentences, clauses, any(salad.scrambled for salad in found))
+    return _SaladUnits(sentences, clauses)
 
 
 def _aligned(statement: str, reference: str, cosine: float, knobs: Knobs) -> bool:

@@ -340,11 +340,11 @@ def test_in_a_scrambled_answer_even_short_sentences_are_salad() -> None:
         "越少字节限制",  # too short to judge alone
         "显存 解码 带宽",
     ]
-    assert reference.salad(scrambled) == ({0, 1, 2, 3}, True)
+    assert reference.salad(scrambled) == {0, 1, 2, 3}
     # One scrambled sentence does not make an answer scrambled: its short sentences keep their credit ...
-    assert reference.salad([scrambled[0], "解码受带宽限制", "每步读的字节越少"]) == ({0}, False)
+    assert reference.salad([scrambled[0], "解码受带宽限制", "每步读的字节越少"]) == {0}
     # ... and in a scrambled answer, a sentence copied as it stands is no salad.
-    assert 2 not in reference.salad([*scrambled[:2], "KV cache 越小，每步读的字节越少"]).sentences
+    assert 2 not in reference.salad([*scrambled[:2], "KV cache 越小，每步读的字节越少"])
 
 
 def test_unrelated_filler_earns_nothing_and_is_flagged() -> None:
