@@ -173,14 +173,46 @@ def retracts(sentence: str) -> bool:
     return _RETRACTION.match(normalise(sentence).strip()) is not None
 
 
+# Adverbs a sentence-wide negation may follow.
+_OPENERS = frozenset(
+    [
+        "并",
+        "其实",
+        "也",
+        "但",
+        "但是",
+        "而",
+        "可",
+        "可是",
+        "却",
+        "还",
+        "然而",
+        "事实上",
+        "实际上",
+        "当然",
+        "根本",
+        "绝对",
+        "完全",
+        "and",
+        "but",
+    ]
+)
+
+
 def opening_negation(sentence: str) -> str:
     """The negation a sentence opens with ("并不是…", "Not …"): its scope is the whole sentence. A sentence
     opening with a condition ("如果不…") has none: that negation is the condition's; nor has one opening
     with a verdict ("不正确，…", "不，…"): that negation is the verdict on the question's statement."""
     if _CONDITION.match(sentence.strip()) or verdict(sentence) is not None:
         return ""
-    said = words(normalise(sentence))[:2]
-    return next((w for w in said if _negates(w)), "")
+    said = words(normalise(sentence))
+    if said and _negates(said[0]):
+        return said[0]
+    # "并不是", "其实不是": an adverb before it. After a noun ("单链表不可以", cut 单链/表不/可以 by jieba;
+    # "MQA 不会…") the negation is its clause's predicate, not the sentence's.
+    if len(said) > 1 and said[0] in _OPENERS and _negates(said[1]):
+        return said[1]
+    return ""
 
 
 def _vocabulary(text: str) -> frozenset[str]:

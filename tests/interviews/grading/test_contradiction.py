@@ -93,3 +93,20 @@ def test_a_word_built_from_opposite_morphemes_contradicts(statement: str, refere
 )
 def test_a_word_changed_otherwise_is_no_opposite(statement: str, reference: str) -> None:
     assert not contradicts(statement, reference)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "opening"),
+    [
+        ("并不是说所有头都共享 K 和 V", "不是"),
+        ("其实不是这样", "不是"),
+        ("不需要额外的空间", "不"),
+        ("Not every head shares K", "not"),
+        # After a noun the negation is its clause's own, however jieba cuts it (单链/表不/可以).
+        ("单链表不可以；双链表可以，时间复杂度为 O(1)", ""),
+        ("栈顶元素不一定最先入栈，但一定最先出栈", ""),
+        ("MQA 不会改变 FLOPs，只减少 KV cache", ""),
+    ],
+)
+def test_only_a_negation_at_the_opening_covers_the_sentence(sentence: str, opening: str) -> None:
+    assert opening_negation(sentence) == opening
