@@ -47,7 +47,7 @@ def main() -> None:
             opposite = adversarial.ZH_SWAPS[word]
             changed = unit.text.replace(word, opposite, 1)
             said = list(units(changed))
-            wrong = bool(judge._wrong_units(prepared, said, _unit_vectors(said)))
+            wrong = bool(judge._wrong_units([prepared], said, _unit_vectors(said)))
             group = "listed" if frozenset((word, opposite)) in listed else "unlisted"
             caught[(group, wrong)] += 1
             if group == "unlisted" and not wrong:

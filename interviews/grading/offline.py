@@ -34,6 +34,7 @@ import numpy as np
 from interviews.grading import semantic
 from interviews.grading.calibration import Calibration
 from interviews.grading.clauses import Unit, explains, repeated_frames, statement_units, units
+from interviews.grading.compared import compared_items, named
 from interviews.grading.contradiction import (
     complexities,
     contradicts,
@@ -66,7 +67,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-24"
+ALGORITHM = "offline-25"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class _Point:
     claims: tuple[str, ...]  # its description and the reference statements closest to it
     only_verdict: bool  # it asks for the verdict and nothing more ("错误"): the same verdict meets it
     complexities: frozenset[str]  # the big-O complexities its description states ("O(1)")
+    subjects: frozenset[str]  # the things the question compares that its description names ("双链表")
 
 
 @dataclass
@@ -136,6 +138,7 @@ class _Prepared:
     statement_vectors: np.ndarray
     reference_text: ReferenceText
     known_terms: tuple[str, ...]
+    compared: frozenset[str]  # the things the question compares (compared.py)
     question_tokens: frozenset[str]  # a statement in no other words than these restates the question
     vocabulary: frozenset[str]
     verdict: bool | None  # the reference opens with a verdict (正确 / 错误): a judgement question
@@ -160,6 +163,7 @@ class _Support:
 def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]) -> _Prepared:
     prompt = compact(question)
     prompt_tokens = frozenset(tokens(question))
+    compared = compared_items(question)
     said = statement_units(reference)
     statements = [u.text for u in said] or [reference]
     # What each statement asserts, with the negation its sentence opened with: what contradiction reads.
@@ -185,6 +189,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
                 claims=claims,
                 only_verdict=_VERDICT_POINT.fullmatch(compact(criterion.description)) is not None,
                 complexities=complexities(criterion.description),
+                subjects=named(criterion.description, compared),
             )
         )
         claim_vectors.append(np.vstack([vector[None, :], claim_text_vectors[nearest]]))
@@ -201,6 +206,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         statement_vectors=statement_vectors,
         reference_text=ReferenceText([*statements, *descriptions], sentences(reference)),
         known_terms=tuple(known),
+        compared=compared,
         question_tokens=prompt_tokens,
         vocabulary=frozenset(tokens(reference))
         | frozenset(tokens(question))
@@ -287,10 +293,12 @@ class OfflineJudge:
             (_prepare(judge_input.question, reference, criteria), criteria)
             for reference, criteria in _alternatives(judge_input)
         ]
-        salad = _salad(usable, [prepared for prepared, _ in alternatives])
+        references = [prepared for prepared, _ in alternatives]
+        salad = _salad(usable, references)
+        wrong_units = self._wrong_units(references, usable, vectors)
         best: tuple[list[Unit], np.ndarray, list[_Scored], _Prepared, float] | None = None
         for prepared, criteria in alternatives:
-            scored = self._score(prepared, usable, vectors, judge_input.misconceptions, salad)
+            scored = self._score(prepared, usable, vectors, judge_input.misconceptions, salad, wrong_units)
             given = verdict(judge_input.answer) if prepared.verdict is not None else None
             opening = usable[0].text if usable else ""
             if given is not None and given != prepared.verdict:
@@ -321,6 +329,7 @@ class OfflineJudge:
         vectors: np.ndarray,
         misconceptions: tuple[MisconceptionInput, ...],
         salad: _SaladUnits,
+        wrong_units: set[int],
     ) -> list[_Scored]:
         k = self.knobs
         # Unrelated filler earns nothing: only a related statement that says something can support a point.
@@ -348,7 +357,7 @@ class OfflineJudge:
         ]
         unit_compact = [compact(u.text) for u in usable]
         unit_complexities = [complexities(u.text) for u in usable]
-        wrong_units = self._wrong_units(prepared, usable, vectors)
+        unit_subjects = [named(u.text, prepared.compared) for u in usable]
         # A sentence that states something wrong supports no point, whichever of its clauses is right.
         tainted = {usable[i].sentence for i in wrong_units}
         stated = {
@@ -381,6 +390,9 @@ class OfflineJudge:
                 said = unit_complexities[i]
                 if point.complexities and said and not point.complexities & said and not against:
                     continue  # another complexity ("都为 O(n)" for "双链表 O(1)"): about something else
+                subjects = unit_subjects[i]
+                if point.subjects and subjects and not point.subjects & subjects and not against:
+                    continue  # about another of the things compared ("单链表不可以" for "双链表可以")
                 candidates.append((i, unit, value, lexical, meaning, against))
             misconception = stated.get(point.criterion.id)
             for i, unit, value, lexical, meaning, against in candidates:
@@ -471,12 +483,18 @@ class OfflineJudge:
                 found[point.criterion.id] = max(value, found.get(point.criterion.id, 0.0))
         return found
 
-    def _wrong_units(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray) -> set[int]:
+    def _wrong_units(
+        self, alternatives: list[_Prepared], usable: list[Unit], vectors: np.ndarray
+    ) -> set[int]:
         """Statements that reword a reference statement and contradict it: a negation it does not have, an
-        antonym, or another concept of the reference put in place of the right one."""
+        antonym, or another concept of the reference put in place of the right one.
+
+        Judged against every reference answer: a fact one of them states holds whichever wording the answer
+        is graded against, so a statement reversing it is wrong against the others too.
+        """
         if not usable:
             return set()
-        similarity = vectors @ prepared.statement_vectors.T
+        similarities = [vectors @ prepared.statement_vectors.T for prepared in alternatives]
         split = {u.sentence for u in usable if not u.whole}
         wrong = set()
         for i, unit in enumerate(usable):
@@ -484,19 +502,17 @@ class OfflineJudge:
                 continue  # judged by its clauses: a sentence of several is wrong when one of them is
             # Wrong when it rewords a reference statement against it and rewords none in agreement: the
             # reference may say "A 支持 X" and "B 不支持 X", and "B 不支持 X" agrees with the second.
-            aligned = (
-                prepared.statement_claims[j]
+            aligned = [
+                (prepared, j)
+                for prepared, similarity in zip(alternatives, similarities, strict=True)
                 for j in np.argsort(-similarity[i])[:3]
                 if _aligned(unit.text, prepared.statements[j], float(similarity[i, j]), self.knobs)
-            )
-            against = None
-            for statement in aligned:
-                against = contradicts(unit.claim, statement) or swapped_concept(
-                    unit.claim, statement, prepared.vocabulary
-                )
-                if not against:
-                    break  # it agrees with one of them
-            if against:
+            ]
+            if aligned and all(
+                contradicts(unit.claim, prepared.statement_claims[j])
+                or swapped_concept(unit.claim, prepared.statement_claims[j], prepared.vocabulary)
+                for prepared, j in aligned
+            ):
                 wrong.add(i)
         return wrong
 

@@ -586,3 +586,58 @@ def test_words_shuffled_from_one_reference_are_salad_against_the_others_too() ->
         ).fraction
         > 0.3
     )
+
+
+def test_a_statement_about_another_of_the_compared_things_does_not_support_a_point() -> None:
+    """The encoder finds "顺序栈不能动态扩容" close to "链栈可以动态扩容": on a comparison question a
+    statement that names only another of the compared things is about that one."""
+    question = "比较顺序栈和链栈：哪一种可以动态扩容？各自的空间开销如何？"
+    reference = (
+        "顺序栈不能动态扩容，满了要整体复制到更大的数组。链栈可以动态扩容，但每个结点多一个指针的开销。"
+    )
+    criteria = (
+        CriterionInput(id="array", description="顺序栈不能动态扩容", points=1),
+        CriterionInput(id="list", description="链栈可以动态扩容", points=1),
+    )
+
+    def verdicts(answer: str) -> dict[str, str]:
+        result = judge.grade(
+            JudgeInput(question=question, reference=reference, criteria=criteria, answer=answer)
+        )
+        return {c.id: c.verdict for c in result.criteria}
+
+    assert verdicts("顺序栈不能动态扩容，容量在创建时就定下了。") == {"array": "met", "list": "missed"}
+    assert verdicts("链栈可以动态扩容，需要时再申请结点。")["list"] == "met"
+    assert verdicts("顺序栈和链栈相比，链栈可以动态扩容。")["list"] == "met"
+
+
+def test_a_fact_reversed_is_wrong_whichever_reference_the_answer_is_graded_against() -> None:
+    """The answer rewords the first reference with its facts reversed; the second says the same in other
+    words. Graded against the second, the reversed statements must not meet its points by meaning."""
+    question = "KV cache 为什么能加速自回归解码？它的代价是什么？"
+    first = (
+        "KV cache 保存已经算过的 K 和 V，每一步只需计算新 token 的 K 和 V，因此解码更快。"
+        "它的代价是显存占用随序列长度线性增大。"
+    )
+    second = "缓存历史位置的键和值，新一步只算当前位置，省掉重复计算；但缓存本身要占显存，序列越长占得越多。"
+    reversed_facts = (
+        "KV cache 保存已经算过的 K 和 V，每一步需要重新计算所有 token 的 K 和 V，因此解码更慢。"
+        "它的代价是显存占用随序列长度线性减小。"
+    )
+    both = criteria_from_references((first, second))
+    result = judge.grade(
+        JudgeInput(
+            question=question,
+            reference=first,
+            extra_references=(second,),
+            criteria=both,
+            answer=reversed_facts,
+        )
+    )
+    assert result.fraction <= 0.25, [(c.verdict, c.evidence) for c in result.criteria]
+    honest = judge.grade(
+        JudgeInput(
+            question=question, reference=first, extra_references=(second,), criteria=both, answer=first
+        )
+    )
+    assert honest.fraction == 1

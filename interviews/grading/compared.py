@@ -1,0 +1,87 @@
+"""The things a question compares ("顺序表和链表", "单链表、双链表和循环单链表", "MHA、MQA 和 GQA").
+
+A comparison question's points each speak of one of them, and the sentence encoder hardly tells "单链表不可以"
+from "双链表可以": a statement that names only other compared things is about them, not about the point's.
+The compared things are read from the prompt's enumeration when its items are names: Latin ones (MQA, GQA)
+or Chinese ones sharing a head word (顺序表 and 链表 share 表). An enumeration of other words
+("从数据、训练方法层面") lists aspects, which one statement often spans, and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jieba
+
+from interviews.grading.text import compact, normalise
+
+# Separators of an enumeration, and the clause marks an enumeration does not cross.
+_SEPARATOR = re.compile(r"\s*(?:、|以及|和|与|及|或者|或|还是|跟|vs\.?|versus|\band\b|\bor\b|/)\s*")
+_CLAUSE = re.compile(r"[，,。.？?！!；;：:()（）\n]")
+# A Latin name, of up to three words ("prefix lm").
+_LATIN_END = re.compile(r"[a-z][a-z0-9+#._-]*(?: [a-z][a-z0-9+#._-]*){0,2}$")
+_LATIN_START = re.compile(r"^[a-z][a-z0-9+#._-]*(?: [a-z][a-z0-9+#._-]*){0,2}")
+_MAX_NAME = 6  # Chinese characters: longer pieces are phrases, not the names of things
+
+
+@lru_cache(maxsize=1024)
+def compared_items(question: str) -> frozenset[str]:
+    """The things the question's prompt enumerates, normalised and without spaces; empty for none."""
+    found: set[str] = set()
+    for clause in _CLAUSE.split(normalise(question)):
+        pieces = [p.strip() for p in _SEPARATOR.split(clause)]
+        if len(pieces) < 2 or not all(pieces):
+            continue
+        items = _items(pieces)
+        if len(items) == len(pieces) and len(set(items)) == len(items):
+            found.update(items)
+    return frozenset(found)
+
+
+def _items(pieces: list[str]) -> list[str]:
+    """One item per piece: the end of the first, the middle ones whole, the start of the last."""
+    first, *middle, last = pieces
+    latin = [_LATIN_END.search(first), *(_LATIN_START.fullmatch(p) for p in middle), _LATIN_START.match(last)]
+    if all(latin):
+        return [compact(m.group(0)) for m in latin if m]
+    head = _shared_head(first, middle, last)
+    if not head:
+        return []
+    items = [compact(i) for i in (_word_suffix(first, head), *middle, last[: last.find(head) + len(head)])]
+    if any(len(i) > _MAX_NAME or "的" in i for i in items):
+        return []  # phrases ("筛选高质量的合成"), not names
+    return items
+
+
+def _shared_head(first: str, middle: list[str], last: str) -> str:
+    """The longest ending every item shares (链表 of 单链表、双链表、循环单链表), found in the last piece."""
+    ends = [first, *middle]
+    for size in range(min(len(e) for e in ends), 0, -1):
+        head = first[-size:]
+        if all(e.endswith(head) for e in ends) and head in last and not _SEPARATOR.search(head):
+            return head
+    return ""
+
+
+def _word_suffix(text: str, head: str) -> str:
+    """The shortest ending of `text` cut at a word boundary that is longer than `head`: "单链表" of
+    "在单链表"."""
+    boundaries, at = [], 0
+    for word in jieba.lcut(text):
+        boundaries.append(at)
+        at += len(word)
+    longer = [text[b:] for b in boundaries if len(text) - b > len(head)]
+    return longer[-1] if longer else text
+
+
+def named(text: str, items: frozenset[str]) -> frozenset[str]:
+    """The compared items the text names, the longest first: "循环单链表" names itself, not "单链表"."""
+    if not items:
+        return frozenset()
+    rest, found = compact(text), set()
+    for item in sorted(items, key=len, reverse=True):
+        if item in rest:
+            found.add(item)
+            rest = rest.replace(item, "|")
+    return frozenset(found)
