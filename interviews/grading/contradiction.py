@@ -158,6 +158,18 @@ def verdict(text: str) -> bool | None:
     return found.group(1).lower() in _TRUE_VERDICTS if found else None
 
 
+# A statement that gives the verdict and nothing more: "错误", "判断叙述错误", "说法正确".
+_ONLY_VERDICT = re.compile(
+    r"(?:判断|判定|指出|回答)?(?:该|此|这个|原)?(?:叙述|说法|描述|命题|观点|结论)?(?:是|为)?"
+    r"(?:正确|错误|不正确|对|错)的?"
+)
+
+
+def only_verdict(text: str) -> bool:
+    """Whether the text is a verdict on a statement and says nothing else."""
+    return _ONLY_VERDICT.fullmatch(compact(text)) is not None
+
+
 # A sentence that takes back what came before it ("以上说法全部是错误的", "All of the above is wrong").
 _RETRACTION = re.compile(
     r"^(?:但是?|不过|其实|然而)?\s*(?:以上|上面|上述|前面)(?:所说|说|讲|写)?的?(?:说法|内容|观点|回答|这些|话)?"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from interviews.grading.contradiction import only_verdict
 from interviews.grading.text import tokens
 from interviews.grading.types import CriterionInput
 
@@ -52,16 +53,24 @@ def statements(reference: str) -> list[str]:
 
 
 def criteria_from_references(references: Sequence[str]) -> tuple[CriterionInput, ...]:
-    """One point per key statement of a reference; with several references, one set per reference."""
+    """One point per key statement of a reference; with several references, one set per reference.
+
+    A judgement question's verdict ("错误。") weighs half what an explaining statement weighs: a bare verdict
+    is a guess with even odds, and people grading give it little (2 of 10 for "叙述错误" in ads-dev).
+    """
     present = [r for r in references if r.strip()]
     several = len(present) > 1
-    return tuple(
-        CriterionInput(
-            id=f"r{number}.k{i}" if several else f"k{i}",
-            description=statement,
-            points=1,
-            alternative=number if several else 0,
+    criteria = []
+    for number, reference in enumerate(present, 1):
+        found = statements(reference)
+        judged = any(only_verdict(s) for s in found)
+        criteria.extend(
+            CriterionInput(
+                id=f"r{number}.k{i}" if several else f"k{i}",
+                description=statement,
+                points=2 if judged and not only_verdict(statement) else 1,
+                alternative=number if several else 0,
+            )
+            for i, statement in enumerate(found, 1)
         )
-        for number, reference in enumerate(present, 1)
-        for i, statement in enumerate(statements(reference), 1)
-    )
+    return tuple(criteria)

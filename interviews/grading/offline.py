@@ -20,7 +20,6 @@ explains next.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -38,6 +37,7 @@ from interviews.grading.compared import compared_items, named
 from interviews.grading.contradiction import (
     complexities,
     contradicts,
+    only_verdict,
     retracts,
     states,
     swapped_concept,
@@ -103,13 +103,6 @@ class Knobs:
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
     statement_points: int = 3  # points one statement can support
-
-
-# A rubric point that asks for the verdict and nothing more: "错误", "判断叙述错误", "说法正确".
-_VERDICT_POINT = re.compile(
-    r"(?:判断|判定|指出|回答)?(?:该|此|这个|原)?(?:叙述|说法|描述|命题|观点|结论)?(?:是|为)?"
-    r"(?:正确|错误|不正确|对|错)的?"
-)
 
 
 @dataclass(frozen=True)
@@ -187,7 +180,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
                 key_tokens=tuple(t for t in tokens(criterion.description) if t not in prompt_tokens),
                 terms=tuple(t for t in criterion.terms if compact(t) and compact(t) not in prompt),
                 claims=claims,
-                only_verdict=_VERDICT_POINT.fullmatch(compact(criterion.description)) is not None,
+                only_verdict=only_verdict(criterion.description),
                 complexities=complexities(criterion.description),
                 subjects=named(criterion.description, compared),
             )

@@ -10,7 +10,12 @@ def test_points_of_one_reference_are_its_key_statements_without_repeats() -> Non
         ["错误。栈中元素可以从栈顶逐个出栈，最后删除栈底元素。栈中元素可以从栈顶逐个出栈。"]
     )
     assert [c.description for c in criteria] == ["错误", "栈中元素可以从栈顶逐个出栈", "最后删除栈底元素"]
-    assert all(c.points == 1 and c.terms == () and c.alternative == 0 for c in criteria)
+    assert all(c.terms == () and c.alternative == 0 for c in criteria)
+    # The verdict weighs half an explaining statement.
+    assert [c.points for c in criteria] == [1, 2, 2]
+    assert {c.points for c in criteria_from_references(["栈是后进先出的线性表。只能在栈顶插入和删除。"])} == {
+        1
+    }
 
 
 def test_several_references_give_one_set_of_points_each() -> None:
