@@ -21,7 +21,6 @@ import argparse
 import json
 import random
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +50,8 @@ def main() -> None:
     parser.add_argument("--dataset", type=Path, default=ROOT.parent / "shared/judge-data/ads-dev.jsonl")
     parser.add_argument("--seeds", type=int, default=1, help="draws of each random kind per question")
     args = parser.parse_args()
+    if args.seeds < 1:
+        parser.error("--seeds must be at least 1")
     sys.path.insert(0, str(ROOT))
     from bench.bank_grader import BankGrader
 
@@ -116,21 +117,11 @@ def _answer(
         return reference
     if kind == "keywords":
         return adversarial.keyword_list((t for c in criteria for t in c.terms), "zh")
-    if kind == "shuffled":
-        return adversarial.shuffled(reference, rng)
-    if kind == "shuffled_in_sentences":
-        return adversarial.shuffled_in_sentences(reference, rng)
-    if kind == "filler":
-        return adversarial.padded(reference, rng, "zh")
     if kind == "other":
         return other
-    rewrite: dict[str, Callable[[str], str]] = {
-        "swapped": adversarial.swapped,
-        "negated": adversarial.negated,
-        "negated_once": adversarial.negated_once,
-        "half_wrong": adversarial.half_wrong,
-    }
-    return rewrite[kind](reference)
+    made = adversarial.rewritten(kind, reference, rng)
+    assert made is not None, kind
+    return made
 
 
 if __name__ == "__main__":

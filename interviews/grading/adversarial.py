@@ -504,22 +504,8 @@ def _answer(
         return reference
     if kind == "keywords":
         return keyword_list((t for c in question.rubric for t in c.terms), question.language)
-    if kind == "swapped":
-        return swapped(reference)
-    if kind == "negated":
-        return negated(reference)
-    if kind == "negated_once":
-        return negated_once(reference)
-    if kind == "half_wrong":
-        return half_wrong(reference)
-    if kind == "numbers":
-        return numbers_changed(reference)
-    if kind == "shuffled":
-        return shuffled(reference, _rng(slug, kind))
-    if kind == "shuffled_in_sentences":
-        return shuffled_in_sentences(reference, _rng(slug, kind))
-    if kind == "filler":
-        return padded(reference, _rng(slug, kind), question.language)
+    if kind in REWRITTEN_KINDS:
+        return rewritten(kind, reference, _rng(slug, kind), question.language)
     if kind == "field_filler":
         return reference + "\n\n" + field_filler(question, list(by_slug.values()), topics_of)
     if kind == "other":
@@ -529,6 +515,40 @@ def _answer(
     if slug not in translations:
         return None
     return translations[slug][0] if kind == "chinese" else translations[slug][1]
+
+
+REWRITTEN_KINDS = frozenset(
+    {
+        "swapped",
+        "negated",
+        "negated_once",
+        "half_wrong",
+        "numbers",
+        "shuffled",
+        "shuffled_in_sentences",
+        "filler",
+    }
+)
+
+
+def rewritten(kind: str, reference: str, rng: random.Random, language: str = "zh") -> str | None:
+    """The answer of a kind made from the reference alone (REWRITTEN_KINDS); the random ones draw from `rng`.
+    None for "numbers" when the reference has no number to change."""
+    if kind == "shuffled":
+        return shuffled(reference, rng)
+    if kind == "shuffled_in_sentences":
+        return shuffled_in_sentences(reference, rng)
+    if kind == "filler":
+        return padded(reference, rng, language)
+    if kind == "numbers":
+        return numbers_changed(reference)
+    rewrite: dict[str, Callable[[str], str]] = {
+        "swapped": swapped,
+        "negated": negated,
+        "negated_once": negated_once,
+        "half_wrong": half_wrong,
+    }
+    return rewrite[kind](reference)
 
 
 def needed_kinds(kinds: Iterable[str]) -> list[str]:

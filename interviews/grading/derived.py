@@ -60,7 +60,7 @@ def criteria_from_references(references: Sequence[str]) -> tuple[CriterionInput,
     """
     present = [r for r in references if r.strip()]
     several = len(present) > 1
-    criteria = []
+    criteria: list[CriterionInput] = []
     for number, reference in enumerate(present, 1):
         found = statements(reference)
         judged = any(only_verdict(s) for s in found)
