@@ -1,9 +1,10 @@
 """Word salad: a statement made of the reference's words in an order no sentence of the reference uses.
 
 A candidate's own wording shares few words with the reference, so it is not judged here; a statement built
-mostly from reference words must also keep their order and their neighbours, as real sentences do. An answer
-with several such sentences is scrambled text, and its short sentences, too short to judge alone, are judged
-by the order of their tokens.
+mostly from reference words taken from one stretch of it must also keep their order and their neighbours, as
+real sentences do (one gathering them from all over a long reference is the candidate's own sentence). An
+answer with several such sentences is scrambled text, and its short sentences, too short to judge alone, are
+judged by the order of their tokens.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class ReferenceText:
         # ... and as tokens, formulas' and code's among them.
         self.token_trigrams = _trigrams([_tokens(t) for t in [*in_order, *kept]])
         self.vocabulary = frozenset(w for s in self.statements for w in s)
+        self.words_in_order = words(" ".join(in_order or kept))
         self.pairs = frozenset(p for s in self.statements for p in zip(s, s[1:], strict=False))
 
     def salad(self, sentences: Sequence[str]) -> set[int]:
@@ -80,6 +82,8 @@ class ReferenceText:
         shared = [w for w in said if w in self.vocabulary]
         if len(shared) < _MIN_SHARED or len(shared) < _VOCABULARY_SHARE * len(said):
             return False
+        if not self._from_one_stretch(said, han_characters(statement)):
+            return False  # words gathered from all over the reference: a sentence of its own, not a shuffle
         neighbours = sum(p in self.pairs for p in zip(said, said[1:], strict=False)) / (len(said) - 1)
         return neighbours < _NO_NEIGHBOURS or (
             neighbours < _MIN_NEIGHBOURS and self._order(said) < _MIN_ORDER
@@ -94,6 +98,15 @@ class ReferenceText:
         # A candidate's own sentence borrows characters from all over a long reference; a shuffled one takes
         # them from one place.
         return max(_stretch_share(said, text) for text in self.characters) >= _STRETCH_SHARE
+
+    def _from_one_stretch(self, said: tuple[str, ...], characters: str) -> bool:
+        """Nearly all its words, or its Chinese characters (a shuffle's characters regroup into other words),
+        come from one stretch of the reference at most twice its length."""
+        if self.words_in_order and _stretch_share(said, self.words_in_order) >= _STRETCH_SHARE:
+            return True
+        return (
+            bool(characters) and max(_stretch_share(characters, t) for t in self.characters) >= _STRETCH_SHARE
+        )
 
     def _out_of_order(self, said: str) -> bool:
         """Nearly all its characters are the reference's, yet few of them stand in three in a row that the
@@ -116,7 +129,7 @@ class ReferenceText:
         return sum(a < b for a, b in zip(ranks, ranks[1:], strict=False)) / (len(ranks) - 1)
 
 
-def _stretch_share(said: str, text: str) -> float:
+def _stretch_share(said: Sequence[str], text: Sequence[str]) -> float:
     """The largest share of `said`'s characters (as a multiset) that one stretch of `text` holds: a window
     slid along `text`, its overlap with `said` updated one character at a time."""
     needed, window = Counter(said), Counter[str]()

@@ -17,6 +17,7 @@ from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
 from interviews.grading.offline import OfflineJudge, _prepare
+from interviews.grading.text import han_characters, sentences
 from interviews.grading.types import CriterionInput, CriterionResult, Flag, JudgeInput, MisconceptionInput
 from interviews.management.commands.evaluate_judge import _read_dataset
 from questionbank.bank_files import read_bank
@@ -289,6 +290,23 @@ def test_a_sentence_scrambled_with_its_commas_is_salad_in_every_clause() -> None
     own = "MHA 和 MQA 之间的折中是 GQA：查询头分组以后，每组共用一份 K/V，质量和速度都居中。"
     assert not reference.is_salad(own)
     assert grade(scrambled).score == 0
+
+
+def test_a_sentence_of_words_from_all_over_a_long_reference_is_no_salad() -> None:
+    """A short answer in the reference's words keeps few of its word pairs, as a shuffle does; but a
+    shuffle takes its words from one stretch of the reference, and the candidate's sentence gathers them
+    from all over it."""
+    question = next(q for q in read_bank().questions if q.slug == "mixed-precision-training")
+    own = "FP16 有 5 位指数、10 位尾数，动态范围小，梯度容易下溢，所以要配合 loss scaling。"
+    graded = judge_input(question, own)
+    reference = _prepare(graded.question, graded.reference, graded.criteria).reference_text
+    assert not reference.is_salad(own)
+    assert judge.grade(graded).fraction >= 0.3
+    # A sentence of the reference with its words shuffled is still salad.
+    long_ones = [s for s in sentences(question.reference_answer) if len(han_characters(s)) >= 20]
+    assert long_ones
+    for sentence in long_ones:
+        assert reference.is_salad(adversarial.shuffled(sentence, random.Random(sentence))), sentence
 
 
 def test_what_the_answer_takes_back_earns_nothing() -> None:
