@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from interviews.grading.contradiction import only_verdict
+from interviews.grading.formulas import quantities
 from interviews.grading.text import tokens
 from interviews.grading.types import CriterionInput
 
@@ -25,14 +26,16 @@ _STATEMENT_BREAK = re.compile(
 _SETTING = re.compile(
     r"^(?:(?:而|但|并且)?(?:在|当|若|如果|假设|假如|对于)\S{0,12}(?:中|里|上|下|内|时|后|前|来说|而言)"
     r"|\S{0,12}(?:前提下|情况下|条件下|的时候|时))$|^\S{1,12}[:：]$"
+    r"|^(?:而|但)?(?:若|如果|假设|假如)[^，,。；;]{1,60}$"
 )
 
 
 def statements(reference: str) -> list[str]:
-    """The key statements of one reference; one repeating most words of an earlier one is dropped, and a
-    condition, place or label is read with the statement it opens (a point of its own, it would be met by
-    any clause that sounds alike)."""
-    kept: list[tuple[str, frozenset[str]]] = []
+    """The key statements of one reference; one repeating most words of an earlier one is dropped (unless
+    it states another result: "平均移动 (n-1)/3 个" after "平均移动 (n-1)/2 个"), and a condition, place or
+    label is read with the statement it opens (a point of its own, it would be met by any clause that
+    sounds alike)."""
+    kept: list[tuple[str, frozenset[str], frozenset[str]]] = []
     setting = ""
     for part in _STATEMENT_BREAK.split(reference):
         statement = part.strip()
@@ -45,11 +48,14 @@ def statements(reference: str) -> list[str]:
             continue
         setting = ""
         words = frozenset(tokens(statement))
-        if words and not any(len(words & seen) >= 0.8 * len(words) for _, seen in kept):
-            kept.append((statement, words))
+        result = quantities(statement)
+        if words and not any(
+            len(words & seen) >= 0.8 * len(words) and result <= stated for _, seen, stated in kept
+        ):
+            kept.append((statement, words, result))
     if setting:  # the reference ends with it: nothing to read it with
-        kept.append((setting, frozenset(tokens(setting))))
-    return [statement for statement, _ in kept]
+        kept.append((setting, frozenset(tokens(setting)), quantities(setting)))
+    return [statement for statement, _, _ in kept]
 
 
 def criteria_from_references(references: Sequence[str]) -> tuple[CriterionInput, ...]:

@@ -45,6 +45,7 @@ from interviews.grading.contradiction import (
 )
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
+from interviews.grading.formulas import quantities, same_quantity
 from interviews.grading.injection import find_injection, looks_injected
 from interviews.grading.text import (
     compact,
@@ -67,7 +68,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-25"
+ALGORITHM = "offline-26"
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class _Point:
     only_verdict: bool  # it asks for the verdict and nothing more ("错误"): the same verdict meets it
     complexities: frozenset[str]  # the big-O complexities its description states ("O(1)")
     subjects: frozenset[str]  # the things the question compares that its description names ("双链表")
+    quantities: frozenset[str]  # a derived point's result, a quantity the question does not state ("n/2")
 
 
 @dataclass
@@ -132,7 +134,8 @@ class _Prepared:
     reference_text: ReferenceText
     known_terms: tuple[str, ...]
     compared: frozenset[str]  # the things the question compares (compared.py)
-    question_tokens: frozenset[str]  # a statement in no other words than these restates the question
+    question_tokens: frozenset[str]  # a statement in no other words than these restates the question,
+    question_quantities: frozenset[str]  # ... unless it states a quantity the question does not ("n/2")
     vocabulary: frozenset[str]
     verdict: bool | None  # the reference opens with a verdict (正确 / 错误): a judgement question
 
@@ -166,6 +169,9 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
     description_vectors = semantic.embed_cached(descriptions)
     points, claim_vectors = [], []
     claim_texts = _claim_units(reference, statements, criteria)
+    # A derived point is one clause, and a quantity in it is its result ("…是 n/2"); a rubric's point may
+    # name several, written otherwise than the answers that state them (LaTeX, "1/8/23").
+    results_of = quantities if _derived(reference, criteria) else lambda _: frozenset()
     claim_text_vectors = semantic.embed_cached(claim_texts)
     # Each reference sentence states the claim of the point it is closest to, and of no other: the sentence
     # on MQA is not a wording of the point on GQA, however near the two are.
@@ -183,6 +189,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
                 only_verdict=only_verdict(criterion.description),
                 complexities=complexities(criterion.description),
                 subjects=named(criterion.description, compared),
+                quantities=results_of(criterion.description) - quantities(question),
             )
         )
         claim_vectors.append(np.vstack([vector[None, :], claim_text_vectors[nearest]]))
@@ -201,11 +208,18 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         known_terms=tuple(known),
         compared=compared,
         question_tokens=prompt_tokens,
+        question_quantities=quantities(question),
         vocabulary=frozenset(tokens(reference))
         | frozenset(tokens(question))
         | frozenset(t for d in descriptions for t in tokens(d)),
         verdict=verdict(reference),
     )
+
+
+def _derived(reference: str, criteria: tuple[CriterionInput, ...]) -> bool:
+    """The points are the reference's own clauses (derived.py, no rubric), not written apart from it."""
+    whole = compact(reference)
+    return all(compact(c.description) in whole for c in criteria)
 
 
 def _claim_units(reference: str, clauses: list[str], criteria: tuple[CriterionInput, ...]) -> list[str]:
@@ -216,8 +230,7 @@ def _claim_units(reference: str, clauses: list[str], criteria: tuple[CriterionIn
     to much of what is said in the field, and as the wording of a point it lets unrelated statements meet it.
     Points taken from the reference's own clauses (derived, no rubric) are worded by its clauses.
     """
-    whole = compact(reference)
-    if all(compact(c.description) in whole for c in criteria):
+    if _derived(reference, criteria):
         return clauses
     return [s for s in sentences(reference) if explains(s, ())]
 
@@ -343,7 +356,11 @@ class OfflineJudge:
             and explains(u.text, prepared.known_terms, prepared.vocabulary)
             and u.sentence not in says_nothing
             and i not in salad.clauses
-            and not (said and said <= prepared.question_tokens)
+            and not (
+                said
+                and said <= prepared.question_tokens
+                and quantities(u.text) <= prepared.question_quantities
+            )
             for i, (u, said, related) in enumerate(
                 zip(usable, unit_tokens, self._related(prepared, usable, vectors), strict=True)
             )
@@ -351,6 +368,7 @@ class OfflineJudge:
         unit_compact = [compact(u.text) for u in usable]
         unit_complexities = [complexities(u.text) for u in usable]
         unit_subjects = [named(u.text, prepared.compared) for u in usable]
+        unit_quantities = [quantities(u.text) - prepared.question_quantities for u in usable]
         # A sentence that states something wrong supports no point, whichever of its clauses is right.
         tainted = {usable[i].sentence for i in wrong_units}
         stated = {
@@ -383,6 +401,9 @@ class OfflineJudge:
                 said = unit_complexities[i]
                 if point.complexities and said and not point.complexities & said and not against:
                     continue  # another complexity ("都为 O(n)" for "双链表 O(1)"): about something else
+                given = unit_quantities[i]
+                if point.quantities and given and not _same_quantity(point.quantities, given) and not against:
+                    continue  # another result ("n/2" for "(2n+1)/3"): about something else
                 subjects = unit_subjects[i]
                 if point.subjects and subjects and not point.subjects & subjects and not against:
                     continue  # about another of the things compared ("单链表不可以" for "双链表可以")
@@ -666,6 +687,11 @@ def _salad(usable: list[Unit], alternatives: list[_Prepared]) -> _SaladUnits:
         and any(prepared.reference_text.is_salad(u.text) for prepared in alternatives)
     )
     return _SaladUnits(sentences, clauses)
+
+
+def _same_quantity(wanted: frozenset[str], stated: frozenset[str]) -> bool:
+    """Some stated quantity is one of the wanted: "3*(n+1-i)" is "3(n-i+1)"."""
+    return any(same_quantity(w, s) for w in wanted for s in stated)
 
 
 def _aligned(statement: str, reference: str, cosine: float, knobs: Knobs) -> bool:

@@ -56,3 +56,14 @@ def test_a_condition_place_or_label_is_read_with_the_statement_it_opens() -> Non
         "在顺序表中按下标直接访问",  # a statement that merely begins with 在 stays one
         "当表为空时",  # nothing follows it: kept as it is
     ]
+
+
+def test_a_statement_with_another_result_is_kept_and_a_condition_opens_the_next() -> None:
+    reference = (
+        "等概率时删除一个元素平均移动 (n-1)/2 个元素。"
+        "若删除第 i 个元素的概率与 i 成正比，平均移动 (n-1)/3 个元素。"
+    )
+    assert [c.description for c in criteria_from_references([reference])] == [
+        "等概率时删除一个元素平均移动 (n-1)/2 个元素",
+        "若删除第 i 个元素的概率与 i 成正比，平均移动 (n-1)/3 个元素",
+    ]

@@ -572,6 +572,31 @@ def test_one_statement_supports_at_most_three_points() -> None:
     assert sum(c.verdict != "missed" for c in result.criteria) == OfflineJudge().knobs.statement_points == 3
 
 
+def test_a_result_point_is_met_by_its_own_value_in_any_form_and_by_no_other() -> None:
+    """Points derived from a reference whose results are formulas: a statement in the question's words with
+    the result is an answer, not a restatement, and meets the point of that result only."""
+    question = (
+        "长度为 n 的顺序表（n≥2），等概率删除一个元素平均要移动多少个元素？"
+        "若删除第 i 个元素（1≤i≤n）的概率与 i 成正比，平均又要移动多少个？"
+    )
+    reference = (
+        "等概率时删除一个元素平均移动 (n-1)/2 个元素。"
+        "若删除第 i 个元素的概率与 i 成正比，平均移动 (n-1)/3 个元素。"
+    )
+    criteria = criteria_from_references((reference,))
+
+    def verdicts(answer: str) -> list[str]:
+        result = judge.grade(
+            JudgeInput(question=question, reference=reference, criteria=criteria, answer=answer)
+        )
+        return [c.verdict for c in result.criteria]
+
+    assert verdicts("删除一个元素平均要移动 (n-1)/2 个元素。") == ["met", "missed"]
+    assert verdicts("概率与 i 成正比时平均移动 (n - 1) / 3 个元素。") == ["missed", "met"]
+    assert verdicts("等概率平均移动 n/2-1/2 个；概率与 i 成正比时平均移动 n/3-1/3 个。") == ["met", "met"]
+    assert verdicts("删除一个元素平均要移动 n/2 个元素。") == ["missed", "missed"]
+
+
 def test_words_shuffled_from_one_reference_are_salad_against_the_others_too() -> None:
     """Graded against each reference in turn, a shuffle of the first must not pass as an answer in the
     second's words: salad is judged against every reference."""

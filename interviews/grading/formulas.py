@@ -1,0 +1,112 @@
+"""Quantities and formulas written inline in an answer ("n/2", "(2n+1)/3", "2^(n-1)", "O(n)", "3n"), and
+whether two of them are the same: a result's point is about its own value, and candidates write one value many
+ways ("3(n-i+1)", "3*(n+1-i)", "3n-3(i-1)"; "2的n-1次方").
+
+Two formulas in the same single-letter variables are the same when they take the same value at two points;
+anything else (a name, a formula with functions) is compared as written. Formulas are evaluated from their
+syntax tree with arithmetic alone: nothing of the answer is executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from interviews.grading.text import normalise
+
+_QUANTITY = re.compile(r"[0-9a-z(][0-9a-z()+\-*/^.]*")
+_AROUND_OPERATOR = re.compile(r"\s*([+\-*/^])\s*")
+_POWER = re.compile(r"([0-9a-z()+\-*/^.]+)\s*的\s*([0-9a-z()+\-*/^.]+)\s*次方")  # "2的n-1次方": 2^(n-1)
+_BIG_O = re.compile(r"o\((.+)\)")
+
+
+def quantities(text: str) -> frozenset[str]:
+    """The quantities and formulas the text states, without spaces: letters and digits joined by operators,
+    or a number with letters ("7b", "3n"). What a statement made of the question's words may still add to it
+    ("插入一个元素平均移动 n/2 个元素" answers "平均移动多少个元素")."""
+    written = _AROUND_OPERATOR.sub(r"\1", _POWER.sub(r"\1^(\2)", normalise(text)))
+    return frozenset(q for q in _QUANTITY.findall(written) if _is_quantity(q))
+
+
+def _is_quantity(run: str) -> bool:
+    has_digit = any(c.isdigit() for c in run)
+    has_operator = any(c in "+-*/^" for c in run.strip("()")) and any(c.isalnum() for c in run)
+    return (has_digit and not run.isdigit()) or has_operator
+
+
+def same_quantity(a: str, b: str) -> bool:
+    """The same value, or one a part of the other ("n-1" of "2^(n-1)"): formulas of single-letter variables
+    compared by value (big-O by what is inside), anything else as written without brackets."""
+    if a == b:
+        return True
+    big_a, big_b = _BIG_O.fullmatch(a), _BIG_O.fullmatch(b)
+    if big_a or big_b:
+        return big_a is not None and big_b is not None and same_quantity(big_a.group(1), big_b.group(1))
+    parts_a, parts_b = _parts(a), _parts(b)
+    if parts_a is None or parts_b is None:
+        return a.replace("(", "").replace(")", "") == b.replace("(", "").replace(")", "")
+    whole_a, whole_b = parts_a[0], parts_b[0]
+    return any(_close(whole_a, p) for p in parts_b) or any(_close(whole_b, p) for p in parts_a)
+
+
+def _close(x: tuple[float, ...], y: tuple[float, ...]) -> bool:
+    return all(math.isclose(u, v, rel_tol=1e-9, abs_tol=1e-12) for u, v in zip(x, y, strict=True))
+
+
+# Two points at which formulas are compared: values no simple formula of a few letters takes by chance alike.
+_POINTS = (
+    {c: 2.71 + 0.37 * i for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")},
+    {c: 5.13 - 0.11 * i for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")},
+)
+_IMPLICIT = (
+    (re.compile(r"(\d)([a-z(])"), r"\1*\2"),  # 3n, 3(n+1)
+    (re.compile(r"\)([0-9a-z(])"), r")*\1"),  # (n+1)(n+2), (n-1)n
+    (re.compile(r"([a-z])\("), r"\1*("),  # n(n+1)
+)
+_BINARY: dict[type, Callable[[float, float], float]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
+
+
+@lru_cache(maxsize=4096)
+def _parts(quantity: str) -> tuple[tuple[float, ...], ...] | None:
+    """The values at the two points of the formula, then of each operation inside it ("n-1" of "2^(n-1)");
+    None when it is no formula of single letters."""
+    expression = quantity.replace("^", "**")
+    for pattern, replacement in _IMPLICIT:
+        expression = pattern.sub(replacement, expression)
+    if re.search(r"[a-z]{2,}", expression):
+        return None  # a name or a function ("log", "gpt"): compared as written
+    try:
+        tree = ast.parse(expression, mode="eval").body
+        inner = [n for n in ast.walk(tree) if isinstance(n, ast.BinOp) and n is not tree]
+        return tuple(tuple(_evaluate(node, point) for point in _POINTS) for node in (tree, *inner))
+    except (SyntaxError, ValueError, ZeroDivisionError, OverflowError, TypeError, RecursionError):
+        return None
+
+
+def _evaluate(node: ast.expr, point: dict[str, float]) -> float:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    if isinstance(node, ast.Name) and node.id in point:
+        return point[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = _evaluate(node.operand, point)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        left, right = _evaluate(node.left, point), _evaluate(node.right, point)
+        if isinstance(node.op, ast.Pow) and abs(right) > 64:
+            raise OverflowError("exponent too large")
+        value = _BINARY[type(node.op)](left, right)
+        if isinstance(value, complex):
+            raise ValueError("not a real value")
+        return float(value)
+    raise ValueError(f"not arithmetic: {ast.dump(node)}")

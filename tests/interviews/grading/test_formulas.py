@@ -1,0 +1,50 @@
+"""Quantities and formulas in answers, and when two are the same (`interviews.grading.formulas`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviews.grading.formulas import quantities, same_quantity
+
+
+def test_the_quantities_a_text_states() -> None:
+    assert quantities("插入一个元素平均要移动 n / 2 个元素。") == {"n/2"}
+    assert quantities("等概率：n/2；第二种：（2*n+1）/3") == {"n/2", "(2*n+1)/3"}
+    assert quantities("一共有2的n-1次方种") == {"2^(n-1)"}
+    assert quantities("时间复杂度为O（1）") == {"o(1)"}
+    assert quantities("7B 和 70B 的区别") == {"7b", "70b"}
+    # A bare count is no quantity of its own: "3 个" restates nothing and adds nothing.
+    assert quantities("共有 3 个阶段") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("3(n-i+1)", "3*(n+1-i)"),
+        ("3n-3(i-1)", "3(n+1-i)"),
+        ("(2*n+1)/3", "(2n+1)/3"),
+        ("2^(n-1)", "2^(n-1)"),
+        ("n(n-1)/2", "(n^2-n)/2"),
+        ("o(n)", "o(n)"),
+        # One a part of the other: "2的n-1次方" speaks of the n-1 branch nodes too.
+        ("n-1", "2^(n-1)"),
+    ],
+)
+def test_one_value_written_two_ways_or_within_the_other_is_the_same(a: str, b: str) -> None:
+    assert same_quantity(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("n/2", "(2n+1)/3"),
+        ("2^(n-1)", "2^n"),
+        ("o(1)", "o(n)"),
+        ("o(n)", "n"),
+        ("gpt-3", "gpt-4"),
+        ("2^999999", "2"),  # too large to evaluate: compared as written
+        ("(", "n"),
+    ],
+)
+def test_different_values_are_not_the_same(a: str, b: str) -> None:
+    assert not same_quantity(a, b)
