@@ -11,6 +11,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from interviews.grading.formulas import quantities, same_quantity
 from interviews.grading.text import STOPWORDS, compact, normalise, term_found, words
 
 # Negation cues, matched as whole jieba words: "不同" or "无论" start with a negation character but are not
@@ -269,7 +270,7 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str]) 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
             continue
-        if _swapped_quantity(said[i1:i2], meant[j1:j2]):
+        if _swapped_quantity(said[i1:i2], meant[j1:j2]) and not _same_values(statement, reference):
             return True
         put = [w for w in said[i1:i2] if _concept(w) and w in vocabulary and w not in meant[j1:j2]]
         lost = [w for w in meant[j1:j2] if _concept(w) and w not in said[i1:i2]]
@@ -306,6 +307,13 @@ def _swapped_quantity(put: tuple[str, ...], lost: tuple[str, ...]) -> bool:
     if not all(_quantity(w) for w in (*put, *lost)):
         return False
     return "".join(put) != "".join(lost)
+
+
+def _same_values(statement: str, reference: str) -> bool:
+    """Every quantity of the reference statement has its value in the statement, however written: "3(n-1)/6"
+    for "(n-1)/2" is no other number."""
+    wanted, given = quantities(reference), quantities(statement)
+    return bool(wanted) and all(any(same_quantity(w, g) for g in given) for w in wanted)
 
 
 def _quantity(word: str) -> bool:

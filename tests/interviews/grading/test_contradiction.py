@@ -110,3 +110,10 @@ def test_a_word_changed_otherwise_is_no_opposite(statement: str, reference: str)
 )
 def test_only_a_negation_at_the_opening_covers_the_sentence(sentence: str, opening: str) -> None:
     assert opening_negation(sentence) == opening
+
+
+def test_one_value_written_another_way_is_no_swapped_number() -> None:
+    vocabulary = frozenset(["删除", "元素", "平均", "移动", "n", "1", "2", "3"])
+    reference = "等概率时删除一个元素平均移动 (n-1)/2 个元素。"
+    assert not swapped_concept("等概率时删除一个元素平均要移动 3(n-1)/6 个元素。", reference, vocabulary)
+    assert swapped_concept("等概率时删除一个元素平均要移动 (n-1)/3 个元素。", reference, vocabulary)
