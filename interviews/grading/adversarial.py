@@ -517,38 +517,24 @@ def _answer(
     return translations[slug][0] if kind == "chinese" else translations[slug][1]
 
 
-REWRITTEN_KINDS = frozenset(
-    {
-        "swapped",
-        "negated",
-        "negated_once",
-        "half_wrong",
-        "numbers",
-        "shuffled",
-        "shuffled_in_sentences",
-        "filler",
-    }
-)
+# The kinds made from the reference alone, (reference, rng, language) -> answer: the random ones draw
+# from rng; "numbers" gives None for a reference without a number to change.
+_REWRITES: dict[str, Callable[[str, random.Random, str], str | None]] = {
+    "swapped": lambda text, _rng, _language: swapped(text),
+    "negated": lambda text, _rng, _language: negated(text),
+    "negated_once": lambda text, _rng, _language: negated_once(text),
+    "half_wrong": lambda text, _rng, _language: half_wrong(text),
+    "numbers": lambda text, _rng, _language: numbers_changed(text),
+    "shuffled": lambda text, rng, _language: shuffled(text, rng),
+    "shuffled_in_sentences": lambda text, rng, _language: shuffled_in_sentences(text, rng),
+    "filler": padded,
+}
+REWRITTEN_KINDS = frozenset(_REWRITES)
 
 
 def rewritten(kind: str, reference: str, rng: random.Random, language: str = "zh") -> str | None:
-    """The answer of a kind made from the reference alone (REWRITTEN_KINDS); the random ones draw from `rng`.
-    None for "numbers" when the reference has no number to change."""
-    if kind == "shuffled":
-        return shuffled(reference, rng)
-    if kind == "shuffled_in_sentences":
-        return shuffled_in_sentences(reference, rng)
-    if kind == "filler":
-        return padded(reference, rng, language)
-    if kind == "numbers":
-        return numbers_changed(reference)
-    rewrite: dict[str, Callable[[str], str]] = {
-        "swapped": swapped,
-        "negated": negated,
-        "negated_once": negated_once,
-        "half_wrong": half_wrong,
-    }
-    return rewrite[kind](reference)
+    """The answer of a kind made from the reference alone (REWRITTEN_KINDS)."""
+    return _REWRITES[kind](reference, rng, language)
 
 
 def needed_kinds(kinds: Iterable[str]) -> list[str]:

@@ -160,6 +160,8 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
     prompt = compact(question)
     prompt_tokens = frozenset(tokens(question))
     compared = compared_items(question)
+    question_quantities = quantities(question)
+    derived = _derived(reference, criteria)
     said = statement_units(reference)
     statements = [u.text for u in said] or [reference]
     # What each statement asserts, with the negation its sentence opened with: what contradiction reads.
@@ -168,10 +170,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
     descriptions = [c.description for c in criteria]
     description_vectors = semantic.embed_cached(descriptions)
     points, claim_vectors = [], []
-    claim_texts = _claim_units(reference, statements, criteria)
-    # A derived point is one clause, and a quantity in it is its result ("…是 n/2"); a rubric's point may
-    # name several, written otherwise than the answers that state them (LaTeX, "1/8/23").
-    results_of = quantities if _derived(reference, criteria) else lambda _: frozenset()
+    claim_texts = statements if derived else _claim_sentences(reference)
     claim_text_vectors = semantic.embed_cached(claim_texts)
     # Each reference sentence states the claim of the point it is closest to, and of no other: the sentence
     # on MQA is not a wording of the point on GQA, however near the two are.
@@ -189,7 +188,11 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
                 only_verdict=only_verdict(criterion.description),
                 complexities=complexities(criterion.description),
                 subjects=named(criterion.description, compared),
-                quantities=results_of(criterion.description) - quantities(question),
+                # A derived point is one clause, and a quantity in it is its result ("…是 n/2"); a rubric's
+                # point may name several, written otherwise than the answers that state them ("1/8/23").
+                quantities=quantities(criterion.description) - question_quantities
+                if derived
+                else frozenset(),
             )
         )
         claim_vectors.append(np.vstack([vector[None, :], claim_text_vectors[nearest]]))
@@ -208,7 +211,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         known_terms=tuple(known),
         compared=compared,
         question_tokens=prompt_tokens,
-        question_quantities=quantities(question),
+        question_quantities=question_quantities,
         vocabulary=frozenset(tokens(reference))
         | frozenset(tokens(question))
         | frozenset(t for d in descriptions for t in tokens(d)),
@@ -222,16 +225,11 @@ def _derived(reference: str, criteria: tuple[CriterionInput, ...]) -> bool:
     return all(compact(c.description) in whole for c in criteria)
 
 
-def _claim_units(reference: str, clauses: list[str], criteria: tuple[CriterionInput, ...]) -> list[str]:
-    """The reference's units that word its points.
-
-    Points written apart from the reference (a rubric) are worded by its whole sentences that state
-    something: a clause or a heading alone ("每个 token 的输出只是跟着换了位置", "相对位置编码：") is close
-    to much of what is said in the field, and as the wording of a point it lets unrelated statements meet it.
-    Points taken from the reference's own clauses (derived, no rubric) are worded by its clauses.
-    """
-    if _derived(reference, criteria):
-        return clauses
+def _claim_sentences(reference: str) -> list[str]:
+    """The reference's units that word points written apart from it (a rubric): its whole sentences that
+    state something. A clause or a heading alone ("每个 token 的输出只是跟着换了位置", "相对位置编码：") is
+    close to much of what is said in the field, and as the wording of a point it lets unrelated statements
+    meet it. Points taken from the reference's own clauses (derived, no rubric) are worded by its clauses."""
     return [s for s in sentences(reference) if explains(s, ())]
 
 
@@ -340,6 +338,7 @@ class OfflineJudge:
         k = self.knobs
         # Unrelated filler earns nothing: only a related statement that says something can support a point.
         unit_tokens = [frozenset(tokens(u.text)) for u in usable]
+        unit_quantities = [quantities(u.text) - prepared.question_quantities for u in usable]
         # ... and one in nothing but the question's words ("所以需要位置编码") restates it; nor does salad.
         whole = [u for u in usable if u.whole]
         texts = [u.text for u in whole]
@@ -356,19 +355,20 @@ class OfflineJudge:
             and explains(u.text, prepared.known_terms, prepared.vocabulary)
             and u.sentence not in says_nothing
             and i not in salad.clauses
-            and not (
-                said
-                and said <= prepared.question_tokens
-                and quantities(u.text) <= prepared.question_quantities
-            )
-            for i, (u, said, related) in enumerate(
-                zip(usable, unit_tokens, self._related(prepared, usable, vectors), strict=True)
+            and not (said and said <= prepared.question_tokens and not new_quantities)
+            for i, (u, said, new_quantities, related) in enumerate(
+                zip(
+                    usable,
+                    unit_tokens,
+                    unit_quantities,
+                    self._related(prepared, usable, vectors),
+                    strict=True,
+                )
             )
         ]
         unit_compact = [compact(u.text) for u in usable]
         unit_complexities = [complexities(u.text) for u in usable]
         unit_subjects = [named(u.text, prepared.compared) for u in usable]
-        unit_quantities = [quantities(u.text) - prepared.question_quantities for u in usable]
         # A sentence that states something wrong supports no point, whichever of its clauses is right.
         tainted = {usable[i].sentence for i in wrong_units}
         stated = {
@@ -398,15 +398,10 @@ class OfflineJudge:
                     contradicted_sentences.add(unit.sentence)
                 if unit.sentence in tainted and not against:
                     continue
-                said = unit_complexities[i]
-                if point.complexities and said and not point.complexities & said and not against:
-                    continue  # another complexity ("都为 O(n)" for "双链表 O(1)"): about something else
-                given = unit_quantities[i]
-                if point.quantities and given and not _same_quantity(point.quantities, given) and not against:
-                    continue  # another result ("n/2" for "(2n+1)/3"): about something else
-                subjects = unit_subjects[i]
-                if point.subjects and subjects and not point.subjects & subjects and not against:
-                    continue  # about another of the things compared ("单链表不可以" for "双链表可以")
+                if not against and _about_something_else(
+                    point, unit_complexities[i], unit_quantities[i], unit_subjects[i]
+                ):
+                    continue
                 candidates.append((i, unit, value, lexical, meaning, against))
             misconception = stated.get(point.criterion.id)
             for i, unit, value, lexical, meaning, against in candidates:
@@ -689,9 +684,21 @@ def _salad(usable: list[Unit], alternatives: list[_Prepared]) -> _SaladUnits:
     return _SaladUnits(sentences, clauses)
 
 
-def _same_quantity(wanted: frozenset[str], stated: frozenset[str]) -> bool:
-    """Some stated quantity is one of the wanted: "3*(n+1-i)" is "3(n-i+1)"."""
-    return any(same_quantity(w, s) for w in wanted for s in stated)
+def _about_something_else(
+    point: _Point, complexities: frozenset[str], quantities: frozenset[str], subjects: frozenset[str]
+) -> bool:
+    """A statement that states another complexity ("都为 O(n)" for "双链表 O(1)"), another result ("n/2" for
+    "(2n+1)/3"; the same value in other writing is the same: "3*(n+1-i)" is "3(n-i+1)") or names only others
+    of the things compared ("单链表不可以" for "双链表可以") is about something else than the point."""
+    if point.complexities and complexities and not point.complexities & complexities:
+        return True
+    if (
+        point.quantities
+        and quantities
+        and not any(same_quantity(w, q) for w in point.quantities for q in quantities)
+    ):
+        return True
+    return bool(point.subjects and subjects and not point.subjects & subjects)
 
 
 def _aligned(statement: str, reference: str, cosine: float, knobs: Knobs) -> bool:
