@@ -15,9 +15,10 @@ from interviews.grading.formulas import quantities
 from interviews.grading.text import tokens
 from interviews.grading.types import CriterionInput
 
-# Key statements end at sentence marks, enumerations ("①", "(1)", "1.") and commas between clauses.
+# Key statements end at sentence marks, enumerations ("①", "(1)", "1." where a piece starts, not the "6、" of
+# "3、6、9") and commas between clauses.
 _STATEMENT_BREAK = re.compile(
-    r"[。；;！!？?\n]|(?<!\d)[，,](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|(?<![A-Za-z])[(（]\d+[)）]|(?<![\d.])\d+[.、](?!\d)"
+    r"[。；;！!？?\n]|(?<!\d)[，,](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|(?<![A-Za-z])[(（]\d+[)）]|(?<![^\s:：，,。；;！!？?])\d+[.、](?!\d)"
 )
 
 

@@ -35,6 +35,19 @@ def test_enumerations_split_statements_but_numbers_inside_formulas_do_not() -> N
     assert [c.description for c in criteria] == ["插入平均移动 n/2 个元素", "时间复杂度为 O(1.5n)"]
 
 
+def test_a_number_in_a_sequence_is_no_enumeration() -> None:
+    """ "6、" in "3、6、9" is an item of the sequence, not the sixth point: only a number opening a piece
+    numbers one ("1、丙", after a full stop or a line break)."""
+    reference = "进栈次序为3、6、9、...、3n，出栈序列即为3n、3n-3、...、6、3。1、丙；2、丁"
+    criteria = criteria_from_references([reference])
+    assert [c.description for c in criteria] == [
+        "进栈次序为3、6、9、...、3n",
+        "出栈序列即为3n、3n-3、...、6、3",
+        "丙",
+        "丁",
+    ]
+
+
 def test_a_complexity_is_no_enumeration() -> None:
     """ "(1)" after a letter is the argument of O(1), not the first item of a list: the statement keeps it."""
     criteria = criteria_from_references(["(1) 双链表可以删除，时间复杂度为 O(1)。(2) 循环单链表为 O（n）"])
