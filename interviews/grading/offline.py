@@ -92,6 +92,8 @@ class Knobs:
     related: float = 0.3  # a statement below this cosine with everything the question is about is unrelated
     filler_share: float = 0.2  # text not on the question above this share of the answer is flagged filler
     filler_related: float = 0.35  # on the question: from this cosine with it, or with a word of its prompt
+    filler_far: float = 0.4  # ... and padding of the same field: text below this cosine with every statement
+    filler_chars: int = 150  # of the reference and every point, over `filler_share` and this many characters
     off_topic_related: float = 0.5  # an answer with less than this share of its text related,
     off_topic_close: float = (
         0.62  # ... and that related text below this cosine with the reference, is off topic;
@@ -131,6 +133,7 @@ class _Prepared:
     statements: list[str]  # the reference's statements: what an answer's statement is checked against
     statement_claims: list[str]  # ... and what each asserts (`Unit.claim`)
     statement_vectors: np.ndarray
+    said_vectors: np.ndarray  # the reference's statements and every point's claims
     reference_text: ReferenceText
     known_terms: tuple[str, ...]
     compared: frozenset[str]  # the things the question compares (compared.py)
@@ -207,6 +210,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         statements=statements,
         statement_claims=statement_claims,
         statement_vectors=statement_vectors,
+        said_vectors=np.vstack([statement_vectors, *claim_vectors]),
         reference_text=ReferenceText([*statements, *descriptions], sentences(reference)),
         known_terms=tuple(known),
         compared=compared,
@@ -265,7 +269,7 @@ class OfflineJudge:
         ):
             flags.append(Flag.OFF_TOPIC)
             scored = [s.missed() for s in scored]
-        elif _share(usable, self._on_question(prepared, usable, vectors), answer) > self.knobs.filler_share:
+        elif self._padded(prepared, usable, vectors, answer):
             flags.append(Flag.FILLER)
         if injected:
             flags.append(Flag.INJECTION)
@@ -548,6 +552,19 @@ class OfflineJudge:
             close or not prepared.question_tokens.isdisjoint(tokens(u.text))
             for u, close in zip(usable, near, strict=True)
         ]
+
+    def _padded(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray, answer: str) -> bool:
+        """Padding: text off the question, or a paragraph or more near none of the reference's statements
+        and points. Another topic's answer of the same field is near the question's context as a whole (the
+        encoder puts a field's sentences close together), but not near what this reference says."""
+        k = self.knobs
+        if not usable:
+            return False
+        if _share(usable, self._on_question(prepared, usable, vectors), answer) > k.filler_share:
+            return True
+        near = (vectors @ prepared.said_vectors.T).max(axis=1) >= k.filler_far
+        far = _share(usable, [bool(n) for n in near], answer)
+        return far > k.filler_share and far * len(compact(answer)) >= k.filler_chars
 
     def _off_topic(
         self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray, related: float

@@ -212,7 +212,6 @@ def test_the_command_prints_the_table_the_means_and_the_checks() -> None:
 # passes (strict), so that it moves up into the checked rows.
 NOT_YET_MET = {
     "other flagged off topic": "4 of 97 answers to a question of another topic are not flagged",
-    "field_filler flagged": "15 of 97 references padded from other topics' references are not flagged",
 }
 
 
@@ -251,12 +250,3 @@ def test_the_offline_judge_meets_the_adversarial_threshold(
 ) -> None:
     checks = {c.name: c for c in bank_report.checks}
     assert checks[name].passed, checks[name].text
-
-
-@pytest.mark.slow
-def test_padding_from_the_same_field_is_mostly_flagged(bank_report: adversarial.Report) -> None:
-    """Not yet every one (above), but most: text of the field counts as related to any question, so the filler
-    flag has its own, stricter test (29 of 97 were flagged before it)."""
-    check = next(c for c in bank_report.checks if c.name == "field_filler flagged")
-    flagged, total = map(int, re.search(r"(\d+)/(\d+)", check.text).groups())  # type: ignore[union-attr]
-    assert flagged >= 0.8 * total, check.text

@@ -373,6 +373,23 @@ def test_unrelated_filler_earns_nothing_and_is_flagged() -> None:
     assert Flag.FILLER in padded.flags and Flag.FILLER not in alone.flags
 
 
+def test_padding_from_the_same_field_is_flagged_and_a_short_aside_is_not() -> None:
+    """Another topic's answer is near the question's context (the encoder puts a field's sentences close
+    together) and shares the prompt's words ("区别", "query"), but is near none of the reference's statements:
+    a paragraph of it is padding. A line beside the point is no padding."""
+    padding = (
+        "LoRA 与全参数微调的区别是只训练旁路上的两个低秩矩阵，预训练模型的原权重冻结不动。"
+        "DPO 与 PPO 的区别是不训练奖励模型，直接用偏好对优化策略，损失里隐含了与参考模型的 KL 约束。"
+        "RoPE 把 query 和 key 按位置旋转，内积只依赖相对位置，外推时常配合插值。"
+        "RMSNorm 与 LayerNorm 的区别是去掉了减均值和偏置，只保留缩放，计算更省而效果相当。"
+    )
+    padded = grade(REFERENCE + padding)
+    assert Flag.FILLER in padded.flags
+    assert padded.score <= grade(REFERENCE).score
+    aside = grade(REFERENCE + "这些变体在开源模型里都很常见。")
+    assert Flag.FILLER not in aside.flags
+
+
 def test_an_off_topic_answer_scores_nothing_and_is_flagged() -> None:
     other = "层归一化对每个样本的特征维度求均值和方差，再做缩放和平移；RMSNorm 去掉了减均值这一步，计算更省。"
     result = grade(other)
