@@ -55,12 +55,14 @@ class ReferenceText:
         # sentences), then each statement (rubric points among them) on its own.
         whole = ["".join(han_characters(t) for t in in_order), *(han_characters(t) for t in kept)]
         self.characters = [text for text in whole if text]
+        self.character_counts = [Counter(text) for text in self.characters]
         self.han = frozenset(c for text in self.characters for c in text)
         self.trigrams = _trigrams(self.characters)
         # ... and as tokens, formulas' and code's among them.
         self.token_trigrams = _trigrams([_tokens(t) for t in [*in_order, *kept]])
         self.vocabulary = frozenset(w for s in self.statements for w in s)
         self.words_in_order = words(" ".join(in_order or kept))
+        self.word_counts = Counter(self.words_in_order)
         self.pairs = frozenset(p for s in self.statements for p in zip(s, s[1:], strict=False))
 
     def salad(self, sentences: Sequence[str]) -> set[int]:
@@ -97,15 +99,19 @@ class ReferenceText:
             return False
         # A candidate's own sentence borrows characters from all over a long reference; a shuffled one takes
         # them from one place.
-        return max(_stretch_share(said, text) for text in self.characters) >= _STRETCH_SHARE
+        return any(
+            _in_one_stretch(said, text, counts)
+            for text, counts in zip(self.characters, self.character_counts, strict=True)
+        )
 
     def _from_one_stretch(self, said: tuple[str, ...], characters: str) -> bool:
         """Nearly all its words, or its Chinese characters (a shuffle's characters regroup into other words),
         come from one stretch of the reference at most twice its length."""
-        if self.words_in_order and _stretch_share(said, self.words_in_order) >= _STRETCH_SHARE:
+        if _in_one_stretch(said, self.words_in_order, self.word_counts):
             return True
-        return (
-            bool(characters) and max(_stretch_share(characters, t) for t in self.characters) >= _STRETCH_SHARE
+        return bool(characters) and any(
+            _in_one_stretch(characters, text, counts)
+            for text, counts in zip(self.characters, self.character_counts, strict=True)
         )
 
     def _out_of_order(self, said: str) -> bool:
@@ -129,23 +135,34 @@ class ReferenceText:
         return sum(a < b for a, b in zip(ranks, ranks[1:], strict=False)) / (len(ranks) - 1)
 
 
-def _stretch_share(said: Sequence[str], text: Sequence[str]) -> float:
-    """The largest share of `said`'s characters (as a multiset) that one stretch of `text` holds: a window
-    slid along `text`, its overlap with `said` updated one character at a time."""
-    needed, window = Counter(said), Counter[str]()
+def _in_one_stretch(said: Sequence[str], text: Sequence[str], counts: Counter[str]) -> bool:
+    """Whether one stretch of `text` at most `_STRETCH` times as long as `said` holds `_STRETCH_SHARE` of
+    `said`'s items (as a multiset): a window slid along `text`, its overlap with `said` updated one item at a
+    time. `counts` are `text`'s items: no stretch holds more than the whole text, which most often settles it
+    without sliding."""
+    needed = Counter(said)
+    wanted = _STRETCH_SHARE * len(said)
+    if sum(min(n, counts[c]) for c, n in needed.items()) < wanted:
+        return False
+    window: dict[str, int] = {}
     length = int(len(said) * _STRETCH) + 1
-    overlap = best = 0
+    overlap = 0
     for i, c in enumerate(text):
-        if window[c] < needed[c]:
-            overlap += 1
-        window[c] += 1
+        need = needed.get(c, 0)
+        if need:
+            have = window.get(c, 0)
+            overlap += have < need
+            window[c] = have + 1
         if i >= length:
             gone = text[i - length]
-            window[gone] -= 1
-            if window[gone] < needed[gone]:
-                overlap -= 1
-        best = max(best, overlap)
-    return best / len(said)
+            need = needed.get(gone, 0)
+            if need:
+                have = window[gone] - 1
+                window[gone] = have
+                overlap -= have < need
+        if overlap >= wanted:
+            return True
+    return False
 
 
 def _tokens(text: str) -> tuple[str, ...]:
