@@ -68,7 +68,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-26"
+ALGORITHM = "offline-27"
 
 
 @dataclass(frozen=True)
