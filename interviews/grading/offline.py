@@ -562,9 +562,9 @@ class OfflineJudge:
             return False
         if _share(usable, self._on_question(prepared, usable, vectors), answer) > k.filler_share:
             return True
-        near = (vectors @ prepared.said_vectors.T).max(axis=1) >= k.filler_far
-        far = _share(usable, [bool(n) for n in near], answer)
-        return far > k.filler_share and far * len(compact(answer)) >= k.filler_chars
+        near = [bool(n) for n in (vectors @ prepared.said_vectors.T).max(axis=1) >= k.filler_far]
+        far = _unrelated_characters(usable, near)
+        return far >= k.filler_chars and far > k.filler_share * len(compact(answer))
 
     def _off_topic(
         self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray, related: float
@@ -787,8 +787,11 @@ def _inside(text: str, segments: list[str]) -> bool:
 
 def _share(usable: list[Unit], related: list[bool], answer: str) -> float:
     """Share of the answer's characters in whole sentences unrelated to the question."""
-    unrelated = sum(len(compact(u.text)) for u, r in zip(usable, related, strict=True) if u.whole and not r)
-    return unrelated / max(1, len(compact(answer)))
+    return _unrelated_characters(usable, related) / max(1, len(compact(answer)))
+
+
+def _unrelated_characters(usable: list[Unit], related: list[bool]) -> int:
+    return sum(len(compact(u.text)) for u, r in zip(usable, related, strict=True) if u.whole and not r)
 
 
 @lru_cache(maxsize=256)
