@@ -3,7 +3,9 @@
 A comparison question's points each speak of one of them, and the sentence encoder hardly tells "单链表不可以"
 from "双链表可以": a statement that names only other compared things is about them, not about the point's.
 The compared things are read from the prompt's enumeration when its items are names: Latin ones (MQA, GQA)
-or Chinese ones sharing a head word (顺序表 and 链表 share 表). An enumeration of other words
+or Chinese ones sharing a head word (顺序表 and 链表 share 表). A name given with its abbreviation in
+brackets ("Multi-Query Attention（MQA）与 Grouped-Query Attention（GQA）", "张量并行（TP）和流水线并行（PP）")
+is read as the abbreviation, which is what answers write. An enumeration of other words
 ("从数据、训练方法层面") lists aspects, which one statement often spans, and is left alone.
 """
 
@@ -22,21 +24,42 @@ _CLAUSE = re.compile(r"[，,。.？?！!；;：:()（）\n]")
 # A Latin name, of up to three words ("prefix lm").
 _LATIN_END = re.compile(r"[a-z][a-z0-9+#._-]*(?: [a-z][a-z0-9+#._-]*){0,2}$")
 _LATIN_START = re.compile(r"^[a-z][a-z0-9+#._-]*(?: [a-z][a-z0-9+#._-]*){0,2}")
+_PRONOUNS = frozenset({"它们", "二者", "两者", "三者", "they", "both"})
+_FIRST_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 _MAX_NAME = 6  # Chinese characters: longer pieces are phrases, not the names of things
+# An abbreviation in brackets after the name it stands for, with two or more capitals ("MQA", "RoPE").
+_ABBREVIATION = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9+#.-]*[A-Z][A-Za-z0-9+#.-]*)\s*[)）]")
 
 
 @lru_cache(maxsize=1024)
 def compared_items(question: str) -> frozenset[str]:
     """The things the question's prompt enumerates, normalised and without spaces; empty for none."""
     found: set[str] = set()
-    for clause in _CLAUSE.split(normalise(question)):
+    for clause in _CLAUSE.split(normalise(_abbreviated(question))):
         pieces = [p.strip() for p in _SEPARATOR.split(clause)]
         if len(pieces) < 2 or not all(pieces):
+            continue
+        if pieces[0] in _PRONOUNS and len(pieces) == 2:
+            # "它们与 MHA 的区别": the things just compared, against one more.
+            latin = _LATIN_START.match(pieces[1])
+            found.update([compact(latin.group(0))] if latin and found else [])
             continue
         items = _items(pieces)
         if len(items) == len(pieces) and len(set(items)) == len(items):
             found.update(items)
     return frozenset(found)
+
+
+def _abbreviated(question: str) -> str:
+    """Each "name（ABBR）" as "ABBR": the name is cut back to the enumeration's separator or clause mark
+    before it ("与 Grouped-Query Attention（GQA）" → "与 GQA")."""
+    parts, at = [], 0
+    for match in _ABBREVIATION.finditer(question):
+        before = question[at : match.start()]
+        marks = [m.end() for m in (*_SEPARATOR.finditer(before), *_CLAUSE.finditer(before))]
+        parts.append(before[: max(marks, default=0)] + match.group(1))
+        at = match.end()
+    return "".join(parts) + question[at:]
 
 
 def _items(pieces: list[str]) -> list[str]:
@@ -85,3 +108,11 @@ def named(text: str, items: frozenset[str]) -> frozenset[str]:
             found.add(item)
             rest = rest.replace(item, "|")
     return frozenset(found)
+
+
+def point_subjects(description: str, items: frozenset[str]) -> frozenset[str]:
+    """The compared items a rubric point is about: those its first clause names, else all it names.
+    "说明 GQA 把查询头分组、组内共享 K/V，MQA/MHA 是其特例" is about GQA; its second clause places GQA among
+    the others."""
+    first = _FIRST_CLAUSE.split(description, maxsplit=1)[0]
+    return named(first, items) or named(description, items)

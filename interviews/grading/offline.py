@@ -33,7 +33,7 @@ import numpy as np
 from interviews.grading import semantic
 from interviews.grading.calibration import Calibration
 from interviews.grading.clauses import Unit, explains, repeated_frames, statement_units, units
-from interviews.grading.compared import compared_items, named
+from interviews.grading.compared import compared_items, named, point_subjects
 from interviews.grading.contradiction import (
     complexities,
     contradicts,
@@ -68,7 +68,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-27"
+ALGORITHM = "offline-28"
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
                 claims=claims,
                 only_verdict=only_verdict(criterion.description),
                 complexities=complexities(criterion.description),
-                subjects=named(criterion.description, compared),
+                subjects=point_subjects(criterion.description, compared),
                 # A derived point is one clause, and a quantity in it is its result ("…是 n/2"); a rubric's
                 # point may name several, written otherwise than the answers that state them ("1/8/23").
                 quantities=quantities(criterion.description) - question_quantities

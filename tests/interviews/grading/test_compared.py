@@ -14,6 +14,14 @@ from interviews.grading.compared import compared_items, named
         ("简述顺序栈与链栈的特点", {"顺序栈", "链栈"}),
         ("MHA、MQA 和 GQA 有什么区别？", {"mha", "mqa", "gqa"}),
         ("什么是 Prefix LM 和 Causal LM？", {"prefixlm", "causallm"}),
+        # A name with its abbreviation in brackets is the abbreviation, what answers write.
+        ("Multi-Query Attention（MQA）与 Grouped-Query Attention（GQA）是什么？", {"mqa", "gqa"}),
+        # ... and "它们与 MHA" adds one more to the things just compared.
+        ("MQA 与 GQA 是什么？它们与 MHA 的区别是什么？", {"mqa", "gqa", "mha"}),
+        ("它们与 MHA 的区别是什么？", set()),
+        ("解释张量并行（TP）和流水线并行（PP）", {"tp", "pp"}),
+        ("请介绍一下什么是大模型（LLM），它与传统的 NLP 模型有什么区别？", set()),
+        ("时间复杂度为 O(n) 与 O(1) 的算法", set()),
         # Aspects, not things: no head word shared, or phrases.
         ("请从解码策略、训练方法和数据层面说明", set()),
         ("怎样生成和筛选高质量的合成数据？", set()),

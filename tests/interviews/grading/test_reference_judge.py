@@ -671,6 +671,41 @@ def test_a_statement_about_another_of_the_compared_things_does_not_support_a_poi
     assert verdicts("顺序栈和链栈相比，链栈可以动态扩容。")["list"] == "met"
 
 
+def test_names_given_with_their_abbreviations_are_compared_things_too() -> None:
+    """ "Multi-Query Attention（MQA）与 Grouped-Query Attention（GQA）…它们与 MHA" compares MQA, GQA and MHA:
+    a statement on MHA or MQA alone does not meet the point on GQA, whose first clause names GQA (the clause
+    after it places GQA among the others); the GQA point quotes the statement on GQA."""
+    question = (
+        "Multi-Query Attention（MQA）与 Grouped-Query Attention（GQA）是什么？它们与 MHA 的区别是什么？"
+    )
+    reference = (
+        "MHA 中每个查询头都有自己的 K 和 V。MQA 让所有查询头共享同一组 K 和 V。"
+        "GQA 把查询头分成若干组，组内共享一组 K 和 V。"
+    )
+    criteria = (
+        CriterionInput(id="mha", description="说明 MHA 中每个头有独立的 K/V", points=1),
+        CriterionInput(id="mqa", description="说明 MQA 让所有查询头共享同一组 K/V", points=1),
+        CriterionInput(
+            id="gqa", description="说明 GQA 把查询头分组、组内共享 K/V，MQA/MHA 是其特例", points=1
+        ),
+    )
+
+    def points(answer: str) -> dict[str, CriterionResult]:
+        return by_id(
+            judge.grade(JudgeInput(question=question, reference=reference, criteria=criteria, answer=answer))
+        )
+
+    without_gqa = points("MHA 里每个查询头都有自己的 K 和 V。MQA 让所有的查询头共享同一组 K 和 V。")
+    assert without_gqa["mha"].verdict == without_gqa["mqa"].verdict == "met"
+    assert without_gqa["gqa"].verdict == "missed"
+    whole = points(
+        "MHA 里每个查询头都有自己的 K 和 V。MQA 让所有的查询头共享同一组 K 和 V。"
+        "GQA 把查询头分成若干组，每组共享一组 K/V。"
+    )
+    assert whole["gqa"].verdict == "met"
+    assert "GQA" in whole["gqa"].evidence
+
+
 def test_a_fact_reversed_is_wrong_whichever_reference_the_answer_is_graded_against() -> None:
     """The answer rewords the first reference with its facts reversed; the second says the same in other
     words. Graded against the second, the reversed statements must not meet its points by meaning."""
