@@ -173,7 +173,9 @@ def test_a_malformed_file_gives_line_numbered_errors_and_writes_nothing(
     response = client.post(
         reverse("admin:questionbank_question_import"), {"name": name, "content": text, "confirm": "1"}
     )
-    assert response.status_code == 200 and f"line {line}:" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and f"line {line}:" in page
+    assert ("import-preview" in page) == bool(plan.rows)  # no empty table of questions under the errors
     assert Question.objects.count() == 0
 
 
