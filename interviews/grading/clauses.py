@@ -19,6 +19,8 @@ from interviews.grading.text import HAN, STOPWORDS, compact, normalise, tokens, 
 _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 # Full stops and line breaks: how far a negation that opens a sentence reaches.
 _PERIOD_BREAK = re.compile(r"(?<=[。！？!?])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
+# A verdict and nothing else: "不可以", "可以", "不行", "无法", "错误", "yes".
+_BARE_VERDICT = re.compile(r"(?:不|无法)?(?:可以|能|行|可|对|是|正确)|错误?|否|无法|yes|no")
 _CLAUSE_BREAK = re.compile(r"(?<=[，:：])|(?<=,)(?!\d)|(?<=[、])(?=\S{6,})")
 # Separators of an enumeration of nouns; a space only between two Chinese words (Chinese writers put spaces
 # around English words).
@@ -75,7 +77,7 @@ def units(text: str) -> tuple[Unit, ...]:
             if number == 0:
                 carried = opening
             found.append(Unit(sentence, index, True, inherited))
-            clauses = _parts(_CLAUSE_BREAK, sentence)
+            clauses = _with_labels(_parts(_CLAUSE_BREAK, sentence))
             if len(clauses) > 1:
                 scope = opening or inherited
                 found.append(Unit(clauses[0], index, False, "" if negations(clauses[0]) else inherited))
@@ -85,6 +87,14 @@ def units(text: str) -> tuple[Unit, ...]:
                 )
             index += 1
     return tuple(found)
+
+
+def _with_labels(clauses: list[str]) -> list[str]:
+    """A label and the bare verdict after it as one clause: "单链表：不可以" says 单链表 cannot, while
+    "不可以" alone would deny what the reference says of the others ("双链表可以")."""
+    if len(clauses) > 1 and clauses[0][-1] in ":：" and _BARE_VERDICT.fullmatch(compact(clauses[1])):
+        return [clauses[0] + clauses[1], *clauses[2:]]
+    return clauses
 
 
 def statement_units(text: str) -> list[Unit]:

@@ -126,6 +126,22 @@ def negations(text: str) -> int:
     return chinese + len(_ENGLISH_NEGATION.findall(norm))
 
 
+# What a yes-or-no question ("能否…", "若可以…") asks about: denied, it answers the question.
+_ABLE = frozenset({"可以", "能", "能够", "行", "可"})
+_CANNOT = frozenset({"不能", "不行", "无法", "不可", "不可以", "不能够"})
+
+
+@lru_cache(maxsize=16384)
+def denies_ability(text: str) -> bool:
+    """The text says something cannot be done ("单链表：不可以", "不行", "无法删除"): in the question's own
+    words it still answers it, where "单链表可以" would only echo "若可以"."""
+    said = words(normalise(_claim(text)))
+    return any(
+        w in _CANNOT or (_negates(w) and i + 1 < len(said) and said[i + 1] in _ABLE)
+        for i, w in enumerate(said)
+    )
+
+
 def _negates(word: str) -> bool:
     """A negation cue, or a Chinese word holding one ("并不是说", "无需") that is no known exception."""
     if word in _NOT_NEGATIONS:

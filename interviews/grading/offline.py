@@ -37,6 +37,7 @@ from interviews.grading.compared import compared_items, named, point_subjects
 from interviews.grading.contradiction import (
     complexities,
     contradicts,
+    denies_ability,
     only_verdict,
     retracts,
     states,
@@ -68,7 +69,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-28"
+ALGORITHM = "offline-29"
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class _Prepared:
     compared: frozenset[str]  # the things the question compares (compared.py)
     question_tokens: frozenset[str]  # a statement in no other words than these restates the question,
     question_quantities: frozenset[str]  # ... unless it states a quantity the question does not ("n/2")
+    question_denies: bool  # ... or says "cannot" where the question does not ("能否…" → "单链表：不可以")
     vocabulary: frozenset[str]
     verdict: bool | None  # the reference opens with a verdict (正确 / 错误): a judgement question
 
@@ -216,6 +218,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         compared=compared,
         question_tokens=prompt_tokens,
         question_quantities=question_quantities,
+        question_denies=denies_ability(question),
         vocabulary=frozenset(tokens(reference))
         | frozenset(tokens(question))
         | frozenset(t for d in descriptions for t in tokens(d)),
@@ -359,7 +362,12 @@ class OfflineJudge:
             and explains(u.text, prepared.known_terms, prepared.vocabulary)
             and u.sentence not in says_nothing
             and i not in salad.clauses
-            and not (said and said <= prepared.question_tokens and not new_quantities)
+            and not (
+                said
+                and said <= prepared.question_tokens
+                and not new_quantities
+                and not (denies_ability(u.text) and not prepared.question_denies)
+            )
             for i, (u, said, new_quantities, related) in enumerate(
                 zip(
                     usable,

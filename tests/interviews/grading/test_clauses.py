@@ -12,6 +12,16 @@ def test_a_clause_with_its_own_negation_does_not_inherit_the_sentences() -> None
     assert not any(contradicts(u.claim, "不需要成对数据") for u in clauses[1:])
 
 
+def test_a_label_keeps_the_bare_verdict_after_it() -> None:
+    """ "单链表：不可以" says that 单链表 cannot; "不可以" alone would deny what is said of the others."""
+    assert [u.text for u in units("单链表：不可以，找不到前驱。") if not u.whole] == [
+        "单链表：不可以，",
+        "找不到前驱。",
+    ]
+    labelled_value = [u.text for u in units("第一问：n/2，第二问：(2n+1)/3") if not u.whole]
+    assert labelled_value[:2] == ["第一问：", "n/2，"]
+
+
 def test_a_clause_without_a_negation_inherits_the_sentences() -> None:
     clauses = [u for u in units("并不是所有头都计算，只算一部分") if not u.whole]
     assert clauses[1].scope

@@ -470,6 +470,21 @@ def test_a_statement_giving_another_complexity_does_not_support_the_point() -> N
     assert by_id(wrong)[points["时间复杂度为 O(n)"]].verdict == "met"
 
 
+def test_a_labelled_terse_answer_meets_the_points_it_labels() -> None:
+    """ "单链表：不可以" is the verdict for 单链表, not a bare "不可以" that denies the reference's
+    "双链表可以"; in the question's own words it still answers "能否…": it says "cannot" where the question
+    does not."""
+    question = (
+        "只知道指针 p 指向某个结点、不知道头指针时，能否在单链表、双链表和循环单链表中删除它？"
+        "时间复杂度各是多少？"
+    )
+    reference = "单链表不可以。双链表可以，时间复杂度为O(1)。循环单链表可以，时间复杂度为O(n)。"
+    fields = {"question": question, "reference": reference, "misconceptions": ()}
+    fields["criteria"] = criteria_from_references([reference])
+    result = grade("单链表：不可以\n双链表：可以，O(1)\n循环单链表：可以，O(n)", **fields)
+    assert [c.verdict for c in result.criteria] == ["met"] * 5  # type: ignore[attr-defined]
+
+
 def test_alternative_references_are_graded_separately_never_as_a_union() -> None:
     criteria = (
         CriterionInput("r1.k1", "顺序表的存储空间连续", 1, alternative=1),
