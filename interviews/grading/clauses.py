@@ -21,6 +21,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=[.])\s+|(?=[①②
 _PERIOD_BREAK = re.compile(r"(?<=[。！？!?])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 # A verdict and nothing else: "不可以", "可以", "不行", "无法", "错误", "yes".
 _BARE_VERDICT = re.compile(r"(?:不|无法)?(?:可以|能|行|可|对|是|正确)|错误?|否|无法|yes|no")
+_MAX_LABEL = 16  # characters: a longer opening clause ending in a colon introduces, it does not name
 _CLAUSE_BREAK = re.compile(r"(?<=[，:：])|(?<=,)(?!\d)|(?<=[、])(?=\S{6,})")
 # Separators of an enumeration of nouns; a space only between two Chinese words (Chinese writers put spaces
 # around English words).
@@ -95,6 +96,12 @@ def _with_labels(clauses: list[str]) -> list[str]:
     if len(clauses) > 1 and clauses[0][-1] in ":：" and _BARE_VERDICT.fullmatch(compact(clauses[1])):
         return [clauses[0] + clauses[1], *clauses[2:]]
     return clauses
+
+
+def sentence_label(sentence: str) -> str:
+    """The label a sentence opens with ("GQA：把查询头分组，…" → "GQA："): what its clauses speak of."""
+    first = _parts(_CLAUSE_BREAK, sentence)[0] if compact(sentence) else ""
+    return first if first[-1:] in (":", "：") and len(compact(first)) <= _MAX_LABEL else ""
 
 
 def statement_units(text: str) -> list[Unit]:

@@ -270,14 +270,17 @@ def contradicts(statement: str, reference: str) -> bool:
     return swapped_antonym(statement, reference) is not None
 
 
-def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str]) -> bool:
+def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str], subject: str = "") -> bool:
     """The statement repeats the reference statement with one concept put in another's place: a word the
     reference uses elsewhere (its vocabulary) where this statement of the reference has a different word.
 
     Confusing two concepts of the same answer (encoder for decoder, K for V) is the typical wrong fact; a
-    synonym a candidate brings in is rarely a word the reference itself uses for something else.
+    synonym a candidate brings in is rarely a word the reference itself uses for something else. The
+    `subject` its sentence's label names is not lost: under "GQA：", "KV cache 缩小 h/g 倍" says
+    "GQA 缩小 h/g 倍".
     """
     said, meant = _statement_words(statement), _statement_words(reference)
+    labelled = frozenset(_statement_words(subject)) if subject else frozenset()
     if len(said) < 3 or len(meant) < 3:
         return False
     matcher = SequenceMatcher(None, said, meant, autojunk=False)
@@ -289,7 +292,7 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str]) 
         if _swapped_quantity(said[i1:i2], meant[j1:j2]) and not _same_values(statement, reference):
             return True
         put = [w for w in said[i1:i2] if _concept(w) and w in vocabulary and w not in meant[j1:j2]]
-        lost = [w for w in meant[j1:j2] if _concept(w) and w not in said[i1:i2]]
+        lost = [w for w in meant[j1:j2] if _concept(w) and w not in said[i1:i2] and w not in labelled]
         # Two words of one script: "查询" for "Q" is a translation, not another concept.
         if any(a.isascii() == b.isascii() and a not in b and b not in a for a in put for b in lost):
             return True

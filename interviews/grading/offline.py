@@ -32,7 +32,14 @@ import numpy as np
 
 from interviews.grading import semantic
 from interviews.grading.calibration import Calibration
-from interviews.grading.clauses import Unit, explains, repeated_frames, statement_units, units
+from interviews.grading.clauses import (
+    Unit,
+    explains,
+    repeated_frames,
+    sentence_label,
+    statement_units,
+    units,
+)
 from interviews.grading.compared import compared_items, named, point_subjects
 from interviews.grading.contradiction import (
     complexities,
@@ -69,7 +76,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-29"
+ALGORITHM = "offline-30"
 
 
 @dataclass(frozen=True)
@@ -517,10 +524,16 @@ class OfflineJudge:
             return set()
         similarities = [vectors @ prepared.statement_vectors.T for prepared in alternatives]
         split = {u.sentence for u in usable if not u.whole}
+        labels = {u.sentence: sentence_label(u.text) for u in usable if u.whole}
         wrong = set()
         for i, unit in enumerate(usable):
             if unit.whole and unit.sentence in split:
                 continue  # judged by its clauses: a sentence of several is wrong when one of them is
+            label = "" if unit.whole else labels.get(unit.sentence, "")
+            # A compared thing the label names ("GQA：", not "训练效率：") is the subject of a clause that
+            # names none itself; "GQA：…，MQA 缩小 h/g 倍" speaks of MQA.
+            compared = alternatives[0].compared
+            subject = " ".join(named(label, compared)) if label and not named(unit.text, compared) else ""
             # Wrong when it rewords a reference statement against it and rewords none in agreement: the
             # reference may say "A 支持 X" and "B 不支持 X", and "B 不支持 X" agrees with the second.
             aligned = [
@@ -531,7 +544,7 @@ class OfflineJudge:
             ]
             if aligned and all(
                 contradicts(unit.claim, prepared.statement_claims[j])
-                or swapped_concept(unit.claim, prepared.statement_claims[j], prepared.vocabulary)
+                or swapped_concept(unit.claim, prepared.statement_claims[j], prepared.vocabulary, subject)
                 for prepared, j in aligned
             ):
                 wrong.add(i)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interviews.grading.clauses import is_list, units
+from interviews.grading.clauses import is_list, sentence_label, units
 from interviews.grading.contradiction import contradicts
 
 
@@ -20,6 +20,12 @@ def test_a_label_keeps_the_bare_verdict_after_it() -> None:
     ]
     labelled_value = [u.text for u in units("第一问：n/2，第二问：(2n+1)/3") if not u.whole]
     assert labelled_value[:2] == ["第一问：", "n/2，"]
+
+
+def test_a_sentence_label_is_a_short_opening_clause_ending_in_a_colon() -> None:
+    assert sentence_label("GQA：把查询头分组，组内共享 K/V。") == "GQA："
+    assert sentence_label("把查询头分组，组内共享 K/V。") == ""
+    assert sentence_label("在解码阶段每生成一个新的 token 都要读取全部历史的 K 和 V：") == ""
 
 
 def test_a_clause_without_a_negation_inherits_the_sentences() -> None:

@@ -485,6 +485,29 @@ def test_a_labelled_terse_answer_meets_the_points_it_labels() -> None:
     assert [c.verdict for c in result.criteria] == ["met"] * 5  # type: ignore[attr-defined]
 
 
+def test_a_clause_under_a_label_naming_a_compared_thing_speaks_of_that_thing() -> None:
+    """Under "GQA：", "KV cache 缩小 h/g 倍" is the reference's "GQA 缩小 h/g 倍", not GQA swapped for KV
+    cache. Read as a wrong claim, it marked the whole answer unreliable: every point partial, 50 %."""
+    question = "MQA 与 GQA 是什么？它们与 MHA 的区别是什么？"
+    reference = (
+        "MHA 中每个查询头都有自己的 K 和 V。MQA 让所有查询头共享同一组 K 和 V。"
+        "GQA 把查询头分成 g 组，组内共享一组 K 和 V。"
+        "KV cache 与 KV 头数成正比，所以 MQA 把它缩小 h 倍，GQA 缩小 h/g 倍。"
+    )
+    fields = {"question": question, "reference": reference, "misconceptions": ()}
+    fields["criteria"] = criteria_from_references([reference])
+    labelled = grade(
+        "MHA：每个查询头都有自己的 K 和 V。\nMQA：所有查询头共享同一组 K 和 V，KV cache 缩小 h 倍。\n"
+        "GQA：把查询头分成 g 组，组内共享一组 K 和 V，KV cache 缩小 h/g 倍。",
+        **fields,
+    )
+    assert not labelled.misconceptions  # type: ignore[attr-defined]
+    assert {c.verdict for c in labelled.criteria} == {"met"}  # type: ignore[attr-defined]
+    # The label names what the clause speaks of; it does not excuse a swap of the label's own thing.
+    swapped = grade("GQA：所有查询头共享同一组 K 和 V，MQA 缩小 h/g 倍。", **fields)
+    assert swapped.misconceptions  # type: ignore[attr-defined]
+
+
 def test_alternative_references_are_graded_separately_never_as_a_union() -> None:
     criteria = (
         CriterionInput("r1.k1", "顺序表的存储空间连续", 1, alternative=1),
