@@ -37,11 +37,18 @@ def _highlight(code: str, language: str, attrs: str) -> str:
     return highlight(code, lexer, _CODE_FORMATTER) if lexer else ""
 
 
-_md = (
-    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "highlight": _highlight})
-    .enable(["table", "strikethrough"])
-    .use(dollarmath_plugin, allow_space=True, double_inline=True)
-)
+def _parser(*, breaks: bool) -> MarkdownIt:
+    options = {"html": False, "linkify": False, "typographer": False, "breaks": breaks}
+    return (
+        MarkdownIt("commonmark", {**options, "highlight": _highlight})
+        .enable(["table", "strikethrough"])
+        .use(dollarmath_plugin, allow_space=True, double_inline=True)
+    )
+
+
+_md = _parser(breaks=False)
+# A candidate types an answer in a plain text box: a line break there is meant as one, not as a space.
+_answer_md = _parser(breaks=True)
 
 _ALLOWED_TAGS = {
     "p",
@@ -92,10 +99,16 @@ RENDER_VERSION = hashlib.sha256(
     Path(__file__).read_bytes() + f"{metadata.version('markdown-it-py')}{metadata.version('nh3')}".encode()
 ).hexdigest()[:12]
 CACHE_SECONDS = 30 * 24 * 3600
+_PARSERS = {"block": _md, "answer": _answer_md}
 
 
 def render_markdown(text: str) -> SafeString:
     return _rendered("block", text or "")
+
+
+def render_answer(text: str) -> SafeString:
+    """A candidate's answer: Markdown, with each line break kept ("MHA：…⏎MQA：…" stays two lines)."""
+    return _rendered("answer", text or "")
 
 
 def render_markdown_inline(text: str) -> SafeString:
@@ -113,7 +126,7 @@ def _rendered(kind: str, text: str) -> SafeString:
     key = f"md:{RENDER_VERSION}:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
     html = cache.get(key)
     if html is None:
-        html = _sanitise(_md.render(text) if kind == "block" else _md.renderInline(text))
+        html = _sanitise(_md.renderInline(text) if kind == "inline" else _PARSERS[kind].render(text))
         cache.set(key, str(html), CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - stored after nh3 sanitised it
 

@@ -30,7 +30,7 @@ from interviews.selectors import attempts as selectors
 from interviews.selectors.history import question_grade_history
 from interviews.selectors.references import questions_with_reference_open
 from interviews.services import attempts as attempt_services
-from questionbank.markdown import render_markdown
+from questionbank.markdown import render_answer
 
 # A refused write answers 422 when the candidate can fix it (too long), 409 when the state forbids it.
 _REFUSAL_STATUS = {
@@ -130,7 +130,7 @@ def answer_feedback(request: AuthenticatedHttpRequest, pk: int, position: int) -
 def answer_preview(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
     answer = _get_answer_for_candidate(request, pk, position)
     text = request.POST.get("text", "")
-    preview = render_markdown(text[: settings.ANSWER_MAX_CHARS])
+    preview = render_answer(text[: settings.ANSWER_MAX_CHARS])
     if request.htmx:
         return render(request, "interviews/attempt_detail.html#preview", {"preview": preview})
     return _render_interview(request, answer.attempt, position, text=text, preview=preview)
