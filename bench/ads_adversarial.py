@@ -57,8 +57,7 @@ def main() -> None:
 
     judge = BankGrader().judge
     from interviews.grading import adversarial
-    from interviews.grading.derived import criteria_from_references
-    from interviews.grading.types import JudgeInput
+    from interviews.grading.derived import row_input
 
     questions: dict[str, dict] = {}
     for line in args.dataset.read_text(encoding="utf-8").splitlines():
@@ -69,26 +68,14 @@ def main() -> None:
     graded = []
     for n, q_id in enumerate(ids):
         row = questions[q_id]
-        references = tuple(r for r in (row.get(f"reference{i}", "") for i in (1, 2, 3)) if r.strip())
-        criteria = criteria_from_references(references)
-        reference = references[0]
+        question = row_input(row, "")
+        criteria, reference = question.criteria, question.reference
 
         other = questions[ids[(n + 1) % len(ids)]]["reference1"]
         for kind in KINDS:
             draws = args.seeds if kind in RANDOM_KINDS else 1
             answers = [_answer(kind, reference, criteria, other, _rng(q_id, kind, s)) for s in range(draws)]
-            results = [
-                judge.grade(
-                    JudgeInput(
-                        question=row["question"],
-                        reference=reference,
-                        extra_references=references[1:],
-                        criteria=criteria,
-                        answer=answer,
-                    )
-                )
-                for answer in answers
-            ]
+            results = [judge.grade(row_input(row, answer)) for answer in answers]
             case = adversarial.Case(kind, f"ads-{q_id}", answers[0], adversarial.CHECKS[kind])
             flags = set.intersection(*(set(map(str, r.flags)) for r in results))
             percent = 100 * sum(r.fraction for r in results) / draws

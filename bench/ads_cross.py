@@ -34,26 +34,15 @@ def main() -> None:
     from bench.bank_grader import BankGrader
 
     judge = BankGrader().judge
-    from interviews.grading.derived import criteria_from_references
-    from interviews.grading.types import Flag, JudgeInput
+    from interviews.grading.derived import row_input
+    from interviews.grading.types import Flag
 
     lines = args.dataset.read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines if line.strip()]
     questions = {str(r["q_id"]): r for r in reversed(rows)}
-    criteria = {q_id: criteria_from_references(_references(row)) for q_id, row in questions.items()}
 
     def grade(q_id: str, answer: str) -> tuple[float, bool]:
-        row = questions[q_id]
-        references = _references(row)
-        result = judge.grade(
-            JudgeInput(
-                question=row["question"],
-                reference=references[0],
-                extra_references=references[1:],
-                criteria=criteria[q_id],
-                answer=answer,
-            )
-        )
+        result = judge.grade(row_input(questions[q_id], answer))
         return 100 * result.fraction, Flag.OFF_TOPIC in result.flags
 
     answers = [r for r in rows if float(r["score"]) >= GOOD and r["answer"].strip()]
@@ -87,10 +76,6 @@ def main() -> None:
     print(f"The {args.show} highest grades on another question (unflagged):")
     for percent, q_id, own, answer in sorted(highest, reverse=True)[: args.show]:
         print(f"  {percent:5.1f}% on {q_id}, written for {own}: {_line(answer)}")
-
-
-def _references(row: dict[str, str]) -> tuple[str, ...]:
-    return tuple(r for r in (row.get(f"reference{i}", "") for i in (1, 2, 3)) if r.strip())
 
 
 def _line(text: str, width: int = 70) -> str:

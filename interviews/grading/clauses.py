@@ -12,15 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from interviews.grading.contradiction import negations, opening_negation
+from interviews.grading.contradiction import bare_answer, negations, opening_negation
 from interviews.grading.text import HAN, STOPWORDS, compact, normalise, tokens, words
 
 # Sentence ends, line breaks, list markers; clause breaks inside a sentence (commas not between digits).
 _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 # Full stops and line breaks: how far a negation that opens a sentence reaches.
 _PERIOD_BREAK = re.compile(r"(?<=[。！？!?])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
-# A verdict and nothing else: "不可以", "可以", "不行", "无法", "错误", "yes".
-_BARE_VERDICT = re.compile(r"(?:不|无法)?(?:可以|能|行|可|对|是|正确)|错误?|否|无法|yes|no")
 _MAX_LABEL = 16  # characters: a longer opening clause ending in a colon introduces, it does not name
 _CLAUSE_BREAK = re.compile(r"(?<=[，:：])|(?<=,)(?!\d)|(?<=[、])(?=\S{6,})")
 # Separators of an enumeration of nouns; a space only between two Chinese words (Chinese writers put spaces
@@ -91,9 +89,9 @@ def units(text: str) -> tuple[Unit, ...]:
 
 
 def _with_labels(clauses: list[str]) -> list[str]:
-    """A label and the bare verdict after it as one clause: "单链表：不可以" says 单链表 cannot, while
+    """A label and the bare answer after it as one clause: "单链表：不可以" says 单链表 cannot, while
     "不可以" alone would deny what the reference says of the others ("双链表可以")."""
-    if len(clauses) > 1 and clauses[0][-1] in ":：" and _BARE_VERDICT.fullmatch(compact(clauses[1])):
+    if len(clauses) > 1 and _is_label(clauses[0]) and bare_answer(clauses[1]):
         return [clauses[0] + clauses[1], *clauses[2:]]
     return clauses
 
@@ -101,7 +99,11 @@ def _with_labels(clauses: list[str]) -> list[str]:
 def sentence_label(sentence: str) -> str:
     """The label a sentence opens with ("GQA：把查询头分组，…" → "GQA："): what its clauses speak of."""
     first = _parts(_CLAUSE_BREAK, sentence)[0] if compact(sentence) else ""
-    return first if first[-1:] in (":", "：") and len(compact(first)) <= _MAX_LABEL else ""
+    return first if _is_label(first) else ""
+
+
+def _is_label(clause: str) -> bool:
+    return clause[-1:] in (":", "：") and len(compact(clause)) <= _MAX_LABEL
 
 
 def statement_units(text: str) -> list[Unit]:

@@ -129,6 +129,12 @@ def negations(text: str) -> int:
 # What a yes-or-no question ("能否…", "若可以…") asks about: denied, it answers the question.
 _ABLE = frozenset({"可以", "能", "能够", "行", "可"})
 _CANNOT = frozenset({"不能", "不行", "无法", "不可", "不可以", "不能够"})
+_BARE_ANSWERS = _ABLE | _CANNOT | {"是", "不是", "否", "不对", "yes", "no"}
+
+
+def bare_answer(text: str) -> bool:
+    """A yes or no and nothing else: "不可以", "可以", "无法", "否", or a verdict on a statement ("错误")."""
+    return compact(text) in _BARE_ANSWERS or only_verdict(text)
 
 
 @lru_cache(maxsize=16384)

@@ -8,12 +8,13 @@ judge grades an answer against the set of the reference it matches best, never a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from interviews.grading.contradiction import only_verdict
 from interviews.grading.formulas import quantities
 from interviews.grading.text import tokens
-from interviews.grading.types import CriterionInput
+from interviews.grading.types import CriterionInput, JudgeInput
 
 # Key statements end at sentence marks, enumerations ("①", "(1)", "1." where a piece starts, not the "6、" of
 # "3、6、9") and commas between clauses.
@@ -81,3 +82,22 @@ def criteria_from_references(references: Sequence[str]) -> tuple[CriterionInput,
             for i, statement in enumerate(found, 1)
         )
     return tuple(criteria)
+
+
+def row_input(row: Mapping[str, str], answer: str) -> JudgeInput:
+    """The judge input for `answer` to the question of an ADS-style row (question, reference1..3, no
+    rubric): its references as alternatives, its points derived from them."""
+    references = tuple(r for r in (row.get(f"reference{i}", "") for i in (1, 2, 3)) if r.strip())
+    return JudgeInput(
+        question=row["question"],
+        reference=references[0],
+        extra_references=references[1:],
+        criteria=_derived_criteria(references),
+        answer=answer,
+    )
+
+
+@lru_cache(maxsize=256)
+def _derived_criteria(references: tuple[str, ...]) -> tuple[CriterionInput, ...]:
+    """Derived once per question: a dataset grades many answers to each."""
+    return criteria_from_references(references)

@@ -525,6 +525,7 @@ class OfflineJudge:
         similarities = [vectors @ prepared.statement_vectors.T for prepared in alternatives]
         split = {u.sentence for u in usable if not u.whole}
         labels = {u.sentence: sentence_label(u.text) for u in usable if u.whole}
+        compared = alternatives[0].compared  # the question's, the same for every reference
         wrong = set()
         for i, unit in enumerate(usable):
             if unit.whole and unit.sentence in split:
@@ -532,7 +533,6 @@ class OfflineJudge:
             label = "" if unit.whole else labels.get(unit.sentence, "")
             # A compared thing the label names ("GQA：", not "训练效率：") is the subject of a clause that
             # names none itself; "GQA：…，MQA 缩小 h/g 倍" speaks of MQA.
-            compared = alternatives[0].compared
             subject = " ".join(named(label, compared)) if label and not named(unit.text, compared) else ""
             # Wrong when it rewords a reference statement against it and rewords none in agreement: the
             # reference may say "A 支持 X" and "B 不支持 X", and "B 不支持 X" agrees with the second.

@@ -29,11 +29,11 @@ from django.core.management.base import (
 
 from interviews.grading.bank_input import judge_input
 from interviews.grading.calibration import IDENTITY, Calibration
-from interviews.grading.derived import criteria_from_references
+from interviews.grading.derived import row_input
 from interviews.grading.errors import JudgeError
 from interviews.grading.evaluation import Agreement, agreement, bigram_cosine
 from interviews.grading.offline import OfflineJudge
-from interviews.grading.types import CriterionInput, GradeResult, Judge, JudgeInput
+from interviews.grading.types import GradeResult, Judge, JudgeInput
 from interviews.services.judges import llm_judge_from_settings
 from questionbank.bank_files import BankFileError, QuestionSpec, read_bank
 
@@ -254,12 +254,11 @@ def _read_dataset(path: Path) -> list[Item]:
     except (OSError, json.JSONDecodeError) as exc:
         raise CommandError(f"Cannot read {path}: {exc}") from exc
     bank: dict[str, QuestionSpec] = {}
-    derived: dict[tuple[str, ...], tuple[CriterionInput, ...]] = {}
     items = []
     for number, row in enumerate(lines, 1):
         try:
             if "q_id" in row:
-                items.append(_ads_item(row, derived))
+                items.append(_ads_item(row))
             else:
                 if not bank:
                     bank = {q.slug: q for q in read_bank().questions}
@@ -269,18 +268,10 @@ def _read_dataset(path: Path) -> list[Item]:
     return items
 
 
-def _ads_item(row: dict, derived: dict[tuple[str, ...], tuple[CriterionInput, ...]]) -> Item:
-    references = tuple(r for r in (row.get(f"reference{i}", "") for i in (1, 2, 3)) if r.strip())
-    if references not in derived:
-        derived[references] = criteria_from_references(references)
-    judge_input = JudgeInput(
-        question=row["question"],
-        reference=references[0],
-        extra_references=references[1:],
-        criteria=derived[references],
-        answer=row["answer"],
+def _ads_item(row: dict) -> Item:
+    return Item(
+        question=str(row["q_id"]), judge_input=row_input(row, row["answer"]), human=float(row["score"])
     )
-    return Item(question=str(row["q_id"]), judge_input=judge_input, human=float(row["score"]))
 
 
 def _bank_item(row: dict, bank: dict[str, QuestionSpec]) -> Item:
