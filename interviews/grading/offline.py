@@ -76,7 +76,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-30"
+ALGORITHM = "offline-31"
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ class Knobs:
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
     statement_points: int = 3  # points one statement can support
+    rival: float = 0.2  # a statement this much nearer another point's claims states that one, not this
 
 
 @dataclass(frozen=True)
@@ -399,10 +400,14 @@ class OfflineJudge:
         supports: list[_Support] = []
         misconception_of: list[tuple[str, str] | None] = []
         options: list[list[tuple[float, float, float, int]]] = []
-        for point, claim_vectors in zip(prepared.points, prepared.claim_vectors, strict=True):
+        similarities = [
+            vectors @ claim_vectors.T if len(usable) else np.zeros((0, 1))
+            for claim_vectors in prepared.claim_vectors
+        ]
+        nearest = np.max([s.max(axis=1) for s in similarities], axis=0) if len(usable) else np.zeros(0)
+        for point, similarity in zip(prepared.points, similarities, strict=True):
             support = _Support()
             right: list[tuple[float, float, float, int]] = []
-            similarity = vectors @ claim_vectors.T if len(usable) else np.zeros((0, 1))
             contradicted_sentences: set[int] = set()
             candidates = []
             for i, unit in enumerate(usable):
@@ -432,7 +437,9 @@ class OfflineJudge:
                     # Only a statement about this point contradicts it.
                     if value >= k.about and value > support.contradiction:
                         support.contradiction, support.contradicted_by = value, unit.text
-                elif (value, lexical) > (0.0, 0.0):
+                elif (value, lexical) > (0.0, 0.0) and not self._rivalled(
+                    point, unit.text, float(similarity[i].max()), float(nearest[i])
+                ):
                     right.append((value, lexical, meaning, i))
             supports.append(support)
             misconception_of.append(misconception)
@@ -467,6 +474,11 @@ class OfflineJudge:
             # So much of the answer is wrong that its right statements may be recited, not understood.
             scored = [replace(s, unreliable=True) for s in scored]
         return scored
+
+    def _rivalled(self, point: _Point, text: str, cosine: float, nearest: float) -> bool:
+        """The statement states another point's claim, much nearer to it than to this one's, and none of this
+        point's accepted terms: "当需要最少比较次数时" does not word the point on the most comparisons."""
+        return nearest - cosine > self.knobs.rival and not any(term_found(t, text) for t in point.terms)
 
     def _support_of(
         self, point: _Point, text: str, cosine: float, text_tokens: frozenset[str], text_compact: str

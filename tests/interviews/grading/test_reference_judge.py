@@ -622,9 +622,33 @@ def test_one_statement_supports_at_most_three_points() -> None:
             start=1,
         )
     )
-    result = grade("KV cache 随序列长度线性增长。", criteria=criteria, misconceptions=())
+    # Near all four alike: a statement that words one of them much better states that one (the rival rule).
+    result = grade("KV cache 的显存随序列长度线性增长。", criteria=criteria, misconceptions=())
 
     assert sum(c.verdict != "missed" for c in result.criteria) == OfflineJudge().knobs.statement_points == 3
+
+
+def test_a_statement_of_one_point_does_not_meet_another_point_it_is_much_further_from() -> None:
+    """The best case of a search said in the reference's words came near enough to the worst case's points for
+    the calibrated scale to meet them: half an answer scored three quarters."""
+    question = "二分查找在长度为 n 的有序数组中，最好情况和最坏情况各要比较几次？分别在什么时候发生？"
+    best = "最好情况只比较 1 次，要找的元素恰好在第一次取到的中间位置。"
+    worst = "最坏情况要比较约 log2(n)+1 次，要找的元素在最后一次划分时才找到或者根本不存在。"
+    criteria = criteria_from_references([best + worst])
+
+    def verdicts(answer: str) -> list[str]:
+        result = judge.grade(
+            JudgeInput(question=question, reference=best + worst, criteria=criteria, answer=answer)
+        )
+        return [c.verdict for c in result.criteria]
+
+    assert [c.description for c in criteria][1::2] == [
+        "要找的元素恰好在第一次取到的中间位置",
+        "要找的元素在最后一次划分时才找到或者根本不存在",
+    ]
+    assert verdicts(best) == ["met", "met", "missed", "missed"]
+    assert verdicts(worst) == ["missed", "missed", "met", "met"]
+    assert verdicts(best + worst) == ["met"] * 4
 
 
 def test_a_result_point_is_met_by_its_own_value_in_any_form_and_by_no_other() -> None:
