@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from interviews.grading.contradiction import bare_answer, negations, opening_negation
+from interviews.grading.formulas import is_formula
 from interviews.grading.text import HAN, STOPWORDS, compact, normalise, tokens, words
 
 # Sentence ends, line breaks, list markers; clause breaks inside a sentence (commas not between digits).
@@ -113,6 +114,8 @@ def statement_units(text: str) -> list[Unit]:
 
 def is_list(text: str) -> bool:
     """An enumeration of bare items (nouns, terms: at most two words, no verb), nothing said about them."""
+    if is_formula(text):
+        return False  # "n/2-1/2" divides, it lists nothing
     items = [i for i in _LIST_SEPARATOR.split(normalise(text)) if compact(i)]
     return (len(items) >= 3 and _bare(items)) or _spaced_terms(text)
 

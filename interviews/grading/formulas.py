@@ -22,14 +22,37 @@ _QUANTITY = re.compile(r"[0-9a-z(][0-9a-z()+\-*/^.]*")
 _AROUND_OPERATOR = re.compile(r"\s*([+\-*/^])\s*")
 _POWER = re.compile(r"([0-9a-z()+\-*/^.]+)\s*的\s*([0-9a-z()+\-*/^.]+)\s*次方")  # "2的n-1次方": 2^(n-1)
 _BIG_O = re.compile(r"o\((.+)\)")
+_WORD = re.compile(r"[a-z]{3,}")  # a name ("gpt", "bert"), not a formula's single letters
+# A list marker opening a line ("1.", "2、", "(1)", "（2）", "第二问：") or a circled number anywhere
+# ("①"): it numbers the statement, it is no part of its quantity ("1.n/2" is n/2, "（2）（2n+1)/3" is
+# (2n+1)/3). A decimal ("1.5 倍") is not one.
+_LIST_MARKER = re.compile(
+    r"[\u2460-\u2473]|^[ \t]*(?:[(（][ \t]*\d{1,2}[ \t]*[)）]|\d{1,2}[ \t]*[.、)）](?!\d)"
+    r"|第[一二三四五六七八九十\d]{1,2}[问题步点小]*[：:、.]?)",
+    re.MULTILINE,
+)
 
 
 def quantities(text: str) -> frozenset[str]:
     """The quantities and formulas the text states, without spaces: letters and digits joined by operators,
     or a number with letters ("7b", "3n"). What a statement made of the question's words may still add to it
     ("插入一个元素平均移动 n/2 个元素" answers "平均移动多少个元素")."""
-    written = _AROUND_OPERATOR.sub(r"\1", _POWER.sub(r"\1^(\2)", normalise(text)))
-    return frozenset(q for q in _QUANTITY.findall(written) if _is_quantity(q))
+    written = _AROUND_OPERATOR.sub(r"\1", _POWER.sub(r"\1^(\2)", normalise(_LIST_MARKER.sub("", text))))
+    # A full stop after a formula ends the sentence, not the formula ("n/2.").
+    return frozenset(q for q in (q.rstrip(".") for q in _QUANTITY.findall(written)) if _is_quantity(q))
+
+
+def is_formula(text: str) -> bool:
+    """The text is one formula and nothing else ("n/2-1/2", "（2）(n-1)/3"), perhaps numbered: no words."""
+    written = _AROUND_OPERATOR.sub(r"\1", normalise(_LIST_MARKER.sub("", text))).rstrip("。.;；")
+    # Items joined by slashes alone ("7b/13b/70b") are a list of sizes more likely than a chain of divisions.
+    arithmetic = written.count("/") <= 1 or any(c in written for c in "+-*^(")
+    return (
+        bool(_QUANTITY.fullmatch(written))
+        and _is_quantity(written)
+        and arithmetic
+        and not _WORD.search(written)
+    )
 
 
 def _is_quantity(run: str) -> bool:
@@ -38,18 +61,25 @@ def _is_quantity(run: str) -> bool:
     return (has_digit and not run.isdigit()) or has_operator
 
 
-def same_quantity(a: str, b: str) -> bool:
-    """The same value, or one a part of the other ("n-1" of "2^(n-1)"): formulas of single-letter variables
-    compared by value (big-O by what is inside), anything else as written without brackets."""
+def same_quantity(a: str, b: str, *, whole: bool = False) -> bool:
+    """The same value, or one a part of the other ("n-1" of "2^(n-1)"), unless `whole`: formulas of
+    single-letter variables compared by value (big-O by what is inside), anything else as written without
+    brackets. A part speaks of the same result (it is no other result); only the whole value states it."""
     if a == b:
         return True
     big_a, big_b = _BIG_O.fullmatch(a), _BIG_O.fullmatch(b)
     if big_a or big_b:
-        return big_a is not None and big_b is not None and same_quantity(big_a.group(1), big_b.group(1))
+        return (
+            big_a is not None
+            and big_b is not None
+            and same_quantity(big_a.group(1), big_b.group(1), whole=whole)
+        )
     parts_a, parts_b = _parts(a), _parts(b)
     if parts_a is None or parts_b is None:
         return a.replace("(", "").replace(")", "") == b.replace("(", "").replace(")", "")
     whole_a, whole_b = parts_a[0], parts_b[0]
+    if whole:
+        return _close(whole_a, whole_b)
     return any(_close(whole_a, p) for p in parts_b) or any(_close(whole_b, p) for p in parts_a)
 
 

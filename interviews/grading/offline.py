@@ -76,7 +76,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-31"
+ALGORITHM = "offline-32"
 
 
 @dataclass(frozen=True)
@@ -414,7 +414,12 @@ class OfflineJudge:
                 if not counts[i]:
                     continue
                 value, lexical, meaning = self._support_of(
-                    point, unit.text, float(similarity[i].max()), unit_tokens[i], unit_compact[i]
+                    point,
+                    unit.text,
+                    float(similarity[i].max()),
+                    unit_tokens[i],
+                    unit_compact[i],
+                    unit_quantities[i],
                 )
                 claim = point.claims[int(similarity[i].argmax())]
                 against = i in wrong_units or (value >= k.contradiction and contradicts(unit.claim, claim))
@@ -481,12 +486,21 @@ class OfflineJudge:
         return nearest - cosine > self.knobs.rival and not any(term_found(t, text) for t in point.terms)
 
     def _support_of(
-        self, point: _Point, text: str, cosine: float, text_tokens: frozenset[str], text_compact: str
+        self,
+        point: _Point,
+        text: str,
+        cosine: float,
+        text_tokens: frozenset[str],
+        text_compact: str,
+        text_quantities: frozenset[str],
     ) -> tuple[float, float, float]:
         """A statement's support for a point (value, lexical, meaning): its accepted terms or description's
-        key words, and its cosine with the point's claims."""
+        key words, and its cosine with the point's claims. A derived point's result stated as its value (any
+        writing: "(n+1)/2", "1.n/2") counts as the point's accepted term, however few words come with it."""
         k = self.knobs
         meaning = min(1.0, max(0.0, (cosine - k.semantic_low) / (k.semantic_high - k.semantic_low)))
+        if any(same_quantity(w, q, whole=True) for w in point.quantities for q in text_quantities):
+            return max(meaning, _mixed(k, meaning, k.term)), k.term, meaning
         # Words count only in a statement about the point: an accepted term said about something else
         # ("对称量化" for "对称的 InfoNCE") is chance.
         about = min(1.0, max(0.0, (cosine - k.words_about_low) / (k.words_about_high - k.words_about_low)))
@@ -515,11 +529,14 @@ class OfflineJudge:
         self, alternatives: list[_Prepared], quote: str, vector: np.ndarray
     ) -> dict[str, float]:
         quote_tokens, quote_compact = frozenset(tokens(quote)), compact(quote)
+        quote_quantities = quantities(quote)
         found: dict[str, float] = {}
         for prepared in alternatives:
             for point, claim_vectors in zip(prepared.points, prepared.claim_vectors, strict=True):
                 cosine = float((claim_vectors @ vector).max())
-                value = self._support_of(point, quote, cosine, quote_tokens, quote_compact)[0]
+                value = self._support_of(point, quote, cosine, quote_tokens, quote_compact, quote_quantities)[
+                    0
+                ]
                 found[point.criterion.id] = max(value, found.get(point.criterion.id, 0.0))
         return found
 

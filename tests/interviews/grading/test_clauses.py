@@ -52,6 +52,14 @@ def test_spaces_around_english_words_make_no_list() -> None:
     assert not is_list("用 RoPE 给 Q 和 K 加上位置信息")
 
 
+def test_a_formula_with_two_divisions_is_no_list() -> None:
+    """ "/" separates listed terms ("LoRA/QLoRA/Adapter"); in "n/2-1/2" it divides."""
+    assert not is_list("（1）n/2-1/2")
+    assert not is_list("(n-1)/2/n")
+    assert is_list("LoRA/QLoRA/Adapter")
+    assert is_list("7b/13b/70b")  # slashes alone: sizes listed, not divided
+
+
 def test_space_separated_chinese_terms_are_a_list() -> None:
     assert is_list("注意力 前馈 残差")
     assert is_list("注意力、前馈、残差、归一化")

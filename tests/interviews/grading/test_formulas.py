@@ -17,6 +17,24 @@ def test_the_quantities_a_text_states() -> None:
     assert quantities("共有 3 个阶段") == frozenset()
 
 
+def test_only_the_whole_value_is_the_same_value() -> None:
+    """A part speaks of the same result ("n-1" of "2^(n-1)"); stating the result takes the whole value."""
+    assert same_quantity("n-1", "2^(n-1)")
+    assert not same_quantity("n-1", "2^(n-1)", whole=True)
+    assert same_quantity("(2*n+1)/3", "(2n+1)/3", whole=True)
+    assert same_quantity("n/2-1/2", "(n-1)/2", whole=True)
+
+
+def test_a_list_marker_or_a_full_stop_is_no_part_of_a_quantity() -> None:
+    """Terse answers number their results: "1.n/2." was read as the quantity "1.n/2.", not n/2."""
+    assert quantities("1.n/2.\n2.(2n+1)/3.") == {"n/2", "(2n+1)/3"}
+    assert quantities("（1）n/2\n（2）（2n+1)/3") == {"n/2", "(2n+1)/3"}
+    assert quantities("①n/2；②(2n+1)/3") == {"n/2", "(2n+1)/3"}
+    assert quantities("第二问：(2n+1)/3") == {"(2n+1)/3"}
+    assert quantities("2、2^(n-1).") == {"2^(n-1)"}
+    assert quantities("约 1.5 倍，即 1.5x") == {"1.5", "1.5x"}  # a decimal is no marker
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

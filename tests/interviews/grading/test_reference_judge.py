@@ -674,6 +674,10 @@ def test_a_result_point_is_met_by_its_own_value_in_any_form_and_by_no_other() ->
     assert verdicts("概率与 i 成正比时平均移动 (n - 1) / 3 个元素。") == ["missed", "met"]
     assert verdicts("等概率平均移动 n/2-1/2 个；概率与 i 成正比时平均移动 n/3-1/3 个。") == ["met", "met"]
     assert verdicts("删除一个元素平均要移动 n/2 个元素。") == ["missed", "missed"]
+    # The results alone, numbered, as people often answer: the value is the point's claim.
+    assert verdicts("1.(n-1)/2.\n2.(n-1)/3.") == ["met", "met"]
+    assert verdicts("（1）n/2-1/2\n（2）(n-1)/3") == ["met", "met"]
+    assert verdicts("1.n/2\n2.n/3") == ["missed", "missed"]
 
 
 def test_words_shuffled_from_one_reference_are_salad_against_the_others_too() -> None:
