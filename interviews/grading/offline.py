@@ -76,7 +76,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-32"
+ALGORITHM = "offline-33"
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ class Knobs:
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
     statement_points: int = 3  # points one statement can support
+    other_sentence: float = 0.05  # a clause's sentence this much nearer another reference sentence: no denial
     rival: float = 0.2  # a statement this much nearer another point's claims states that one, not this
 
 
@@ -142,6 +143,8 @@ class _Prepared:
     statements: list[str]  # the reference's statements: what an answer's statement is checked against
     statement_claims: list[str]  # ... and what each asserts (`Unit.claim`)
     statement_vectors: np.ndarray
+    statement_sentences: list[int]  # ... and the sentence of the reference each is part of
+    sentence_vectors: np.ndarray  # the reference's whole sentences
     said_vectors: np.ndarray  # the reference's statements and every point's claims
     reference_text: ReferenceText
     known_terms: tuple[str, ...]
@@ -180,6 +183,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
     # What each statement asserts, with the negation its sentence opened with: what contradiction reads.
     statement_claims = [u.claim for u in said] or [reference]
     statement_vectors = semantic.embed_cached(statements)
+    sentence_vectors = semantic.embed_cached([u.text for u in units(reference) if u.whole] or [reference])
     descriptions = [c.description for c in criteria]
     description_vectors = semantic.embed_cached(descriptions)
     points, claim_vectors = [], []
@@ -220,6 +224,8 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         statements=statements,
         statement_claims=statement_claims,
         statement_vectors=statement_vectors,
+        statement_sentences=[u.sentence for u in said] or [0],
+        sentence_vectors=sentence_vectors,
         said_vectors=np.vstack([statement_vectors, *claim_vectors]),
         reference_text=ReferenceText([*statements, *descriptions], sentences(reference)),
         known_terms=tuple(known),
@@ -553,6 +559,7 @@ class OfflineJudge:
             return set()
         similarities = [vectors @ prepared.statement_vectors.T for prepared in alternatives]
         split = {u.sentence for u in usable if not u.whole}
+        sentence_of = {u.sentence: i for i, u in enumerate(usable) if u.whole}
         labels = {u.sentence: sentence_label(u.text) for u in usable if u.whole}
         compared = alternatives[0].compared  # the question's, the same for every reference
         wrong = set()
@@ -571,8 +578,12 @@ class OfflineJudge:
                 for j in np.argsort(-similarity[i])[:3]
                 if _aligned(unit.text, prepared.statements[j], float(similarity[i, j]), self.knobs)
             ]
+            sentence = vectors[sentence_of.get(unit.sentence, i)]  # its own when the sentence was set aside
             if aligned and all(
-                contradicts(unit.claim, prepared.statement_claims[j])
+                (
+                    contradicts(unit.claim, prepared.statement_claims[j])
+                    and (unit.whole or _same_sentence_topic(prepared, j, sentence, self.knobs))
+                )
                 or swapped_concept(unit.claim, prepared.statement_claims[j], prepared.vocabulary, subject)
                 for prepared, j in aligned
             ):
@@ -792,6 +803,16 @@ def _unit_vectors(usable: list[Unit]) -> np.ndarray:
             total = vectors[parts].sum(axis=0)
             vectors[i] = total / (np.linalg.norm(total) or 1.0)
     return vectors
+
+
+def _same_sentence_topic(prepared: _Prepared, statement: int, sentence: np.ndarray, knobs: Knobs) -> bool:
+    """No other reference sentence is clearly nearer the answer's sentence than the one the statement is part
+    of: a clause speaks of its sentence's subject. "对链表进行增删时，元素不需要移动" is nearest the
+    reference's sentence on linked lists, and its clause "元素不需要移动" does not deny the sentence on
+    arrays, "（在数组中）需要移动大量元素"."""
+    similarity = prepared.sentence_vectors @ sentence
+    own = float(similarity[prepared.statement_sentences[statement]])
+    return float(similarity.max()) - own <= knobs.other_sentence
 
 
 def _alternatives(judge_input: JudgeInput) -> list[tuple[str, tuple[CriterionInput, ...]]]:

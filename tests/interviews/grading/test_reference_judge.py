@@ -18,7 +18,14 @@ from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
 from interviews.grading.offline import OfflineJudge, _prepare
 from interviews.grading.text import han_characters, sentences
-from interviews.grading.types import CriterionInput, CriterionResult, Flag, JudgeInput, MisconceptionInput
+from interviews.grading.types import (
+    CriterionInput,
+    CriterionResult,
+    Flag,
+    GradeResult,
+    JudgeInput,
+    MisconceptionInput,
+)
 from interviews.management.commands.evaluate_judge import _read_dataset
 from questionbank.bank_files import read_bank
 from questionbank.markdown import render_markdown
@@ -678,6 +685,26 @@ def test_a_result_point_is_met_by_its_own_value_in_any_form_and_by_no_other() ->
     assert verdicts("1.(n-1)/2.\n2.(n-1)/3.") == ["met", "met"]
     assert verdicts("（1）n/2-1/2\n（2）(n-1)/3") == ["met", "met"]
     assert verdicts("1.n/2\n2.n/3") == ["missed", "missed"]
+
+
+def test_a_clause_speaks_of_the_subject_its_sentence_names() -> None:
+    """ "元素不需要移动" said of linked lists was read against the reference's "需要移动大量元素", said
+    of arrays, as its negation: a right answer scored 0 with a wrong claim. Said of arrays, it is wrong."""
+    question = "如果要频繁地在序列中间插入和删除元素，应该用数组还是链表？为什么？"
+    reference = (
+        "应该选用链表。在数组中频繁插入和删除时，需要移动大量元素，耗时较长。"
+        "而在链表中只需修改前驱结点的指针即可完成操作，效率更高。"
+    )
+    criteria = criteria_from_references((reference,))
+
+    def graded(answer: str) -> GradeResult:
+        return judge.grade(
+            JudgeInput(question=question, reference=reference, criteria=criteria, answer=answer)
+        )
+
+    right = graded("用链表，因为对链表进行增删时，元素不需要移动，只需要修改指针即可。")
+    assert right.misconceptions == () and right.score >= 3
+    assert graded("在数组中插入和删除时，不需要移动大量元素。").misconceptions == ("不需要移动大量元素。",)
 
 
 def test_words_shuffled_from_one_reference_are_salad_against_the_others_too() -> None:
