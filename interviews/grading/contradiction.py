@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from interviews.grading.formulas import quantities, same_quantity
-from interviews.grading.text import STOPWORDS, compact, normalise, term_found, words
+from interviews.grading.text import STOPWORDS, compact, normalise, sentences, term_found, words
 
 # Negation cues, matched as whole jieba words: "不同" or "无论" start with a negation character but are not
 # negations (see _NOT_NEGATIONS); the compounds listed here are.
@@ -167,18 +167,36 @@ _VERDICT = re.compile(
     r"^[\s*#>\-\d.、()（）]*(?:答|答案|[^\s:：。，,]{0,6}答案)?\s*[:：]?\s*"
     r"(?:这种|这个|这句|这|该|此|上述|以上|原)?(?:叙述|说法|描述|表述|命题|观点|结论|话|答案|解释|题目)?\s*"
     r"(?:是|为)?\s*"
-    r"(不正确|不对|不一定|错误|错|否|不是|不|正确|对|是的|是|true|false|correct|incorrect|wrong|right|yes|no)"
+    r"(没有错|没错|不正确|不对|不一定|错误|错|否|不是|不|正确|对|是的|是|true|false|correct|incorrect|wrong|right|yes|no)"
     r"(?:的)?\s*(?=[。，,.!！;；：:\n]|$)",
     re.IGNORECASE,
 )
-_TRUE_VERDICTS = frozenset({"正确", "对", "是的", "是", "true", "correct", "right", "yes"})
+_TRUE_VERDICTS = frozenset(
+    {"正确", "对", "是的", "是", "没错", "没有错", "无误", "true", "correct", "right", "yes"}
+)
+# ... or closes with it, in a sentence of its own: "所以没有错。", "因此该说法是错误的。", "综上，正确。"
+_CLOSING_VERDICT = re.compile(
+    r"^(?:所以|因此|因而|故|综上所述|综上|总之)?\s*[，,]?\s*(?:这种|这个|这句|该|此|上述|以上|原)?"
+    r"(?:叙述|说法|描述|表述|命题|观点|结论|题目|话)?\s*(?:是|为)?\s*(?:并)?"
+    r"(没有错|没错|无误|不正确|不对|错误|错|正确|对)(?:的)?\s*[。.!！]*$"
+)
 
 
 def verdict(text: str) -> bool | None:
-    """True or False when the text opens with a verdict on a statement (正确 / 错误, true / false); else
-    None."""
+    """True or False when the text opens with a verdict on a statement (正确 / 错误, true / false), or closes
+    with one in a sentence of its own ("……所以没有错。"); else None."""
+    given = stated_verdict(text)
+    return given[0] if given else None
+
+
+def stated_verdict(text: str) -> tuple[bool, str] | None:
+    """The verdict and the sentence that closes with it ("" when the text opens with it)."""
     found = _VERDICT.match(text.strip())
-    return found.group(1).lower() in _TRUE_VERDICTS if found else None
+    if found:
+        return found.group(1).lower() in _TRUE_VERDICTS, ""
+    said = sentences(text)
+    closing = _CLOSING_VERDICT.match(said[-1]) if len(said) > 1 else None
+    return (closing.group(1) in _TRUE_VERDICTS, said[-1]) if closing else None
 
 
 # A statement that gives the verdict and nothing more: "错误", "判断叙述错误", "说法正确".

@@ -47,6 +47,7 @@ from interviews.grading.contradiction import (
     denies_ability,
     only_verdict,
     retracts,
+    stated_verdict,
     states,
     swapped_concept,
     verdict,
@@ -76,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-33"
+ALGORITHM = "offline-34"
 
 
 @dataclass(frozen=True)
@@ -324,15 +325,16 @@ class OfflineJudge:
         best: tuple[list[Unit], np.ndarray, list[_Scored], _Prepared, float] | None = None
         for prepared, criteria in alternatives:
             scored = self._score(prepared, usable, vectors, judge_input.misconceptions, salad, wrong_units)
-            given = verdict(judge_input.answer) if prepared.verdict is not None else None
-            opening = usable[0].text if usable else ""
-            if given is not None and given != prepared.verdict:
+            given = stated_verdict(judge_input.answer) if prepared.verdict is not None else None
+            # Quoted: the sentence that closes with the verdict, or else the answer's first statement.
+            giving = (given[1] if given else "") or (usable[0].text if usable else "")
+            if given is not None and given[0] != prepared.verdict:
                 # The answer's verdict is the reference's opposite: its main claim is wrong, whatever follows.
-                wrong = _Support(misconception=opening, contradicted_by=opening)
+                wrong = _Support(misconception=giving, contradicted_by=giving)
                 scored = [_Scored(s.point, wrong, 0.0, self.knobs) for s in scored]
             elif given is not None:
                 # The same verdict meets a point that asks for nothing else ("错误"), however it is worded.
-                right = _Support(value=1.0, lexical=1.0, semantic=1.0, evidence=opening)
+                right = _Support(value=1.0, lexical=1.0, semantic=1.0, evidence=giving)
                 right.found_lexical = right.found_semantic = 1.0
                 full = self.calibration(1.0)
                 scored = [

@@ -164,6 +164,29 @@ def test_an_opening_verdict_is_read_and_a_word_that_only_starts_like_one_is_not(
     assert verdict("MQA 让所有查询头共享 K/V。") is None
 
 
+def test_a_closing_verdict_in_a_sentence_of_its_own_is_read() -> None:
+    """Many answers argue first and conclude: "……所以没有错。" is "correct", not "错"."""
+    assert verdict("n 个元素全部进栈后才出栈，顺序一定相反。\n所以没有错。") is True
+    assert verdict("可以边进边出。因此该说法是错误的。") is False
+    assert verdict("没错，出栈顺序与进栈相反。") is True
+    assert verdict("栈底元素可以删除。最后删除栈底元素即可。") is None
+    assert verdict("错误。") is False  # one sentence: the opening rule's
+
+
+def test_a_closing_verdict_opposite_to_the_reference_meets_no_point() -> None:
+    question = "请判断以下叙述是否正确，并做出解释：栈底元素是不能删除的元素"
+    reference = "错误。栈中元素从栈顶依次出栈，最后栈底元素也可以删除。"
+    criteria = (
+        CriterionInput("k1", "判断叙述错误", 1),
+        CriterionInput("k2", "栈中元素从栈顶依次出栈，最后栈底元素也可以删除", 1),
+    )
+    fields = {"question": question, "reference": reference, "criteria": criteria}
+    wrong = grade("栈底元素压在最下面，永远取不出来。所以这句话没有错。", **fields)
+    right = grade("栈中元素从栈顶依次出栈，最后栈底元素也可以删除。所以这句话是错误的。", **fields)
+    assert wrong.fraction == 0 and wrong.misconceptions == ("所以这句话没有错。",)
+    assert by_id(right)["k1"].verdict == "met" and by_id(right)["k1"].evidence == "所以这句话是错误的。"
+
+
 def test_the_opposite_verdict_on_a_judgement_question_meets_no_point() -> None:
     question = "请判断以下叙述是否正确，并做出解释：栈底元素是不能删除的元素"
     reference = "错误。栈中元素从栈顶依次出栈，最后栈底元素也可以删除。"
