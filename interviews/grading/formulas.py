@@ -33,18 +33,28 @@ _LIST_MARKER = re.compile(
 )
 
 
+# The signs a Chinese input method types ("n−1", "2×n", "n÷2"), which NFKC leaves as they are.
+_MATH_SIGNS = str.maketrans({"\u2212": "-", "\u00d7": "*", "\u00f7": "/"})
+
+
+def _written(text: str) -> str:
+    """The text as formulas are read: no list markers, ASCII operators, no spaces around them."""
+    plain = normalise(_LIST_MARKER.sub("", text)).translate(_MATH_SIGNS)
+    return _AROUND_OPERATOR.sub(r"\1", _POWER.sub(r"\1^(\2)", plain))
+
+
 def quantities(text: str) -> frozenset[str]:
     """The quantities and formulas the text states, without spaces: letters and digits joined by operators,
     or a number with letters ("7b", "3n"). What a statement made of the question's words may still add to it
     ("插入一个元素平均移动 n/2 个元素" answers "平均移动多少个元素")."""
-    written = _AROUND_OPERATOR.sub(r"\1", _POWER.sub(r"\1^(\2)", normalise(_LIST_MARKER.sub("", text))))
+    written = _written(text)
     # A full stop after a formula ends the sentence, not the formula ("n/2.").
     return frozenset(q for q in (q.rstrip(".") for q in _QUANTITY.findall(written)) if _is_quantity(q))
 
 
 def is_formula(text: str) -> bool:
     """The text is one formula and nothing else ("n/2-1/2", "（2）(n-1)/3"), perhaps numbered: no words."""
-    written = _AROUND_OPERATOR.sub(r"\1", normalise(_LIST_MARKER.sub("", text))).rstrip("。.;；")
+    written = _written(text).rstrip("。.;；")
     # Items joined by slashes alone ("7b/13b/70b") are a list of sizes more likely than a chain of divisions.
     arithmetic = written.count("/") <= 1 or any(c in written for c in "+-*^(")
     return (

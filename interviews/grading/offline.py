@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-34"
+ALGORITHM = "offline-35"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,11 @@ def test_a_list_marker_or_a_full_stop_is_no_part_of_a_quantity() -> None:
     assert quantities("约 1.5 倍，即 1.5x") == {"1.5", "1.5x"}  # a decimal is no marker
 
 
+def test_the_operators_an_input_method_types_are_operators() -> None:
+    assert quantities("共 2^(n−1) 种") == {"2^(n-1)"}
+    assert quantities("3×n 次，或 n÷2 次") == {"3*n", "n/2"}
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
