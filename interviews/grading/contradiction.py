@@ -333,9 +333,14 @@ _BIG_O = re.compile(r"(?<![a-z0-9_])o\s*[(（]([^()（）]{1,24})[)）]")
 _BIG_O_WORD = "bigo"
 
 
+# Words that say the same count ("a single K/V head" is "one K/V head"): no concept put in another's place.
+_SAME_COUNT = {"single": "one", "sole": "one"}
+
+
 def _statement_words(text: str) -> tuple[str, ...]:
     text = normalise(_LIST_MARKER.sub("", text))
-    return words(_BIG_O.sub(lambda m: f" {_BIG_O_WORD}{compact(m.group(1))} ", text))
+    said = words(_BIG_O.sub(lambda m: f" {_BIG_O_WORD}{compact(m.group(1))} ", text))
+    return tuple(_SAME_COUNT.get(w, w) for w in said)
 
 
 def complexities(text: str) -> frozenset[str]:

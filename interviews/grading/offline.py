@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-35"
+ALGORITHM = "offline-36"
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,17 @@ def test_the_same_number_or_another_list_marker_is_no_swap(statement: str, refer
     assert not swapped_concept(statement, reference, frozenset())
 
 
+def test_one_and_a_single_are_the_same_count() -> None:
+    """The reference says "one K/V head" elsewhere, so "one" is in its vocabulary: a correct English answer
+    read "one" for "a single" as a concept swap, a wrong claim that capped every point at partial."""
+    vocabulary = frozenset({"one", "single", "query", "heads", "share", "head", "group"})
+    reference = "all query heads share a single K/V head"
+    assert not swapped_concept("all query heads share one K/V head", reference, vocabulary)
+    assert swapped_concept(
+        "all query heads share one K/V group", "all query heads share one K/V head", vocabulary
+    )
+
+
 @pytest.mark.parametrize(
     ("statement", "reference"),
     [
