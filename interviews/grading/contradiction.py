@@ -11,7 +11,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from interviews.grading.formulas import quantities, same_quantity
+from interviews.grading.formulas import quantities, same_quantity, without_list_markers
 from interviews.grading.text import STOPWORDS, compact, normalise, sentences, term_found, words
 
 # Negation cues, matched as whole jieba words: "不同" or "无论" start with a negation character but are not
@@ -323,10 +323,6 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str], 
     return False
 
 
-# A list marker opening a statement ("2.", "（1）", "3、"): its number counts items, it states nothing.
-_LIST_MARKER = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．)）:：](?!\d))\s*")
-
-
 # A complexity in big-O notation, "O(n log n)", "O（1）": one word, "bigo" and its letters and digits run
 # together ("bigonlogn"), so that "O(n)" for "O(1)" is one word in another's place.
 _BIG_O = re.compile(r"(?<![a-z0-9_])o\s*[(（]([^()（）]{1,24})[)）]")
@@ -338,7 +334,7 @@ _SAME_COUNT = {"single": "one", "sole": "one"}
 
 
 def _statement_words(text: str) -> tuple[str, ...]:
-    text = normalise(_LIST_MARKER.sub("", text))
+    text = normalise(without_list_markers(text))
     said = words(_BIG_O.sub(lambda m: f" {_BIG_O_WORD}{compact(m.group(1))} ", text))
     return tuple(_SAME_COUNT.get(w, w) for w in said)
 

@@ -23,14 +23,19 @@ _AROUND_OPERATOR = re.compile(r"\s*([+\-*/^])\s*")
 _POWER = re.compile(r"([0-9a-z()+\-*/^.]+)\s*的\s*([0-9a-z()+\-*/^.]+)\s*次方")  # "2的n-1次方": 2^(n-1)
 _BIG_O = re.compile(r"o\((.+)\)")
 _WORD = re.compile(r"[a-z]{3,}")  # a name ("gpt", "bert"), not a formula's single letters
-# A list marker opening a line ("1.", "2、", "(1)", "（2）", "第二问：") or a circled number anywhere
-# ("①"): it numbers the statement, it is no part of its quantity ("1.n/2" is n/2, "（2）（2n+1)/3" is
-# (2n+1)/3). A decimal ("1.5 倍") is not one.
+# A list marker opening a line ("1.", "2、", "3：", "(1)", "（2）", "第二问：") or a circled number anywhere
+# ("①"): it numbers the statement and states nothing ("1.n/2" is n/2, "（2）（2n+1)/3" is (2n+1)/3). A
+# decimal ("1.5 倍") is not one.
 _LIST_MARKER = re.compile(
-    r"[\u2460-\u2473]|^[ \t]*(?:[(（][ \t]*\d{1,2}[ \t]*[)）]|\d{1,2}[ \t]*[.、)）](?!\d)"
-    r"|第[一二三四五六七八九十\d]{1,2}[问题步点小]*[：:、.]?)",
+    r"[\u2460-\u2473]|^[ \t]*(?:[(（][ \t]*\d{1,2}[ \t]*[)）]|\d{1,2}[ \t]*[.、．)）:：](?!\d)"
+    r"|第[一二三四五六七八九十\d]{1,2}[问题步点小]*[：:、.]?)[ \t]*",
     re.MULTILINE,
 )
+
+
+def without_list_markers(text: str) -> str:
+    """The text without the markers that number its lines (see _LIST_MARKER)."""
+    return _LIST_MARKER.sub("", text)
 
 
 # The signs a Chinese input method types ("n−1", "2×n", "n÷2"), which NFKC leaves as they are.
@@ -39,7 +44,7 @@ _MATH_SIGNS = str.maketrans({"\u2212": "-", "\u00d7": "*", "\u00f7": "/"})
 
 def _written(text: str) -> str:
     """The text as formulas are read: no list markers, ASCII operators, no spaces around them."""
-    plain = normalise(_LIST_MARKER.sub("", text)).translate(_MATH_SIGNS)
+    plain = normalise(without_list_markers(text)).translate(_MATH_SIGNS)
     return _AROUND_OPERATOR.sub(r"\1", _POWER.sub(r"\1^(\2)", plain))
 
 

@@ -542,9 +542,9 @@ class OfflineJudge:
         for prepared in alternatives:
             for point, claim_vectors in zip(prepared.points, prepared.claim_vectors, strict=True):
                 cosine = float((claim_vectors @ vector).max())
-                value = self._support_of(point, quote, cosine, quote_tokens, quote_compact, quote_quantities)[
-                    0
-                ]
+                value, _, _ = self._support_of(
+                    point, quote, cosine, quote_tokens, quote_compact, quote_quantities
+                )
                 found[point.criterion.id] = max(value, found.get(point.criterion.id, 0.0))
         return found
 

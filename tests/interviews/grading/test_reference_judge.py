@@ -173,30 +173,28 @@ def test_a_closing_verdict_in_a_sentence_of_its_own_is_read() -> None:
     assert verdict("错误。") is False  # one sentence: the opening rule's
 
 
-def test_a_closing_verdict_opposite_to_the_reference_meets_no_point() -> None:
-    question = "请判断以下叙述是否正确，并做出解释：栈底元素是不能删除的元素"
-    reference = "错误。栈中元素从栈顶依次出栈，最后栈底元素也可以删除。"
-    criteria = (
+# A judgement question on stacks: its statement is false.
+STACK_BOTTOM = {
+    "question": "请判断以下叙述是否正确，并做出解释：栈底元素是不能删除的元素",
+    "reference": "错误。栈中元素从栈顶依次出栈，最后栈底元素也可以删除。",
+    "criteria": (
         CriterionInput("k1", "判断叙述错误", 1),
         CriterionInput("k2", "栈中元素从栈顶依次出栈，最后栈底元素也可以删除", 1),
-    )
-    fields = {"question": question, "reference": reference, "criteria": criteria}
-    wrong = grade("栈底元素压在最下面，永远取不出来。所以这句话没有错。", **fields)
-    right = grade("栈中元素从栈顶依次出栈，最后栈底元素也可以删除。所以这句话是错误的。", **fields)
+    ),
+}
+
+
+def test_a_closing_verdict_opposite_to_the_reference_meets_no_point() -> None:
+    wrong = grade("栈底元素压在最下面，永远取不出来。所以这句话没有错。", **STACK_BOTTOM)
+    right = grade("栈中元素从栈顶依次出栈，最后栈底元素也可以删除。所以这句话是错误的。", **STACK_BOTTOM)
     assert wrong.fraction == 0 and wrong.misconceptions == ("所以这句话没有错。",)
     assert by_id(right)["k1"].verdict == "met" and by_id(right)["k1"].evidence == "所以这句话是错误的。"
 
 
 def test_the_opposite_verdict_on_a_judgement_question_meets_no_point() -> None:
-    question = "请判断以下叙述是否正确，并做出解释：栈底元素是不能删除的元素"
-    reference = "错误。栈中元素从栈顶依次出栈，最后栈底元素也可以删除。"
-    criteria = (
-        CriterionInput("k1", "判断叙述错误", 1),
-        CriterionInput("k2", "栈中元素从栈顶依次出栈，最后栈底元素也可以删除", 1),
-    )
     explanation = "栈中元素从栈顶依次出栈，最后栈底元素也可以删除。"
-    right = grade("错误。" + explanation, question=question, reference=reference, criteria=criteria)
-    wrong = grade("正确。" + explanation, question=question, reference=reference, criteria=criteria)
+    right = grade("错误。" + explanation, **STACK_BOTTOM)
+    wrong = grade("正确。" + explanation, **STACK_BOTTOM)
     assert right.fraction > 0.5
     assert wrong.fraction == 0
     assert all(c.verdict == "missed" for c in wrong.criteria)
