@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-36"
+ALGORITHM = "offline-37"
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,7 @@ class _Prepared:
         np.ndarray
     )  # question, reference statements, descriptions: what the answer should be about
     reference_vector: np.ndarray
+    length: int  # the reference's characters (compact): how long a whole answer is
     statements: list[str]  # the reference's statements: what an answer's statement is checked against
     statement_claims: list[str]  # ... and what each asserts (`Unit.claim`)
     statement_vectors: np.ndarray
@@ -222,6 +223,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
         claim_vectors=claim_vectors,
         context_vectors=context,
         reference_vector=reference_vector / (np.linalg.norm(reference_vector) or 1.0),
+        length=len(compact(reference)),
         statements=statements,
         statement_claims=statement_claims,
         statement_vectors=statement_vectors,
@@ -617,17 +619,21 @@ class OfflineJudge:
         ]
 
     def _padded(self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray, answer: str) -> bool:
-        """Padding: text off the question, or a paragraph or more near none of the reference's statements
-        and points. Another topic's answer of the same field is near the question's context as a whole (the
-        encoder puts a field's sentences close together), but not near what this reference says."""
+        """Padding: text off the question, as long as a whole answer (the reference) or longer, or a
+        paragraph or more near none of the reference's statements and points. Another topic's answer of the
+        same field is near the question's context as a whole (the encoder puts a field's sentences close
+        together), but not near what this reference says. A phrase or a sentence in other words than the
+        question's ("优点：", "因为除了根结点外。") is no padding, however short the answer around it."""
         k = self.knobs
         if not usable:
             return False
-        if _share(usable, self._on_question(prepared, usable, vectors), answer) > k.filler_share:
+        whole = len(compact(answer))
+        off_question = _unrelated_characters(usable, self._on_question(prepared, usable, vectors))
+        if off_question > k.filler_share * whole and off_question >= min(k.filler_chars, prepared.length):
             return True
         near = [bool(n) for n in (vectors @ prepared.said_vectors.T).max(axis=1) >= k.filler_far]
         far = _unrelated_characters(usable, near)
-        return far >= k.filler_chars and far > k.filler_share * len(compact(answer))
+        return far >= k.filler_chars and far > k.filler_share * whole
 
     def _off_topic(
         self, prepared: _Prepared, usable: list[Unit], vectors: np.ndarray, related: float

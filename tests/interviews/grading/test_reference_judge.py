@@ -418,6 +418,22 @@ def test_padding_from_the_same_field_is_flagged_and_a_short_aside_is_not() -> No
     assert Flag.FILLER not in aside.flags
 
 
+def test_a_sentence_beside_a_short_answer_is_no_padding_and_padding_beside_a_short_reference_is() -> None:
+    """Padding is text as long as a whole answer: "我记得是这样。" is a fifth of a one-line answer, but no
+    padding. Three times a short reference of unrelated text is, though shorter than a paragraph."""
+    assert Flag.FILLER not in grade("我记得是这样。MQA 让所有查询头共享同一组 K/V。").flags
+    short = "错误。进栈 123，可以出栈 132。"
+    point = (CriterionInput("c1", "判断：错误，出栈顺序不一定与进栈相反", 10, ("错误",)),)
+    filler = (
+        "今天天气很好，我们去公园散步，看到很多人在放风筝。晚饭做了红烧肉，炖了一个小时。"
+        "周末打算去爬山看日出，顺便拍些照片，晚上再去吃火锅。"
+    )
+    assert 3 * len(short) <= len(filler) < 150
+    question = "n 个元素进栈后，出栈顺序一定与进栈相反吗？"
+    padded = grade(short + filler, question=question, reference=short, criteria=point)
+    assert Flag.FILLER in padded.flags
+
+
 def test_an_off_topic_answer_scores_nothing_and_is_flagged() -> None:
     other = "层归一化对每个样本的特征维度求均值和方差，再做缩放和平移；RMSNorm 去掉了减均值这一步，计算更省。"
     result = grade(other)
