@@ -317,10 +317,20 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str], 
             return True
         put = [w for w in said[i1:i2] if _concept(w) and w in vocabulary and w not in meant[j1:j2]]
         lost = [w for w in meant[j1:j2] if _concept(w) and w not in said[i1:i2] and w not in labelled]
-        # Two words of one script: "查询" for "Q" is a translation, not another concept.
-        if any(a.isascii() == b.isascii() and a not in b and b not in a for a in put for b in lost):
+        if any(_other_concept(a, b, said[i1:i2], meant[j1:j2]) for a in put for b in lost):
             return True
     return False
+
+
+def _other_concept(put: str, lost: str, put_span: tuple[str, ...], lost_span: tuple[str, ...]) -> bool:
+    """`put` names another concept than `lost`: two words of one script ("查询" for "Q" is a translation),
+    neither part of the other, and, in Chinese, neither made of the other side's characters: "分组" for
+    "分成若干组" says it shorter, while "解码器" for "编码器" brings a character of its own."""
+    if put.isascii() != lost.isascii() or put in lost or lost in put:
+        return False
+    if put.isascii():
+        return True
+    return not (set(put) <= set("".join(lost_span)) or set(lost) <= set("".join(put_span)))
 
 
 # A complexity in big-O notation, "O(n log n)", "O（1）": one word, "bigo" and its letters and digits run

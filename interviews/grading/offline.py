@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-37"
+ALGORITHM = "offline-38"
 
 
 @dataclass(frozen=True)

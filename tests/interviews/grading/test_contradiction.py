@@ -84,6 +84,13 @@ def test_one_and_a_single_are_the_same_count() -> None:
     )
 
 
+def test_a_shorter_chinese_word_made_of_the_references_characters_is_no_swap() -> None:
+    """ "分组" for "分成若干组" says it shorter; "解码器" for "编码器" brings a character of its own."""
+    vocabulary = frozenset({"分组", "解码器", "编码器", "查询"})
+    assert not swapped_concept("GQA 把查询头分组", "GQA 把查询头分成若干组", vocabulary)
+    assert swapped_concept("BERT 只用 Transformer 的解码器", "BERT 只用 Transformer 的编码器", vocabulary)
+
+
 @pytest.mark.parametrize(
     ("statement", "reference"),
     [

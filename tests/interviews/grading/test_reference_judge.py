@@ -610,6 +610,14 @@ def test_a_translated_word_is_not_a_swapped_concept() -> None:
     assert not result.misconceptions
 
 
+def test_the_rubrics_own_shorter_word_is_no_wrong_claim() -> None:
+    """The point says "分组" where the reference says "分成若干组": an answer in the point's words scored 0,
+    its GQA sentence read as a concept swap and reported as a wrong claim."""
+    result = grade("GQA 把查询头分组，组内共享 K/V，是 MHA 和 MQA 的折中。")
+    assert by_id(result)["c3"].verdict == "met"
+    assert not result.misconceptions
+
+
 def test_a_misconception_matches_with_a_few_characters_between_its_words() -> None:
     loose = MisconceptionInput(claim="MQA 减少了查询头的数量", phrasings=("减少查询头数",), criterion_id="c2")
     assert states("GQA 减少了查询头的数量，所以更快", loose.phrasings)
