@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-38"
+ALGORITHM = "offline-39"
 
 
 @dataclass(frozen=True)
@@ -398,7 +398,7 @@ class OfflineJudge:
         ]
         unit_compact = [compact(u.text) for u in usable]
         unit_complexities = [complexities(u.text) for u in usable]
-        unit_subjects = [named(u.text, prepared.compared) for u in usable]
+        unit_subjects = _subjects(usable, prepared.compared)
         # A sentence that states something wrong supports no point, whichever of its clauses is right.
         tainted = {usable[i].sentence for i in wrong_units}
         stated = {
@@ -785,6 +785,18 @@ def _about_something_else(
     ):
         return True
     return bool(point.subjects and subjects and not point.subjects & subjects)
+
+
+def _subjects(usable: list[Unit], compared: frozenset[str]) -> list[frozenset[str]]:
+    """The compared things each unit speaks of: those it names, or, for a clause that names none, its
+    sentence's subject ("GQA 把查询头分组，组内共享一组 K/V": the second clause is said of GQA, not MQA)."""
+    if not compared:
+        return [frozenset() for _ in usable]
+    of_sentence = {u.sentence: point_subjects(u.text, compared) for u in usable if u.whole}
+    return [
+        named(u.text, compared) or (frozenset() if u.whole else of_sentence.get(u.sentence, frozenset()))
+        for u in usable
+    ]
 
 
 def _aligned(statement: str, reference: str, cosine: float, knobs: Knobs) -> bool:

@@ -618,6 +618,14 @@ def test_the_rubrics_own_shorter_word_is_no_wrong_claim() -> None:
     assert not result.misconceptions
 
 
+def test_a_clause_that_names_nothing_compared_speaks_of_its_sentences_subject() -> None:
+    """ "组内共享一组 K/V" is said of GQA, the subject of its sentence: it is no statement about MQA sharing
+    one K/V among all heads, however near its words are."""
+    result = grade("GQA 把查询头分成若干组，组内共享一组 K/V。")
+    assert by_id(result)["c3"].verdict == "met"
+    assert by_id(result)["c2"].verdict == "missed"
+
+
 def test_a_misconception_matches_with_a_few_characters_between_its_words() -> None:
     loose = MisconceptionInput(claim="MQA 减少了查询头的数量", phrasings=("减少查询头数",), criterion_id="c2")
     assert states("GQA 减少了查询头的数量，所以更快", loose.phrasings)
