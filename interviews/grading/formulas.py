@@ -40,12 +40,20 @@ def without_list_markers(text: str) -> str:
 
 # The signs a Chinese input method types ("n−1", "2×n", "n÷2"), which NFKC leaves as they are.
 _MATH_SIGNS = str.maketrans({"\u2212": "-", "\u00d7": "*", "\u00f7": "/"})
+# Superscripts are an exponent ("2ⁿ⁻¹" is 2^(n-1)); NFKC would run them into the base ("2n-1").
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱ"
+_SUPERSCRIPTS = re.compile(f"[{_SUPERSCRIPT}]+")
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT, "0123456789+-()ni")
+# A programmer's power ("pow(2, n-1)", "Math.pow(2,n-1)") is the same formula.
+_POW_CALL = re.compile(r"(?:[a-z]+\.)?pow\(\s*([^,()]+)\s*,\s*([^,()]+)\s*\)")
 
 
 def _written(text: str) -> str:
     """The text as formulas are read: no list markers, ASCII operators, no spaces around them."""
-    plain = normalise(without_list_markers(text)).translate(_MATH_SIGNS)
-    return _AROUND_OPERATOR.sub(r"\1", _POWER.sub(r"\1^(\2)", plain))
+    raised = _SUPERSCRIPTS.sub(lambda m: f"^({m.group(0).translate(_FROM_SUPERSCRIPT)})", text)
+    plain = normalise(without_list_markers(raised)).translate(_MATH_SIGNS)
+    plain = _POW_CALL.sub(r"(\1)^(\2)", _POWER.sub(r"\1^(\2)", plain))
+    return _AROUND_OPERATOR.sub(r"\1", plain)
 
 
 def quantities(text: str) -> frozenset[str]:

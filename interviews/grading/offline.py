@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-39"
+ALGORITHM = "offline-40"
 
 
 @dataclass(frozen=True)

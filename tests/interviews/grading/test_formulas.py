@@ -40,6 +40,15 @@ def test_the_operators_an_input_method_types_are_operators() -> None:
     assert quantities("3×n 次，或 n÷2 次") == {"3*n", "n/2"}
 
 
+def test_a_superscript_or_a_programmers_pow_is_an_exponent() -> None:
+    """NFKC runs superscripts into their base: "2ⁿ⁻¹" was read as 2n-1, another value than 2^(n-1)."""
+    assert same_quantity(*quantities("共有 2ⁿ⁻¹ 种"), "2^(n-1)", whole=True)
+    assert same_quantity(*quantities("复杂度 O(n²)"), "o(n^2)", whole=True)
+    assert same_quantity(*quantities("共有 pow（2，n-1）种"), "2^(n-1)", whole=True)
+    assert same_quantity(*quantities("Math.pow(2, n - 1)"), "2^(n-1)", whole=True)
+    assert not same_quantity(*quantities("共有 2n−1 种"), "2^(n-1)", whole=True)
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
