@@ -324,13 +324,24 @@ def swapped_concept(statement: str, reference: str, vocabulary: frozenset[str], 
 
 def _other_concept(put: str, lost: str, put_span: tuple[str, ...], lost_span: tuple[str, ...]) -> bool:
     """`put` names another concept than `lost`: two words of one script ("查询" for "Q" is a translation),
-    neither part of the other, and, in Chinese, neither made of the other side's characters: "分组" for
-    "分成若干组" says it shorter, while "解码器" for "编码器" brings a character of its own."""
+    neither part of the other, and, in Chinese, not the same count ("两路", "二者") and neither made of the
+    other side's characters: "分组" for "分成若干组" says it shorter, while "解码器" for "编码器" brings a
+    character of its own."""
     if put.isascii() != lost.isascii() or put in lost or lost in put:
         return False
     if put.isascii():
         return True
+    if _count(put) is not None and _count(put) == _count(lost):
+        return False  # "两路" for "二者": the same two things, counted another way
     return not (set(put) <= set("".join(lost_span)) or set(lost) <= set("".join(put_span)))
+
+
+_NUMERALS = dict(zip("一二两俩三四五六七八九", (1, 2, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+
+
+def _count(word: str) -> int | None:
+    """The number a two-character count word says ("两路", "二者", "三种"), else None."""
+    return _NUMERALS.get(word[0]) if len(word) == 2 else None
 
 
 # A complexity in big-O notation, "O(n log n)", "O（1）": one word, "bigo" and its letters and digits run

@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-40"
+ALGORITHM = "offline-41"
 
 
 @dataclass(frozen=True)

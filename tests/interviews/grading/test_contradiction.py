@@ -91,6 +91,13 @@ def test_a_shorter_chinese_word_made_of_the_references_characters_is_no_swap() -
     assert swapped_concept("BERT 只用 Transformer 的解码器", "BERT 只用 Transformer 的编码器", vocabulary)
 
 
+def test_the_same_count_counted_another_way_is_no_swap() -> None:
+    """ "两路逐元素相乘" for "二者逐元素相乘" (GLU's two branches) capped a right answer at 3/10."""
+    vocabulary = frozenset({"两路", "二者", "三者", "一路"})
+    assert not swapped_concept("两路逐元素相乘", "二者逐元素相乘", vocabulary)
+    assert swapped_concept("三者逐元素相乘", "二者逐元素相乘", vocabulary)
+
+
 @pytest.mark.parametrize(
     ("statement", "reference"),
     [
