@@ -48,6 +48,7 @@ _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT, "0123456789+-()ni")
 _POW_CALL = re.compile(r"(?:[a-z]+\.)?pow\(\s*([^,()]+)\s*,\s*([^,()]+)\s*\)")
 
 
+@lru_cache(maxsize=16384)
 def _written(text: str) -> str:
     """The text as formulas are read: no list markers, ASCII operators, no spaces around them."""
     raised = _SUPERSCRIPTS.sub(lambda m: f"^({m.group(0).translate(_FROM_SUPERSCRIPT)})", text)
