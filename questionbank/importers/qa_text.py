@@ -46,9 +46,11 @@ def parse_qa_text(text: str) -> ParseResult:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     keep = _noise_mask(lines)
     numbered = [h for i in range(len(lines)) if keep[i] and (h := _numbered(i, lines[i])) is not None]
-    headings = (
-        _questions_numbered(numbered, lines, keep) if len(numbered) >= 3 else _questions_plain(lines, keep)
-    )
+    numbered = [h for h in numbered if not _title(h, numbered, lines)]
+    if len(numbered) >= 3:
+        headings = _questions_numbered(numbered, lines, keep)
+    else:  # too few numbers to tell questions from a list in an answer; one or two headed questions are
+        headings = _questions_plain(lines, keep) or [h for h in numbered if h.kind == "markdown"]
     result = ParseResult()
     for index, heading in enumerate(headings):
         end = headings[index + 1].line if index + 1 < len(headings) else len(lines)
@@ -104,8 +106,24 @@ def _numbered(i: int, raw: str) -> _Heading | None:
     if m := _CHINESE.match(line):
         return _Heading(i, "chinese", _cn_number(m.group(1)), m.group(2))
     if m := _MARKDOWN.match(line):
-        return _Heading(i, "markdown", 0, m.group(1))
+        # "## 1. 什么是 KV cache？": the heading's own number is no part of the question.
+        inner = _numbered(i, m.group(1))
+        return _Heading(i, "markdown", 0, inner.text if inner and inner.kind != "markdown" else m.group(1))
     return None
+
+
+def _title(heading: _Heading, numbered: list[_Heading], lines: list[str]) -> bool:
+    """A Markdown heading followed straight by a deeper one ("# 面试题" then "## 1. …") titles a document
+    or a section: no question."""
+    if heading.kind != "markdown":
+        return False
+    below = next((line.strip() for line in lines[heading.line + 1 :] if line.strip()), "")
+    deeper = _MARKDOWN.match(below) is not None and _depth(below) > _depth(lines[heading.line].strip())
+    return deeper and any(h.line > heading.line for h in numbered)
+
+
+def _depth(line: str) -> int:
+    return len(line) - len(line.lstrip("#"))
 
 
 def _cn_number(text: str) -> int:

@@ -63,6 +63,28 @@ def test_prompts_and_answers_are_split_and_noise_is_skipped() -> None:
     assert "模型优化篇" not in drafts[-2].reference_answer  # a section title belongs to no answer
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        "# 面试题\n\n## 1. 什么是 KV cache？\n\nKV cache 缓存已生成 token 的 K 和 V。\n",
+        "## 什么是 KV cache？\n\nKV cache 缓存已生成 token 的 K 和 V。\n\n"
+        "## 什么是 GQA？\n\n查询头分组共享 K/V。\n",
+        "# 面试题\n\n## 1. 什么是 KV cache？\n\nKV cache 缓存已生成 token 的 K 和 V。\n\n"
+        "## 2. 什么是 GQA？\n\n查询头分组共享 K/V。\n\n## 3. 什么是 MQA？\n\n所有查询头共享一组 K/V。\n",
+    ],
+)
+def test_one_or_a_few_questions_under_markdown_headings_import_without_their_numbers_or_title(
+    document: str,
+) -> None:
+    """An admin's small file: one or two questions under headings (too few numbers for the numbered
+    reading) found nothing; a "## 1. …" heading kept its "1. "; the document's title was a question
+    without an answer."""
+    parsed = parse_qa_text(document)
+    assert not parsed.errors
+    assert parsed.drafts[0].prompt == "什么是 KV cache？"
+    assert parsed.drafts[0].reference_answer == "KV cache 缓存已生成 token 的 K 和 V。"
+
+
 def test_near_duplicate_prompts_are_found_in_chinese() -> None:
     assert prompt_similarity("如何让大模型处理更长的文本", "如何让大模型处理更长的文本?") == 1.0
     assert (
