@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-41"
+ALGORITHM = "offline-42"
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ class Knobs:
     off_topic_vocabulary: float = 0.3  # an answer with less of its words (by length) in the question's is
     off_topic_words: int = 20  # off topic, once it has this many characters of content words,
     off_topic_support: float = 0.3  # never off topic with mean evidence from this (raw, see _evidence)
+    off_topic_least: int = 6  # ... nor with fewer characters of content words than this ("不太清楚。")
     uncertain: float = 0.45  # confidence below this marks the grade uncertain
     unreliable: float = 0.25  # share of the answer's sentences that are wrong from which no point is met
     statement_points: int = 3  # points one statement can support
@@ -278,10 +279,12 @@ class OfflineJudge:
         flags: list[Flag] = []
         unrelated = _share(usable, self._related(prepared, usable, vectors), answer)
         # An answer whose words and meaning support the points is about the question, however little of it
-        # the encoder finds near the reference (a terse "错。只有……才成立" to a judgement question).
+        # the encoder finds near the reference (a terse "错。只有……才成立" to a judgement question); one that
+        # says next to nothing ("不太清楚。", "不会") is about nothing else either.
         if (
             usable
             and _evidence(scored, self.knobs) < self.knobs.off_topic_support
+            and _content_characters(answer) >= self.knobs.off_topic_least
             and (
                 self._off_topic(prepared, usable, vectors, 1 - unrelated)
                 or self._off_vocabulary(judge_input, answer)
@@ -658,9 +661,8 @@ class OfflineJudge:
         vocabulary = _vocabulary(
             (judge_input.question, *judge_input.references, *(c.description for c in judge_input.criteria))
         )
-        said = tokens(normalise(answer))
-        weight = sum(len(t) for t in said)
-        known = sum(len(t) for t in said if t in vocabulary)
+        weight = _content_characters(answer)
+        known = sum(len(t) for t in tokens(normalise(answer)) if t in vocabulary)
         return weight >= self.knobs.off_topic_words and known / weight < self.knobs.off_topic_vocabulary
 
     def _confidence(self, scored: list[_Scored], answer: str, flags: list[Flag]) -> float:
@@ -909,6 +911,11 @@ def _evidence(scored: list[_Scored], knobs: Knobs) -> float:
 def _mixed(knobs: Knobs, meaning: float, lexical: float) -> float:
     """Words and meaning weighed together."""
     return (1 - knobs.lexical) * meaning + knobs.lexical * lexical
+
+
+def _content_characters(text: str) -> int:
+    """The length of the text's content words (no stop words)."""
+    return sum(len(t) for t in tokens(normalise(text)))
 
 
 def _known_share(text: str, vocabulary: frozenset[str]) -> float:

@@ -442,6 +442,14 @@ def test_an_off_topic_answer_scores_nothing_and_is_flagged() -> None:
     assert Flag.OFF_TOPIC not in grade("MQA 让所有查询头共享同一组 K/V。").flags
 
 
+@pytest.mark.parametrize("answer", ["不太清楚。", "不会", "没学过，跳过"])
+def test_an_answer_that_says_next_to_nothing_earns_nothing_and_is_not_called_off_topic(answer: str) -> None:
+    """ "不太清楚。" is about no other question: the interviewer's table said "Off topic" beside it."""
+    result = grade(answer)
+    assert result.score == 0
+    assert Flag.OFF_TOPIC not in result.flags
+
+
 # Answers as candidates talk: right, practical, in their own register, few of the rubric's words.
 CASUAL_ANSWERS = [
     (
