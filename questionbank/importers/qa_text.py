@@ -1,7 +1,7 @@
 """Markdown or plain-text Q&A documents, as they are copied from web pages (the seeds in ../shared/seeds/).
 
-A question is a heading at the start of a line: numbered (`1.`, `1、`, `一、`, `1.1`), a Markdown heading,
-or —
+A question is a heading at the start of a line: numbered (`1.`, `1、`, `一、`, `1.1`), a Markdown heading, a
+labelled question (`问：`, `Q:`; its answer's `答：` / `A:` is dropped), or —
 in a document without numbers — a short line that asks or names something, followed by its answer. What is
 not a question is skipped: reference lists, page furniture (read counts, "Logo", "更多推荐"), titles (a
 heading followed straight by another heading), and a numbered list restarted inside a section (its items).
@@ -21,6 +21,9 @@ _ARABIC = re.compile(r"^(\d{1,2})\s*[.、．)）](?!\d)\s*(\S.*)$")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\s+(\S.*)$")
 _CHINESE = re.compile(rf"^([{_CN}]+)\s*、\s*(\S.*)$")
 _MARKDOWN = re.compile(r"^#{1,6}\s+(\S.*)$")
+# "问：…" / "Q: …" asks; "答：…" / "A: …" opens its answer (the label is no part of either).
+_ASKED = re.compile(r"^(?:问题?|提问|Q|Question)\s*\d{0,2}\s*[:：.．]\s*(\S.*)$", re.I)
+_ANSWER_LABEL = re.compile(r"^\s*(?:答案?|回答|解答|A|Answer)\s*[:：]\s*", re.I)
 _REFERENCES = re.compile(r"^(references|参考资料|参考文献|参考链接)\s*[:：]?$", re.I)
 _REFERENCE_ITEM = re.compile(r"^\[\d+\]\s*[:：]?")
 _FURNITURE = re.compile(
@@ -50,12 +53,12 @@ def parse_qa_text(text: str) -> ParseResult:
     if len(numbered) >= 3:
         headings = _questions_numbered(numbered, lines, keep)
     else:  # too few numbers to tell questions from a list in an answer; one or two headed questions are
-        headings = _questions_plain(lines, keep) or [h for h in numbered if h.kind == "markdown"]
+        headings = _questions_plain(lines, keep) or [h for h in numbered if h.kind in ("markdown", "asked")]
     result = ParseResult()
     for index, heading in enumerate(headings):
         end = headings[index + 1].line if index + 1 < len(headings) else len(lines)
         body = [lines[j] for j in range(heading.line + 1, end) if keep[j]]
-        answer = _dedent("\n".join(body)).strip()
+        answer = _ANSWER_LABEL.sub("", _dedent("\n".join(body)).strip(), count=1)
         if not answer:
             result.errors.append(
                 LineError(
@@ -109,6 +112,8 @@ def _numbered(i: int, raw: str) -> _Heading | None:
         # "## 1. 什么是 KV cache？": the heading's own number is no part of the question.
         inner = _numbered(i, m.group(1))
         return _Heading(i, "markdown", 0, inner.text if inner and inner.kind != "markdown" else m.group(1))
+    if m := _ASKED.match(line):
+        return _Heading(i, "asked", 0, m.group(1))
     return None
 
 

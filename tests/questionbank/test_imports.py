@@ -85,6 +85,27 @@ def test_one_or_a_few_questions_under_markdown_headings_import_without_their_num
     assert parsed.drafts[0].reference_answer == "KV cache 缓存已生成 token 的 K 和 V。"
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        "问：什么是 KV cache？\n答：缓存已生成 token 的 K 和 V。\n\n"
+        "问：什么是 GQA？\n答：查询头分组共享 K/V。\n",
+        "Q1: 什么是 KV cache？\nA: 缓存已生成 token 的 K 和 V。\n"
+        "Q2: 什么是 GQA？\nAnswer: 查询头分组共享 K/V。\nQ3: 什么是 MQA？\nA: 所有查询头共享一组 K/V。\n",
+        "1. 什么是 KV cache？\n答：缓存已生成 token 的 K 和 V。\n2. 什么是 GQA？\n答：查询头分组共享 K/V。\n"
+        "3. 什么是 MQA？\n答：所有查询头共享一组 K/V。\n",
+    ],
+)
+def test_questions_and_answers_labelled_q_and_a_import_without_their_labels(document: str) -> None:
+    """ "问：… / 答：…" and "Q: … / A: …" documents found nothing, and a numbered one kept "答：" in every
+    reference answer."""
+    parsed = parse_qa_text(document)
+    assert not parsed.errors
+    assert [d.prompt for d in parsed.drafts][:2] == ["什么是 KV cache？", "什么是 GQA？"]
+    assert parsed.drafts[0].reference_answer == "缓存已生成 token 的 K 和 V。"
+    assert parsed.drafts[1].reference_answer == "查询头分组共享 K/V。"
+
+
 def test_near_duplicate_prompts_are_found_in_chinese() -> None:
     assert prompt_similarity("如何让大模型处理更长的文本", "如何让大模型处理更长的文本?") == 1.0
     assert (
