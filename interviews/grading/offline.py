@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-42"
+ALGORITHM = "offline-43"
 
 
 @dataclass(frozen=True)
@@ -402,13 +402,17 @@ class OfflineJudge:
         unit_compact = [compact(u.text) for u in usable]
         unit_complexities = [complexities(u.text) for u in usable]
         unit_subjects = _subjects(usable, prepared.compared)
-        # A sentence that states something wrong supports no point, whichever of its clauses is right.
-        tainted = {usable[i].sentence for i in wrong_units}
+        stating = [[m for m in misconceptions if states(u.text, m.phrasings)] for u in usable]
         stated = {
             m.criterion_id: (m.claim, u.text)
             for m in misconceptions
-            for u in usable
-            if states(u.text, m.phrasings)
+            for u, ms in zip(usable, stating, strict=True)
+            if m in ms
+        }
+        # A sentence that states something wrong, or a known misconception, supports no point, whichever of
+        # its clauses is right: "ZeRO-1 切分模型参数，ZeRO-2 切分优化器状态，ZeRO-3 切分梯度" meets no stage.
+        tainted = {usable[i].sentence for i in wrong_units} | {
+            u.sentence for u, ms in zip(usable, stating, strict=True) if ms
         }
         supports: list[_Support] = []
         misconception_of: list[tuple[str, str] | None] = []

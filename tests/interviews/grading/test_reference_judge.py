@@ -634,6 +634,15 @@ def test_a_clause_that_names_nothing_compared_speaks_of_its_sentences_subject() 
     assert by_id(result)["c2"].verdict == "missed"
 
 
+def test_a_sentence_that_states_a_known_misconception_supports_no_point() -> None:
+    """As a sentence with a wrong clause does: "ZeRO-1 切分模型参数，ZeRO-2 切分优化器状态，ZeRO-3 切分梯度"
+    stated the misconception and still met three stages (8.5/10)."""
+    result = grade("MQA 减少了查询头的数量，GQA 把查询头分成若干组，组内共享一组 K/V。")
+    assert result.misconceptions == (MISCONCEPTION.claim,)
+    assert by_id(result)["c3"].verdict == "missed"
+    assert by_id(grade("GQA 把查询头分成若干组，组内共享一组 K/V。"))["c3"].verdict == "met"
+
+
 def test_a_misconception_matches_with_a_few_characters_between_its_words() -> None:
     loose = MisconceptionInput(claim="MQA 减少了查询头的数量", phrasings=("减少查询头数",), criterion_id="c2")
     assert states("GQA 减少了查询头的数量，所以更快", loose.phrasings)
