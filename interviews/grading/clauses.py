@@ -21,7 +21,13 @@ _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|\n+|(?<=[.])\s+|(?=[①②
 # Full stops and line breaks: how far a negation that opens a sentence reaches.
 _PERIOD_BREAK = re.compile(r"(?<=[。！？!?])|\n+|(?<=[.])\s+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 _MAX_LABEL = 16  # characters: a longer opening clause ending in a colon introduces, it does not name
-_CLAUSE_BREAK = re.compile(r"(?<=[，:：])|(?<=,)(?!\d)|(?<=[、])(?=\S{6,})")
+# After a comma or colon; before an English relative or causal clause ("… one-hot outputs whose gradients
+# vanish", "… so that the variance is 1"), which states a claim of its own, as a clause after "，" does.
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[，:：])|(?<=,)(?!\d)|(?<=[、])(?=\S{6,})"
+    r"|(?<=[a-z)])\s+(?=(?:which|whose|so that|because|whereas)\s)",
+    re.IGNORECASE,
+)
 # Separators of an enumeration of nouns; a space only between two Chinese words (Chinese writers put spaces
 # around English words).
 _LIST_SEPARATOR = re.compile(r"[、,，/|;；]|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")

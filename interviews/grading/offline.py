@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-43"
+ALGORITHM = "offline-44"
 
 
 @dataclass(frozen=True)

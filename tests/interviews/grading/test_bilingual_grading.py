@@ -45,3 +45,17 @@ def test_a_right_english_statement_on_rope_is_not_reported_as_the_misconception(
     )
     result = OfflineJudge().grade(judge_input(spec, answer))
     assert result.misconceptions == ()
+
+
+def test_a_claim_in_an_english_relative_clause_meets_its_point() -> None:
+    question = next(q for q in read_bank().questions if q.slug == "why-scale-by-sqrt-dk")
+    answer = (
+        "If the components of q and k are independent with mean 0 and variance 1, the dot product has "
+        "variance d_k, so it grows with the dimension. "
+        "Large logits saturate the softmax into nearly one-hot outputs whose gradients vanish. "
+        "Dividing by sqrt(d_k) brings the variance back to 1 whatever the dimension."
+    )
+    graded = judge_input(question, answer)
+    point = next(c.id for c in graded.criteria if "gradients vanish" in c.description)
+    result = OfflineJudge().grade(graded)
+    assert next(c for c in result.criteria if c.id == point).verdict == "met"

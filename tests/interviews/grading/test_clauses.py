@@ -74,3 +74,15 @@ def test_terms_of_both_languages_separated_by_spaces_alone_are_a_list() -> None:
     assert not is_list("后训练以 SFT + 拒绝采样 + DPO 为主。")
     assert not is_list("$M_{ij}=0 \\iff j\\le k \\ \\text{或}\\ j\\le i$")
     assert not is_list("FlashAttention 不改变 FLOPs")
+
+
+def test_an_english_relative_or_causal_clause_is_a_clause_of_its_own() -> None:
+    """ "… one-hot outputs whose gradients vanish" states a second claim, as a Chinese clause after "，" does:
+    the whole sentence's meaning was the first claim's, and the second point went unmet."""
+    sentence = "Large logits saturate the softmax into nearly one-hot outputs whose gradients vanish."
+    assert [u.text for u in units(sentence) if not u.whole] == [
+        "Large logits saturate the softmax into nearly one-hot outputs",
+        "whose gradients vanish.",
+    ]
+    assert len(units("The model which we trained is small.")) == 3
+    assert len(units("It is which-ever.")) == 1
