@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -284,7 +284,7 @@ class OfflineJudge:
         if (
             usable
             and _evidence(scored, self.knobs) < self.knobs.off_topic_support
-            and _content_characters(answer) >= self.knobs.off_topic_least
+            and _characters(tokens(normalise(answer))) >= self.knobs.off_topic_least
             and (
                 self._off_topic(prepared, usable, vectors, 1 - unrelated)
                 or self._off_vocabulary(judge_input, answer)
@@ -665,8 +665,9 @@ class OfflineJudge:
         vocabulary = _vocabulary(
             (judge_input.question, *judge_input.references, *(c.description for c in judge_input.criteria))
         )
-        weight = _content_characters(answer)
-        known = sum(len(t) for t in tokens(normalise(answer)) if t in vocabulary)
+        said = tokens(normalise(answer))
+        weight = _characters(said)
+        known = _characters(t for t in said if t in vocabulary)
         return weight >= self.knobs.off_topic_words and known / weight < self.knobs.off_topic_vocabulary
 
     def _confidence(self, scored: list[_Scored], answer: str, flags: list[Flag]) -> float:
@@ -917,9 +918,8 @@ def _mixed(knobs: Knobs, meaning: float, lexical: float) -> float:
     return (1 - knobs.lexical) * meaning + knobs.lexical * lexical
 
 
-def _content_characters(text: str) -> int:
-    """The length of the text's content words (no stop words)."""
-    return sum(len(t) for t in tokens(normalise(text)))
+def _characters(words: Iterable[str]) -> int:
+    return sum(len(w) for w in words)
 
 
 def _known_share(text: str, vocabulary: frozenset[str]) -> float:

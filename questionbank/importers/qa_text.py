@@ -49,7 +49,7 @@ def parse_qa_text(text: str) -> ParseResult:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     keep = _noise_mask(lines)
     numbered = [h for i in range(len(lines)) if keep[i] and (h := _numbered(i, lines[i])) is not None]
-    numbered = [h for h in numbered if not _title(h, numbered, lines)]
+    numbered = [h for h in numbered if not _title(h, lines)]
     if len(numbered) >= 3:
         headings = _questions_numbered(numbered, lines, keep)
     else:  # too few numbers to tell questions from a list in an answer; one or two headed questions are
@@ -117,14 +117,13 @@ def _numbered(i: int, raw: str) -> _Heading | None:
     return None
 
 
-def _title(heading: _Heading, numbered: list[_Heading], lines: list[str]) -> bool:
+def _title(heading: _Heading, lines: list[str]) -> bool:
     """A Markdown heading followed straight by a deeper one ("# 面试题" then "## 1. …") titles a document
     or a section: no question."""
     if heading.kind != "markdown":
         return False
     below = next((line.strip() for line in lines[heading.line + 1 :] if line.strip()), "")
-    deeper = _MARKDOWN.match(below) is not None and _depth(below) > _depth(lines[heading.line].strip())
-    return deeper and any(h.line > heading.line for h in numbered)
+    return _MARKDOWN.match(below) is not None and _depth(below) > _depth(lines[heading.line].strip())
 
 
 def _depth(line: str) -> int:
