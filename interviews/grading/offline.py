@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-44"
+ALGORITHM = "offline-45"
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ class Knobs:
     recall_floor: float = 0.1  # description key-word recall below this is chance overlap
     words_about_low: float = 0.3  # lexical evidence counts nothing in a statement below this cosine with the
     words_about_high: float = 0.45  # point's claims (a term said about something else), fully from this one
+    named_recall: float = 0.4  # ... or with one of its terms and this recall of its description's key words
+    named_length: int = 3  # ... in a statement at most this many times as long as the description
     met: float = 0.7  # calibrated support from which a point is met
     partial: float = 0.5  # ... partly met
     reworded: float = 0.8  # cosine from which a statement rewords the reference statement nearest to it
@@ -130,6 +132,7 @@ class _Point:
     complexities: frozenset[str]  # the big-O complexities its description states ("O(1)")
     subjects: frozenset[str]  # the things the question compares that its description names ("双链表")
     quantities: frozenset[str]  # a derived point's result, a quantity the question does not state ("n/2")
+    length: int  # its description's characters (compact)
 
 
 @dataclass
@@ -213,6 +216,7 @@ def _prepare(question: str, reference: str, criteria: tuple[CriterionInput, ...]
                 quantities=quantities(criterion.description) - question_quantities
                 if derived
                 else frozenset(),
+                length=len(compact(criterion.description)),
             )
         )
         claim_vectors.append(np.vstack([vector[None, :], claim_text_vectors[nearest]]))
@@ -521,11 +525,19 @@ class OfflineJudge:
         # Words count only in a statement about the point: an accepted term said about something else
         # ("对称量化" for "对称的 InfoNCE") is chance.
         about = min(1.0, max(0.0, (cosine - k.words_about_low) / (k.words_about_high - k.words_about_low)))
-        if not about:  # most statements are about another point: no need to look for words
+        named = any(term_found(t, text) for t in point.terms)
+        if not about and not named:  # most statements are about another point: no need to look for words
             return meaning, 0.0, meaning
         recall = token_recall(point.key_tokens, text_tokens, text_compact)
+        if named and recall >= k.named_recall and len(text_compact) <= k.named_length * point.length:
+            # One of the point's own terms amid its description's words, in a statement of a point's length:
+            # about the point, however far the encoder puts it ("…从某一步开始做多次 rollout，看能走到
+            # 正确答案的比例…像 Math-Shepherd"). A run of words as long as a whole answer holds any point's.
+            about = 1.0
+        if not about:
+            return meaning, 0.0, meaning
         lexical = about * max(
-            k.term * any(term_found(t, text) for t in point.terms),
+            k.term * named,
             max(0.0, (recall - k.recall_floor) / (1 - k.recall_floor)),
         )
         # The right words add to the meaning; the meaning alone supports the point in any words (a paraphrase,

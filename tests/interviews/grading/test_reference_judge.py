@@ -253,6 +253,23 @@ def test_an_accepted_term_said_about_something_else_earns_nothing() -> None:
     assert by_id(about_clip)["c1"].verdict == "met"
 
 
+def test_an_accepted_term_amid_the_points_words_is_about_the_point_however_far_the_encoder_puts_it() -> None:
+    """The sentence on automatic step labels sits at cosine 0.33 from the point, where words count for
+    little: the point was missed, though the sentence names Math-Shepherd and says how it labels."""
+    question = next(q for q in read_bank().questions if q.slug == "process-vs-outcome-reward-models")
+    labels = (
+        "PRM 的标签可以来自人工逐步标注，也可以自动生成：从某一步开始做多次 rollout，看能走到正确答案的"
+        "比例，用这个作为该步的标签，像 Math-Shepherd 那样。"
+    )
+    graded = judge_input(question, labels)
+    point = next(c.id for c in graded.criteria if "Math-Shepherd" in c.terms)
+    assert by_id(judge.grade(graded))[point].verdict == "met"
+    # A run of words as long as a whole answer holds any point's terms and words: no statement about it.
+    losses = next(q for q in read_bank().questions if q.slug == "rlhf-stage-losses")
+    shuffled = adversarial.shuffled(losses.reference_answer, random.Random(0))
+    assert judge.grade(judge_input(losses, shuffled)).score == 0
+
+
 def test_a_point_said_in_other_words_earns_credit_without_its_words() -> None:
     # None of the accepted terms, none of the description's key words: meaning alone.
     answer = "MQA 让所有查询头共享同一组 K/V。这样缓存里的键和值少得多，生成每个词时读内存更快。"
