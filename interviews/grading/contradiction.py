@@ -397,8 +397,9 @@ def _concept(word: str) -> bool:
 def states(statement: str, phrasings: tuple[str, ...]) -> bool:
     """The statement makes a known wrong claim: one of its phrasings, not itself negated in the statement.
 
-    A phrasing of four characters or more also matches with a few characters between its own ("减少查询头数"
-    in "减少了查询头的数量"): candidates rarely use the bank's exact words.
+    A phrasing of four characters or more also matches with a few characters between its own, inside one
+    clause ("减少查询头数" in "减少了查询头的数量", "KL 扣在奖励里" in "KL 惩罚和 PPO 一样扣在奖励里"):
+    candidates rarely use the bank's exact words.
     """
     said = compact(statement)
     characters = frozenset(said)
@@ -413,6 +414,12 @@ def states(statement: str, phrasings: tuple[str, ...]) -> bool:
         if negations(rest) % 2 == 0:
             return True
     return False
+
+
+# Where a loose match may not reach across, and how far it may spread: its characters in order over at
+# most this many times its length.
+_CLAUSE_MARK = re.compile(r"[，,；;：:。！？!?\n]")
+_LOOSE_SPREAD = 2.5
 
 
 def _phrasing_span(
@@ -430,11 +437,26 @@ def _phrasing_span(
         return (0, 0) if term_found(phrasing, statement) else None
     if not characters.issuperset(wanted):
         return None
-    longest = int(len(wanted) * 1.6)
-    for first in (i for i, c in enumerate(said) if c == wanted[0]):
+    at = 0
+    for clause in (compact(c) for c in _CLAUSE_MARK.split(statement)):
+        if not clause:
+            continue
+        at = said.find(clause, at)
+        found = _spread_in(wanted, clause)
+        if found is not None:
+            return at + found[0], at + found[1]
+        at += len(clause)
+    return None
+
+
+def _spread_in(wanted: str, clause: str) -> tuple[int, int] | None:
+    """The first span of the clause holding the wanted characters in order, at most `_LOOSE_SPREAD` times
+    as long as they are."""
+    longest = int(len(wanted) * _LOOSE_SPREAD)
+    for first in (i for i, c in enumerate(clause) if c == wanted[0]):
         position = first
         for character in wanted[1:]:
-            position = said.find(character, position + 1, first + longest)
+            position = clause.find(character, position + 1, first + longest)
             if position < 0:
                 break
         else:

@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-45"
+ALGORITHM = "offline-46"
 
 
 @dataclass(frozen=True)

@@ -667,6 +667,15 @@ def test_a_misconception_matches_with_a_few_characters_between_its_words() -> No
     assert not states("它减少了 KV 头，查询头数不变", loose.phrasings)
 
 
+def test_a_misconception_matches_with_a_few_words_between_its_own_inside_one_clause() -> None:
+    """ "KL 惩罚和 PPO 一样扣在奖励里" stated the bank's misconception "KL 扣在奖励里", and the GRPO point it
+    contradicts was met with that very sentence as evidence."""
+    assert states("KL 惩罚和 PPO 一样扣在奖励里。", ("KL 扣在奖励里",))
+    assert not states("KL 惩罚不是扣在奖励里，而是加在损失里。", ("KL 扣在奖励里",))
+    # Characters of the phrasing in two clauses are two claims, neither of them this one.
+    assert not states("MQA 减少了 KV cache，查询头数保持 h 个。", ("减少查询头数",))
+
+
 def test_an_empty_answer_earns_zero_without_doubt() -> None:
     result = grade("  \n ")
     assert Flag.EMPTY.value in result.flags  # type: ignore[attr-defined]
