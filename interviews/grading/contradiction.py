@@ -326,14 +326,25 @@ def _other_concept(put: str, lost: str, put_span: tuple[str, ...], lost_span: tu
     """`put` names another concept than `lost`: two words of one script ("查询" for "Q" is a translation),
     neither part of the other, and, in Chinese, not the same count ("两路", "二者") and neither made of the
     other side's characters: "分组" for "分成若干组" says it shorter, while "解码器" for "编码器" brings a
-    character of its own."""
+    character of its own. English words of one stem ("scale" for "scaling") are one concept."""
     if put.isascii() != lost.isascii() or put in lost or lost in put:
         return False
     if put.isascii():
-        return True
+        return _stem(put) != _stem(lost)
     if _count(put) is not None and _count(put) == _count(lost):
         return False  # "两路" for "二者": the same two things, counted another way
     return not (set(put) <= set("".join(lost_span)) or set(lost) <= set("".join(put_span)))
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "s", "e")
+
+
+def _stem(word: str) -> str:
+    """An English word without its inflection or "-ation" ("scaling", "scale" → "scal")."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 _NUMERALS = dict(zip("一二两俩三四五六七八九", (1, 2, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))

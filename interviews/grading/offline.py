@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-46"
+ALGORITHM = "offline-47"
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,14 @@ def test_a_shorter_chinese_word_made_of_the_references_characters_is_no_swap() -
     assert swapped_concept("BERT 只用 Transformer 的解码器", "BERT 只用 Transformer 的编码器", vocabulary)
 
 
+def test_an_english_word_of_the_same_stem_is_no_swap() -> None:
+    """A LoRA answer's "self.scale = alpha / r" was reported as a wrong claim against the reference's
+    "self.scaling = alpha / r", and the scaling point it states was missed."""
+    vocabulary = frozenset({"scale", "scaling", "alpha", "bias"})
+    assert not swapped_concept("self.scale = alpha / r", "self.scaling = alpha / r", vocabulary)
+    assert swapped_concept("self.bias = alpha / r", "self.scaling = alpha / r", vocabulary)
+
+
 def test_the_same_count_counted_another_way_is_no_swap() -> None:
     """ "两路逐元素相乘" for "二者逐元素相乘" (GLU's two branches) capped a right answer at 3/10."""
     vocabulary = frozenset({"两路", "二者", "三者", "一路"})
