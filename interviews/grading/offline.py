@@ -525,10 +525,10 @@ class OfflineJudge:
         # Words count only in a statement about the point: an accepted term said about something else
         # ("对称量化" for "对称的 InfoNCE") is chance.
         about = min(1.0, max(0.0, (cosine - k.words_about_low) / (k.words_about_high - k.words_about_low)))
-        named = any(term_found(t, text) for t in point.terms)
-        if not about and not named:  # most statements are about another point: no need to look for words
+        if not about and not point.terms:  # most statements are about another point: no words to look for
             return meaning, 0.0, meaning
         recall = token_recall(point.key_tokens, text_tokens, text_compact)
+        named = (about or recall >= k.named_recall) and any(term_found(t, text) for t in point.terms)
         if named and recall >= k.named_recall and len(text_compact) <= k.named_length * point.length:
             # One of the point's own terms amid its description's words, in a statement of a point's length:
             # about the point, however far the encoder puts it ("…从某一步开始做多次 rollout，看能走到
