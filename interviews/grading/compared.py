@@ -5,8 +5,10 @@ from "双链表可以": a statement that names only other compared things is abo
 The compared things are read from the prompt's enumeration when its items are names: Latin ones (MQA, GQA)
 or Chinese ones sharing a head word (顺序表 and 链表 share 表). A name given with its abbreviation in
 brackets ("Multi-Query Attention（MQA）与 Grouped-Query Attention（GQA）", "张量并行（TP）和流水线并行（PP）")
-is read as the abbreviation, which is what answers write. An enumeration of other words
-("从数据、训练方法层面") lists aspects, which one statement often spans, and is left alone.
+is read as the abbreviation, which is what answers write; a Chinese name with its English one in brackets
+("greedy、beam search、温度（temperature）、top-k") also as the English name, the script of the enumeration
+around it. An enumeration of other words ("从数据、训练方法层面") lists aspects, which one statement often
+spans, and is left alone.
 """
 
 from __future__ import annotations
@@ -29,13 +31,19 @@ _FIRST_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 _MAX_NAME = 6  # Chinese characters: longer pieces are phrases, not the names of things
 # An abbreviation in brackets after the name it stands for, with two or more capitals ("MQA", "RoPE").
 _ABBREVIATION = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9+#.-]*[A-Z][A-Za-z0-9+#.-]*)\s*[)）]")
+# ... or the English name of a Chinese one ("温度（temperature）").
+_ENGLISH_NAME = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（]\s*([a-z][a-z0-9+#.-]*(?: [a-z][a-z0-9+#.-]*)?)\s*[)）]"
+)
 
 
 @lru_cache(maxsize=1024)
 def compared_items(question: str) -> frozenset[str]:
     """The things the question's prompt enumerates, normalised and without spaces; empty for none."""
     found: set[str] = set()
-    for clause in _CLAUSE.split(normalise(_abbreviated(question))):
+    # Read again with the English names for the Chinese ones: an enumeration in Latin letters is then whole.
+    texts = (question, _named_in_english(question))
+    for clause in (c for text in texts for c in _CLAUSE.split(normalise(_abbreviated(text)))):
         pieces = [p.strip() for p in _SEPARATOR.split(clause)]
         if len(pieces) < 2 or not all(pieces):
             continue
@@ -50,16 +58,21 @@ def compared_items(question: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _abbreviated(question: str) -> str:
+def _abbreviated(question: str, names: re.Pattern[str] = _ABBREVIATION) -> str:
     """Each "name（ABBR）" as "ABBR": the name is cut back to the enumeration's separator or clause mark
     before it ("与 Grouped-Query Attention（GQA）" → "与 GQA")."""
     parts, at = [], 0
-    for match in _ABBREVIATION.finditer(question):
+    for match in names.finditer(question):
         before = question[at : match.start()]
         marks = [m.end() for m in (*_SEPARATOR.finditer(before), *_CLAUSE.finditer(before))]
         parts.append(before[: max(marks, default=0)] + match.group(1))
         at = match.end()
     return "".join(parts) + question[at:]
+
+
+def _named_in_english(question: str) -> str:
+    """Each "中文名（english name）" as "english name" ("、温度（temperature）、" → "、temperature、")."""
+    return _abbreviated(question, _ENGLISH_NAME)
 
 
 def _items(pieces: list[str]) -> list[str]:

@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-47"
+ALGORITHM = "offline-48"
 
 
 @dataclass(frozen=True)

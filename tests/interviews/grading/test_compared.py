@@ -20,6 +20,12 @@ from interviews.grading.compared import compared_items, named
         ("MQA 与 GQA 是什么？它们与 MHA 的区别是什么？", {"mqa", "gqa", "mha"}),
         ("它们与 MHA 的区别是什么？", set()),
         ("解释张量并行（TP）和流水线并行（PP）", {"tp", "pp"}),
+        # A Chinese name with its English one, amid English names, is the English one.
+        (
+            "请说明 greedy、beam search、温度（temperature）、top-k 各自怎么做。",
+            {"greedy", "beamsearch", "temperature", "topk"},
+        ),
+        ("视觉编码器、连接器（projector）", {"视觉编码器", "连接器"}),
         ("请介绍一下什么是大模型（LLM），它与传统的 NLP 模型有什么区别？", set()),
         ("时间复杂度为 O(n) 与 O(1) 的算法", set()),
         # Aspects, not things: no head word shared, or phrases.
