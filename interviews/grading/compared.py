@@ -8,7 +8,9 @@ brackets ("Multi-Query Attention（MQA）与 Grouped-Query Attention（GQA）", 
 is read as the abbreviation, which is what answers write; a Chinese name with its English one in brackets
 ("greedy、beam search、温度（temperature）、top-k") also as the English name, the script of the enumeration
 around it. An enumeration of other words ("从数据、训练方法层面") lists aspects, which one statement often
-spans, and is left alone.
+spans, and is left alone. An English prompt has no script to tell names from prose: its names are its words
+written as names ("BERT", "LLaMA", "Prefix LM"), and "attention mask, loss computation and inference" names
+nothing.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from functools import lru_cache
 
 import jieba
 
-from interviews.grading.text import compact, normalise
+from interviews.grading.text import HAN, compact, normalise
 
 # Separators of an enumeration, and the clause marks an enumeration does not cross.
 _SEPARATOR = re.compile(r"\s*(?:、|以及|和|与|及|或者|或|还是|跟|vs\.?|versus|\band\b|\bor\b|/)\s*")
 _CLAUSE = re.compile(r"[，,。.？?！!；;：:()（）\n]")
+# In English prose a comma separates the items too ("GPT-3, LLaMA and ChatGLM").
+_ENGLISH_SEPARATOR = re.compile(r"\s*(?:,(?:\s*(?:and|or)\b)?|\band\b|\bor\b|vs\.?|versus|/)\s*")
+_ENGLISH_CLAUSE = re.compile(r"[。.？?！!；;：:()（）\n]")
 # A Latin name, of up to three words ("prefix lm").
 _LATIN_END = re.compile(r"[a-z][a-z0-9+#._-]*(?: [a-z][a-z0-9+#._-]*){0,2}$")
 _LATIN_START = re.compile(r"^[a-z][a-z0-9+#._-]*(?: [a-z][a-z0-9+#._-]*){0,2}")
@@ -37,14 +42,27 @@ _ENGLISH_NAME = re.compile(
 )
 
 
+# A word of English prose that is a name: capitals past its first letter or a digit ("MQA", "LLaMA", "GPT-3"),
+# or a capital first letter inside a sentence ("Prefix LM", "Qwen"); the first word of a sentence is
+# capitalised for the sentence ("Compare SFT and RLHF").
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#._-]*")
+_OPENS_SENTENCE = re.compile(r"(?:^|[.?!:]\s+)$")
+_QUOTES = "\"'“”‘’"
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
 @lru_cache(maxsize=1024)
 def compared_items(question: str) -> frozenset[str]:
     """The things the question's prompt enumerates, normalised and without spaces; empty for none."""
     found: set[str] = set()
+    names = None if HAN.search(question) else _names(question)
+    clause_marks, separator = (
+        (_CLAUSE, _SEPARATOR) if names is None else (_ENGLISH_CLAUSE, _ENGLISH_SEPARATOR)
+    )
     # Read again with the English names for the Chinese ones: an enumeration in Latin letters is then whole.
     texts = (question, _named_in_english(question))
-    for clause in (c for text in texts for c in _CLAUSE.split(normalise(_abbreviated(text)))):
-        pieces = [p.strip() for p in _SEPARATOR.split(clause)]
+    for clause in (c for text in texts for c in clause_marks.split(normalise(_abbreviated(text)))):
+        pieces = [p.strip() for p in separator.split(clause)]
         if len(pieces) < 2 or not all(pieces):
             continue
         if pieces[0] in _PRONOUNS and len(pieces) == 2:
@@ -52,8 +70,8 @@ def compared_items(question: str) -> frozenset[str]:
             latin = _LATIN_START.match(pieces[1])
             found.update([compact(latin.group(0))] if latin and found else [])
             continue
-        items = _items(pieces)
-        if len(items) == len(pieces) and len(set(items)) == len(items):
+        items = _items(pieces, names)
+        if (names is not None or len(items) == len(pieces)) and len(items) == len(set(items)) >= 2:
             found.update(items)
     return frozenset(found)
 
@@ -75,8 +93,24 @@ def _named_in_english(question: str) -> str:
     return _abbreviated(question, _ENGLISH_NAME)
 
 
-def _items(pieces: list[str]) -> list[str]:
-    """One item per piece: the end of the first, the middle ones whole, the start of the last."""
+def _names(question: str) -> frozenset[str]:
+    """The words of an English prompt that are names, normalised."""
+    return frozenset(
+        normalise(m.group(0))
+        for m in _WORD.finditer(question)
+        if any(c.isupper() or c.isdigit() for c in m.group(0)[1:])
+        or m.group(0)[0].isdigit()
+        or (m.group(0)[0].isupper() and not _OPENS_SENTENCE.search(question[: m.start()]))
+    )
+
+
+def _items(pieces: list[str], names: frozenset[str] | None) -> list[str]:
+    """One item per piece: the end of the first, the middle ones whole, the start of the last. In English
+    prose (`names` given), the longest run of pieces that are names: "…such as llama", "qwen", "chatglm" are
+    LLaMA, Qwen and ChatGLM, and an enumeration of aspects ("attention mask, loss computation and inference")
+    names nothing."""
+    if names is not None:
+        return _named_run(pieces, names)
     first, *middle, last = pieces
     latin = [_LATIN_END.search(first), *(_LATIN_START.fullmatch(p) for p in middle), _LATIN_START.match(last)]
     if all(latin):
@@ -88,6 +122,43 @@ def _items(pieces: list[str]) -> list[str]:
     if any(len(i) > _MAX_NAME or "的" in i for i in items):
         return []  # phrases ("筛选高质量的合成"), not names
     return items
+
+
+def _named_run(pieces: list[str], names: frozenset[str]) -> list[str]:
+    """The longest run of two or more pieces that are names, the first of them the names ending its piece and
+    the last the names opening its piece."""
+    best: list[str] = []
+    for start in range(len(pieces)):
+        run = [_named_words(pieces[start], names, from_end=True)]
+        for piece in pieces[start + 1 :]:
+            whole = _named_words(piece, names, from_end=False)
+            if not whole:
+                break
+            run.append(whole)
+            if whole != piece:
+                break  # names opening a piece of prose end the enumeration
+        run = [r for r in run if r]
+        if len(run) >= 2 and len(run) > len(best):
+            best = run
+    return [compact(r) for r in best]
+
+
+def _named_words(piece: str, names: frozenset[str], *, from_end: bool) -> str:
+    """The run of names that ends the piece (from_end) or opens it, after an article ("a Causal LM"),
+    quotes left out ('"70B"'); a name has a letter ("ChatGLM2/3" names no "3")."""
+    words = [w.strip(_QUOTES) for w in piece.split()]
+    if from_end:
+        words.reverse()
+    elif words and words[0] in _ARTICLES:
+        words = words[1:]
+    run = []
+    for word in words:
+        if word not in names:
+            break
+        run.append(word)
+    if from_end:
+        run.reverse()
+    return " ".join(run) if any(c.isalpha() for c in "".join(run)) else ""
 
 
 def _shared_head(first: str, middle: list[str], last: str) -> str:

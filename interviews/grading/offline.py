@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-48"
+ALGORITHM = "offline-49"
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,24 @@ from interviews.grading.compared import compared_items, named
             {"greedy", "beamsearch", "temperature", "topk"},
         ),
         ("视觉编码器、连接器（projector）", {"视觉编码器", "连接器"}),
+        # In English prose, the names among the words (a comma separates them too), and no aspects.
+        (
+            "How do BERT and GPT differ? Compare their architecture, objective and typical use.",
+            {"bert", "gpt"},
+        ),
+        (
+            "What are a Prefix LM and a Causal LM? How do they differ in attention mask and inference?",
+            {"prefixlm", "causallm"},
+        ),
+        (
+            "When would you use a BERT-style model and when LLaMA, Qwen or ChatGLM?",
+            {"llama", "qwen", "chatglm"},
+        ),
+        (
+            "Discuss position encoding, data and training strategy, attention design and system efficiency.",
+            set(),
+        ),
+        ("Why are long contexts hard, and why not just train longer?", set()),
         ("请介绍一下什么是大模型（LLM），它与传统的 NLP 模型有什么区别？", set()),
         ("时间复杂度为 O(n) 与 O(1) 的算法", set()),
         # Aspects, not things: no head word shared, or phrases.
