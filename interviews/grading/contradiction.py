@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from interviews.grading.formulas import quantities, same_quantity, without_list_markers
-from interviews.grading.text import STOPWORDS, compact, normalise, sentences, term_found, words
+from interviews.grading.text import STOPWORDS, compact, normalise, sentences, stem, term_found, words
 
 # Negation cues, matched as whole jieba words: "不同" or "无论" start with a negation character but are not
 # negations (see _NOT_NEGATIONS); the compounds listed here are.
@@ -330,21 +330,10 @@ def _other_concept(put: str, lost: str, put_span: tuple[str, ...], lost_span: tu
     if put.isascii() != lost.isascii() or put in lost or lost in put:
         return False
     if put.isascii():
-        return _stem(put) != _stem(lost)
+        return stem(put) != stem(lost)
     if _count(put) is not None and _count(put) == _count(lost):
         return False  # "两路" for "二者": the same two things, counted another way
     return not (set(put) <= set("".join(lost_span)) or set(lost) <= set("".join(put_span)))
-
-
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "s", "e")
-
-
-def _stem(word: str) -> str:
-    """An English word without its inflection or "-ation" ("scaling", "scale" → "scal")."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
 
 
 _NUMERALS = dict(zip("一二两俩三四五六七八九", (1, 2, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))

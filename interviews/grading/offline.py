@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-49"
+ALGORITHM = "offline-50"
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
 import jieba
+import snowballstemmer
 
 jieba.setLogLevel(60)
+# Snowball's English stemmer keeps the word it works on in itself: one call at a time.
+_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER_LOCK = threading.Lock()
 
 _NON_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
@@ -108,11 +113,24 @@ def _term_pattern(term: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![a-z0-9])" + letters + r"(?![a-z0-9])")
 
 
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """An English word's stem ("generation", "generate" → "generat"); any other word as it is."""
+    if not (word.isascii() and word.isalpha()):
+        return word
+    with _STEMMER_LOCK:
+        return str(_STEMMER.stemWord(word))
+
+
 def token_recall(wanted: tuple[str, ...], have: frozenset[str], have_compact: str) -> float:
-    """Share of `wanted` (by length) found in a text, as one of its tokens or inside its compact form."""
+    """Share of `wanted` (by length) found in a text: one of its tokens, inside its compact form, or an
+    English word of the same stem ("generation" in "cannot generate")."""
     wanted_set = set(wanted)
     total = sum(len(w) for w in wanted_set)
     if not total:
         return 0.0
-    found = sum(len(w) for w in wanted_set if w in have or compact(w) in have_compact)
-    return found / total
+    missing = [w for w in wanted_set if w not in have and compact(w) not in have_compact]
+    if missing and any(w.isascii() for w in missing):
+        stems = {stem(h) for h in have if h.isascii()}
+        missing = [w for w in missing if stem(w) not in stems]
+    return 1 - sum(len(w) for w in missing) / total

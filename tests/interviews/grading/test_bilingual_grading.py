@@ -59,3 +59,19 @@ def test_a_claim_in_an_english_relative_clause_meets_its_point() -> None:
     point = next(c.id for c in graded.criteria if "gradients vanish" in c.description)
     result = OfflineJudge().grade(graded)
     assert next(c for c in result.criteria if c.id == point).verdict == "met"
+
+
+def test_an_english_word_counts_for_its_other_forms() -> None:
+    """ "BERT … cannot generate directly, and [MASK] never appears at fine-tuning time" names the point on
+    "generation" and the "pre-train/fine-tune mismatch": the point went unmet while the words were compared
+    as written."""
+    question = next(q for q in read_bank().questions if q.slug == "bert-vs-gpt")
+    answer = (
+        "BERT stacks Transformer encoders, GPT stacks decoders. "
+        "BERT is good at understanding tasks like classification and extraction but cannot generate "
+        "directly, and [MASK] never appears at fine-tuning time; GPT is natural for generation."
+    )
+    graded = judge_input(question, answer)
+    point = next(c.id for c in graded.criteria if "understanding tasks" in c.terms)
+    result = OfflineJudge().grade(graded)
+    assert next(c for c in result.criteria if c.id == point).verdict in ("partial", "met")
