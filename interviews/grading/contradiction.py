@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from interviews.grading.formulas import quantities, same_quantity, without_list_markers
-from interviews.grading.text import STOPWORDS, compact, normalise, sentences, stem, term_found, words
+from interviews.grading.text import HAN, STOPWORDS, compact, normalise, sentences, stem, term_found, words
 
 # Negation cues, matched as whole jieba words: "不同" or "无论" start with a negation character but are not
 # negations (see _NOT_NEGATIONS); the compounds listed here are.
@@ -403,7 +403,13 @@ def states(statement: str, phrasings: tuple[str, ...]) -> bool:
     """
     said = compact(statement)
     characters = frozenset(said)
+    english: list[str] | None = None
     for phrasing in phrasings:
+        if not HAN.search(phrasing):
+            english = _LATIN_WORD.findall(normalise(statement)) if english is None else english
+            if _states_in_words(english, phrasing):
+                return True
+            continue
         span = _phrasing_span(phrasing, statement, said, characters)
         if span is None:
             continue
@@ -414,6 +420,38 @@ def states(statement: str, phrasings: tuple[str, ...]) -> bool:
         if negations(rest) % 2 == 0:
             return True
     return False
+
+
+_LATIN_WORD = re.compile(r"[a-z0-9']+")
+_WORD_GAP = 2  # words an English phrasing's match may hold between two of its own ("is not as good as")
+
+
+def _states_in_words(said: list[str], phrasing: str) -> bool:
+    """An English phrasing, word by word: its words in order, at most `_WORD_GAP` others between two of them,
+    with the phrasing's own negations and none elsewhere ("the forward pass is not faster" does not state
+    "forward pass is faster"). Compact text would lose the spaces that make "not" a word."""
+    wanted = _LATIN_WORD.findall(normalise(phrasing))
+    if not wanted:
+        return False
+    for first in (i for i, word in enumerate(said) if word == wanted[0]):
+        last = _last_in_order(said, wanted, first)
+        if last is None:
+            continue
+        inside, outside = " ".join(said[first : last + 1]), " ".join(said[:first] + said[last + 1 :])
+        if negations(inside) % 2 == negations(phrasing) % 2 and negations(outside) % 2 == 0:
+            return True
+    return False
+
+
+def _last_in_order(said: list[str], wanted: list[str], first: int) -> int | None:
+    """Where the wanted words, the first at `first`, end in `said`: each within `_WORD_GAP` of the last."""
+    at = first
+    for word in wanted[1:]:
+        found = [j for j in range(at + 1, min(len(said), at + 2 + _WORD_GAP)) if said[j] == word]
+        if not found:
+            return None
+        at = found[0]
+    return at
 
 
 # Where a loose match may not reach across, and how far it may spread: its characters in order over at

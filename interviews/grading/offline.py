@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-50"
+ALGORITHM = "offline-51"
 
 
 @dataclass(frozen=True)

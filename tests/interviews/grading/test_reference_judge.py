@@ -667,6 +667,15 @@ def test_a_misconception_matches_with_a_few_characters_between_its_words() -> No
     assert not states("它减少了 KV 头，查询头数不变", loose.phrasings)
 
 
+def test_an_english_misconception_is_matched_word_by_word_with_its_negations() -> None:
+    """Matched on compact text, "the forward pass is not faster" stated "forward pass is faster": without its
+    spaces, "isnotfaster" holds no word "not". The English translation of a right answer lost a point so."""
+    assert not states("In compute, the forward pass is not faster.", ("forward pass is faster",))
+    assert not states("LoRA is not as good as full fine-tuning.", ("as good as full fine-tuning",))
+    assert states("With LoRA the forward pass is faster.", ("forward pass is faster",))
+    assert states("LoRA is about as good as full fine-tuning.", ("as good as full fine-tuning",))
+
+
 def test_a_misconception_matches_with_a_few_words_between_its_own_inside_one_clause() -> None:
     """ "KL 惩罚和 PPO 一样扣在奖励里" stated the bank's misconception "KL 扣在奖励里", and the GRPO point it
     contradicts was met with that very sentence as evidence."""
