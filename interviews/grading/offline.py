@@ -77,7 +77,7 @@ from interviews.grading.types import (
     points_for,
 )
 
-ALGORITHM = "offline-51"
+ALGORITHM = "offline-52"
 
 
 @dataclass(frozen=True)
@@ -729,8 +729,12 @@ class _Scored:
 
     @property
     def verdict(self) -> Verdict:
-        # A point the answer also contradicts, or states a known misconception against, is never met.
-        contradicted = self.support.misconception or self.support.contradicted_by or self.unreliable
+        if self.support.misconception:
+            # The answer states a known misconception against the point, or contradicts it more firmly than
+            # it supports it: whatever else it says, the point is not made.
+            return "missed"
+        # A point the answer also contradicts is never met.
+        contradicted = self.support.contradicted_by or self.unreliable
         if self.calibrated >= self.knobs.met and not contradicted:
             return "met"
         return "partial" if self.calibrated >= self.knobs.partial else "missed"

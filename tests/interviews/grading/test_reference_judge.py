@@ -667,6 +667,21 @@ def test_a_misconception_matches_with_a_few_characters_between_its_words() -> No
     assert not states("它减少了 KV 头，查询头数不变", loose.phrasings)
 
 
+def test_a_point_the_answer_states_a_known_misconception_against_is_missed() -> None:
+    """ "KL 惩罚和 PPO 一样扣在奖励里" states the misconception against the GRPO point "KL 直接加在损失里，
+    而不是扣在奖励里"; the point was still half met, on the strength of the sentence about the critic."""
+    question = next(q for q in read_bank().questions if q.slug == "grpo-objective")
+    answer = (
+        "GRPO 还是需要训练一个价值网络来估计每个 token 的优势，只是把 PPO 的 clip 去掉了。"
+        "KL 惩罚和 PPO 一样扣在奖励里。它的主要好处是训练更稳定。"
+    )
+    graded = judge_input(question, answer)
+    point = next(m.criterion_id for m in graded.misconceptions if "奖励里" in m.claim)
+    result = judge.grade(graded)
+    assert by_id(result)[point].verdict == "missed"
+    assert any("奖励里" in m for m in result.misconceptions)
+
+
 def test_an_english_misconception_is_matched_word_by_word_with_its_negations() -> None:
     """Matched on compact text, "the forward pass is not faster" stated "forward pass is faster": without its
     spaces, "isnotfaster" holds no word "not". The English translation of a right answer lost a point so."""
