@@ -37,9 +37,7 @@ _MAX_NAME = 6  # Chinese characters: longer pieces are phrases, not the names of
 # An abbreviation in brackets after the name it stands for, with two or more capitals ("MQA", "RoPE").
 _ABBREVIATION = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9+#.-]*[A-Z][A-Za-z0-9+#.-]*)\s*[)）]")
 # ... or the English name of a Chinese one ("温度（temperature）").
-_ENGLISH_NAME = re.compile(
-    r"(?<=[\u4e00-\u9fff])[(（]\s*([a-z][a-z0-9+#.-]*(?: [a-z][a-z0-9+#.-]*)?)\s*[)）]"
-)
+_ENGLISH_NAME = re.compile(rf"(?<={HAN.pattern})[(（]\s*([a-z][a-z0-9+#.-]*(?: [a-z][a-z0-9+#.-]*)?)\s*[)）]")
 
 
 # A word of English prose that is a name: capitals past its first letter or a digit ("MQA", "LLaMA", "GPT-3"),
@@ -76,11 +74,11 @@ def compared_items(question: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _abbreviated(question: str, names: re.Pattern[str] = _ABBREVIATION) -> str:
+def _abbreviated(question: str, pattern: re.Pattern[str] = _ABBREVIATION) -> str:
     """Each "name（ABBR）" as "ABBR": the name is cut back to the enumeration's separator or clause mark
     before it ("与 Grouped-Query Attention（GQA）" → "与 GQA")."""
     parts, at = [], 0
-    for match in names.finditer(question):
+    for match in pattern.finditer(question):
         before = question[at : match.start()]
         marks = [m.end() for m in (*_SEPARATOR.finditer(before), *_CLAUSE.finditer(before))]
         parts.append(before[: max(marks, default=0)] + match.group(1))
@@ -128,16 +126,17 @@ def _named_run(pieces: list[str], names: frozenset[str]) -> list[str]:
     """The longest run of two or more pieces that are names, the first of them the names ending its piece and
     the last the names opening its piece."""
     best: list[str] = []
-    for start in range(len(pieces)):
-        run = [_named_words(pieces[start], names, from_end=True)]
-        for piece in pieces[start + 1 :]:
-            whole = _named_words(piece, names, from_end=False)
-            if not whole:
+    for start, piece in enumerate(pieces[:-1]):
+        run = [_named_words(piece, names, from_end=True)]
+        if not run[0]:
+            continue
+        for following in pieces[start + 1 :]:
+            opening = _named_words(following, names, from_end=False)
+            if not opening:
                 break
-            run.append(whole)
-            if whole != piece:
+            run.append(opening)
+            if opening != following:
                 break  # names opening a piece of prose end the enumeration
-        run = [r for r in run if r]
         if len(run) >= 2 and len(run) > len(best):
             best = run
     return [compact(r) for r in best]

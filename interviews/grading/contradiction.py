@@ -98,7 +98,7 @@ def swapped_morpheme(statement: str, reference: str) -> tuple[str, str] | None:
     return None
 
 
-_ASCII_WORD = re.compile(r"[a-z']+")
+_ASCII_WORD = re.compile(r"[a-z0-9']+")
 
 
 # A conditional's condition ("如果不做负载均衡，…", "if it is not …, …"), up to a clause break, a space
@@ -406,7 +406,7 @@ def states(statement: str, phrasings: tuple[str, ...]) -> bool:
     english: list[str] | None = None
     for phrasing in phrasings:
         if not HAN.search(phrasing):
-            english = _LATIN_WORD.findall(normalise(statement)) if english is None else english
+            english = _ASCII_WORD.findall(normalise(statement)) if english is None else english
             if _states_in_words(english, phrasing):
                 return True
             continue
@@ -422,7 +422,6 @@ def states(statement: str, phrasings: tuple[str, ...]) -> bool:
     return False
 
 
-_LATIN_WORD = re.compile(r"[a-z0-9']+")
 _WORD_GAP = 2  # words an English phrasing's match may hold between two of its own ("is not as good as")
 
 
@@ -430,7 +429,7 @@ def _states_in_words(said: list[str], phrasing: str) -> bool:
     """An English phrasing, word by word: its words in order, at most `_WORD_GAP` others between two of them,
     with the phrasing's own negations and none elsewhere ("the forward pass is not faster" does not state
     "forward pass is faster"). Compact text would lose the spaces that make "not" a word."""
-    wanted = _LATIN_WORD.findall(normalise(phrasing))
+    wanted = _ASCII_WORD.findall(normalise(phrasing))
     if not wanted:
         return False
     for first in (i for i, word in enumerate(said) if word == wanted[0]):
@@ -447,10 +446,10 @@ def _last_in_order(said: list[str], wanted: list[str], first: int) -> int | None
     """Where the wanted words, the first at `first`, end in `said`: each within `_WORD_GAP` of the last."""
     at = first
     for word in wanted[1:]:
-        found = [j for j in range(at + 1, min(len(said), at + 2 + _WORD_GAP)) if said[j] == word]
-        if not found:
+        found = next((j for j in range(at + 1, min(len(said), at + 2 + _WORD_GAP)) if said[j] == word), None)
+        if found is None:
             return None
-        at = found[0]
+        at = found
     return at
 
 

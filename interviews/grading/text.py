@@ -130,7 +130,13 @@ def token_recall(wanted: tuple[str, ...], have: frozenset[str], have_compact: st
     if not total:
         return 0.0
     missing = [w for w in wanted_set if w not in have and compact(w) not in have_compact]
-    if missing and any(w.isascii() for w in missing):
-        stems = {stem(h) for h in have if h.isascii()}
+    if any(w.isascii() for w in missing):
+        stems = _english_stems(have)
         missing = [w for w in missing if stem(w) not in stems]
     return 1 - sum(len(w) for w in missing) / total
+
+
+@lru_cache(maxsize=1024)
+def _english_stems(have: frozenset[str]) -> frozenset[str]:
+    """The stems of a text's English tokens, once per text however many points look at it."""
+    return frozenset(stem(h) for h in have if h.isascii())

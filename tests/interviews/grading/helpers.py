@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
+from interviews.grading.bank_input import judge_input
+from interviews.grading.offline import OfflineJudge
+from interviews.grading.types import GradeResult, JudgeInput
 from questionbank.bank_files import QuestionSpec, read_bank
 
 OFF_TOPIC = {
@@ -19,6 +22,12 @@ def bank_questions() -> tuple[QuestionSpec, ...]:
 
 def bank_question(slug: str) -> QuestionSpec:
     return next(q for q in bank_questions() if q.slug == slug)
+
+
+def bank_grade(slug: str, answer: str) -> tuple[JudgeInput, GradeResult]:
+    """The offline judge's grade of an answer to a bank question, with the input it graded (point ids)."""
+    graded = judge_input(bank_question(slug), answer)
+    return graded, OfflineJudge().grade(graded)
 
 
 def half_answer(spec: QuestionSpec) -> tuple[str, float, set[str]]:

@@ -8,7 +8,9 @@ import pytest
 
 from interviews.grading.bank_input import judge_input
 from interviews.grading.offline import OfflineJudge
+from interviews.grading.types import GradeResult
 from questionbank.bank_files import QuestionSpec, read_bank
+from tests.interviews.grading.helpers import bank_grade
 
 
 def _chinese_only(spec: QuestionSpec) -> QuestionSpec:
@@ -48,30 +50,30 @@ def test_a_right_english_statement_on_rope_is_not_reported_as_the_misconception(
 
 
 def test_a_claim_in_an_english_relative_clause_meets_its_point() -> None:
-    question = next(q for q in read_bank().questions if q.slug == "why-scale-by-sqrt-dk")
-    answer = (
+    graded, result = bank_grade(
+        "why-scale-by-sqrt-dk",
         "If the components of q and k are independent with mean 0 and variance 1, the dot product has "
         "variance d_k, so it grows with the dimension. "
         "Large logits saturate the softmax into nearly one-hot outputs whose gradients vanish. "
-        "Dividing by sqrt(d_k) brings the variance back to 1 whatever the dimension."
+        "Dividing by sqrt(d_k) brings the variance back to 1 whatever the dimension.",
     )
-    graded = judge_input(question, answer)
     point = next(c.id for c in graded.criteria if "gradients vanish" in c.description)
-    result = OfflineJudge().grade(graded)
-    assert next(c for c in result.criteria if c.id == point).verdict == "met"
+    assert _verdicts(result)[point] == "met"
 
 
 def test_an_english_word_counts_for_its_other_forms() -> None:
     """ "BERT … cannot generate directly, and [MASK] never appears at fine-tuning time" names the point on
     "generation" and the "pre-train/fine-tune mismatch": the point went unmet while the words were compared
     as written."""
-    question = next(q for q in read_bank().questions if q.slug == "bert-vs-gpt")
-    answer = (
+    graded, result = bank_grade(
+        "bert-vs-gpt",
         "BERT stacks Transformer encoders, GPT stacks decoders. "
         "BERT is good at understanding tasks like classification and extraction but cannot generate "
-        "directly, and [MASK] never appears at fine-tuning time; GPT is natural for generation."
+        "directly, and [MASK] never appears at fine-tuning time; GPT is natural for generation.",
     )
-    graded = judge_input(question, answer)
     point = next(c.id for c in graded.criteria if "understanding tasks" in c.terms)
-    result = OfflineJudge().grade(graded)
-    assert next(c for c in result.criteria if c.id == point).verdict in ("partial", "met")
+    assert _verdicts(result)[point] in ("partial", "met")
+
+
+def _verdicts(result: GradeResult) -> dict[str, str]:
+    return {c.id: c.verdict for c in result.criteria}

@@ -30,6 +30,7 @@ from interviews.management.commands.evaluate_judge import _read_dataset
 from questionbank.bank_files import read_bank
 from questionbank.markdown import render_markdown
 from tests.conftest import shared_path
+from tests.interviews.grading.helpers import bank_grade, bank_question
 
 judge = OfflineJudge()
 
@@ -256,18 +257,17 @@ def test_an_accepted_term_said_about_something_else_earns_nothing() -> None:
 def test_an_accepted_term_amid_the_points_words_is_about_the_point_however_far_the_encoder_puts_it() -> None:
     """The sentence on automatic step labels sits at cosine 0.33 from the point, where words count for
     little: the point was missed, though the sentence names Math-Shepherd and says how it labels."""
-    question = next(q for q in read_bank().questions if q.slug == "process-vs-outcome-reward-models")
-    labels = (
+    graded, result = bank_grade(
+        "process-vs-outcome-reward-models",
         "PRM 的标签可以来自人工逐步标注，也可以自动生成：从某一步开始做多次 rollout，看能走到正确答案的"
-        "比例，用这个作为该步的标签，像 Math-Shepherd 那样。"
+        "比例，用这个作为该步的标签，像 Math-Shepherd 那样。",
     )
-    graded = judge_input(question, labels)
     point = next(c.id for c in graded.criteria if "Math-Shepherd" in c.terms)
-    assert by_id(judge.grade(graded))[point].verdict == "met"
+    assert by_id(result)[point].verdict == "met"
     # A run of words as long as a whole answer holds any point's terms and words: no statement about it.
-    losses = next(q for q in read_bank().questions if q.slug == "rlhf-stage-losses")
+    losses = bank_question("rlhf-stage-losses")
     shuffled = adversarial.shuffled(losses.reference_answer, random.Random(0))
-    assert judge.grade(judge_input(losses, shuffled)).score == 0
+    assert bank_grade(losses.slug, shuffled)[1].score == 0
 
 
 def test_a_point_said_in_other_words_earns_credit_without_its_words() -> None:
@@ -670,14 +670,12 @@ def test_a_misconception_matches_with_a_few_characters_between_its_words() -> No
 def test_a_point_the_answer_states_a_known_misconception_against_is_missed() -> None:
     """ "KL 惩罚和 PPO 一样扣在奖励里" states the misconception against the GRPO point "KL 直接加在损失里，
     而不是扣在奖励里"; the point was still half met, on the strength of the sentence about the critic."""
-    question = next(q for q in read_bank().questions if q.slug == "grpo-objective")
-    answer = (
+    graded, result = bank_grade(
+        "grpo-objective",
         "GRPO 还是需要训练一个价值网络来估计每个 token 的优势，只是把 PPO 的 clip 去掉了。"
-        "KL 惩罚和 PPO 一样扣在奖励里。它的主要好处是训练更稳定。"
+        "KL 惩罚和 PPO 一样扣在奖励里。它的主要好处是训练更稳定。",
     )
-    graded = judge_input(question, answer)
     point = next(m.criterion_id for m in graded.misconceptions if "奖励里" in m.claim)
-    result = judge.grade(graded)
     assert by_id(result)[point].verdict == "missed"
     assert any("奖励里" in m for m in result.misconceptions)
 
