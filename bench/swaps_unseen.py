@@ -28,7 +28,9 @@ def main() -> None:
     from interviews.grading.bank_input import judge_input
     from interviews.grading.clauses import units
     from interviews.grading.contradiction import ANTONYMS
-    from interviews.grading.offline import OfflineJudge, _alternatives, _prepare, _unit_vectors
+    from interviews.grading.offline import OfflineJudge
+    from interviews.grading.prepared import prepare, reference_points
+    from interviews.grading.statements import unit_vectors, wrong_units
     from questionbank.bank_files import read_bank
 
     semantic.embed = semantic.embed_cached  # each sentence comes back once per swap: embed it once
@@ -38,8 +40,8 @@ def main() -> None:
     missed_pairs: Counter[str] = Counter()
     for question in read_bank().questions:
         graded = judge_input(question, question.reference_answer)
-        reference, criteria = _alternatives(graded)[0]
-        prepared = _prepare(graded.question, reference, criteria)
+        reference, criteria = reference_points(graded)[0]
+        prepared = prepare(graded.question, reference, criteria)
         for unit in units(question.reference_answer):
             word = next((w for w in adversarial.ZH_SWAPS if len(w) > 1 and w in unit.text), None)
             if not unit.whole or word is None:
@@ -47,7 +49,7 @@ def main() -> None:
             opposite = adversarial.ZH_SWAPS[word]
             changed = unit.text.replace(word, opposite, 1)
             said = list(units(changed))
-            wrong = bool(judge._wrong_units([prepared], said, _unit_vectors(said)))
+            wrong = bool(wrong_units([prepared], said, unit_vectors(said), judge.knobs))
             group = "listed" if frozenset((word, opposite)) in listed else "unlisted"
             caught[(group, wrong)] += 1
             if group == "unlisted" and not wrong:

@@ -2,7 +2,7 @@
 
 Two general signs, not tuned to any question: a negation the reference statement does not have (or the
 other way round), and a word swapped for its antonym. A negation the matching reference statement also
-contains is agreement. Each question's own misconceptions are matched by their phrasings (see `states`).
+contains is agreement. Each question's own misconceptions are matched by their phrasings (misconceptions.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,15 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from interviews.grading.formulas import quantities, same_quantity, without_list_markers
-from interviews.grading.text import HAN, STOPWORDS, compact, normalise, sentences, stem, term_found, words
+from interviews.grading.text import (
+    ASCII_WORD,
+    STOPWORDS,
+    compact,
+    normalise,
+    stem,
+    words,
+)
+from interviews.grading.verdicts import only_verdict, verdict
 
 # Negation cues, matched as whole jieba words: "不同" or "无论" start with a negation character but are not
 # negations (see _NOT_NEGATIONS); the compounds listed here are.
@@ -98,9 +106,6 @@ def swapped_morpheme(statement: str, reference: str) -> tuple[str, str] | None:
     return None
 
 
-_ASCII_WORD = re.compile(r"[a-z0-9']+")
-
-
 # A conditional's condition ("如果不做负载均衡，…", "if it is not …, …"), up to a clause break, a space
 # between two Chinese words, the consequence's connective or the sentence end: a negation in it is the
 # condition's, not the claim's.
@@ -160,72 +165,6 @@ def _negates(word: str) -> bool:
     )
 
 
-# The verdict a judgement question ("判断以下叙述是否正确") is answered with, when the answer opens with it:
-# an optional label ("答：", "第一点答案："), an optional subject ("这种叙述是"), the verdict word, and then a
-# break, so that "对于…" or "是一种…" are no verdicts.
-_VERDICT = re.compile(
-    r"^[\s*#>\-\d.、()（）]*(?:答|答案|[^\s:：。，,]{0,6}答案)?\s*[:：]?\s*"
-    r"(?:这种|这个|这句|这|该|此|上述|以上|原)?(?:叙述|说法|描述|表述|命题|观点|结论|话|答案|解释|题目)?\s*"
-    r"(?:是|为)?\s*"
-    r"(没有错|没错|不正确|不对|不一定|错误|错|否|不是|不|正确|对|是的|是|true|false|correct|incorrect|wrong|right|yes|no)"
-    r"(?:的)?\s*(?=[。，,.!！;；：:\n]|$)",
-    re.IGNORECASE,
-)
-_TRUE_VERDICTS = frozenset(
-    {"正确", "对", "是的", "是", "没错", "没有错", "无误", "true", "correct", "right", "yes"}
-)
-# ... or closes with it, in a sentence of its own: "所以没有错。", "因此该说法是错误的。", "综上，正确。"
-_CLOSING_VERDICT = re.compile(
-    r"^(?:所以|因此|因而|故|综上所述|综上|总之)?\s*[，,]?\s*(?:这种|这个|这句|该|此|上述|以上|原)?"
-    r"(?:叙述|说法|描述|表述|命题|观点|结论|题目|话)?\s*(?:是|为)?\s*(?:并)?"
-    r"(没有错|没错|无误|不正确|不对|错误|错|正确|对)(?:的)?\s*[。.!！]*$"
-)
-
-
-def verdict(text: str) -> bool | None:
-    """True or False when the text opens with a verdict on a statement (正确 / 错误, true / false), or closes
-    with one in a sentence of its own ("……所以没有错。"); else None."""
-    given = stated_verdict(text)
-    return given[0] if given else None
-
-
-def stated_verdict(text: str) -> tuple[bool, str] | None:
-    """The verdict and the sentence that closes with it ("" when the text opens with it)."""
-    found = _VERDICT.match(text.strip())
-    if found:
-        return found.group(1).lower() in _TRUE_VERDICTS, ""
-    said = sentences(text)
-    closing = _CLOSING_VERDICT.match(said[-1]) if len(said) > 1 else None
-    return (closing.group(1) in _TRUE_VERDICTS, said[-1]) if closing else None
-
-
-# A statement that gives the verdict and nothing more: "错误", "判断叙述错误", "说法正确".
-_ONLY_VERDICT = re.compile(
-    r"(?:判断|判定|指出|回答)?(?:该|此|这个|原)?(?:叙述|说法|描述|命题|观点|结论)?(?:是|为)?"
-    r"(?:正确|错误|不正确|对|错)的?"
-)
-
-
-def only_verdict(text: str) -> bool:
-    """Whether the text is a verdict on a statement and says nothing else."""
-    return _ONLY_VERDICT.fullmatch(compact(text)) is not None
-
-
-# A sentence that takes back what came before it ("以上说法全部是错误的", "All of the above is wrong").
-_RETRACTION = re.compile(
-    r"^(?:但是?|不过|其实|然而)?\s*(?:以上|上面|上述|前面)(?:所说|说|讲|写)?的?(?:说法|内容|观点|回答|这些|话)?"
-    r"(?:全部|全都|都|均|全|统统)?(?:是|为)?(?:错误|错|不对|不正确|不成立|胡说|瞎说|瞎编)的?\s*[。！!.]*$"
-    r"|^(?:but\s+)?(?:all\s+of\s+|everything\s+)?(?:the\s+above|what\s+i\s+(?:wrote|said)(?:\s+above)?)\s+"
-    r"(?:is|are|was|were)\s+(?:all\s+)?(?:wrong|false|incorrect|nonsense)\s*[.!]*$",
-    re.IGNORECASE,
-)
-
-
-def retracts(sentence: str) -> bool:
-    """Whether a sentence takes back all the answer said before it."""
-    return _RETRACTION.match(normalise(sentence).strip()) is not None
-
-
 # Adverbs a sentence-wide negation may follow.
 _OPENERS = frozenset(
     [
@@ -270,7 +209,7 @@ def opening_negation(sentence: str) -> str:
 
 def _vocabulary(text: str) -> frozenset[str]:
     norm = normalise(text)
-    return frozenset(words(norm)) | frozenset(_ASCII_WORD.findall(norm))
+    return frozenset(words(norm)) | frozenset(ASCII_WORD.findall(norm))
 
 
 def swapped_antonym(statement: str, reference: str) -> tuple[str, str] | None:
@@ -392,110 +331,3 @@ _ALIGNED = 0.6
 def _concept(word: str) -> bool:
     """A word that can name a concept: no function word, and not a lone letter ("q" may be "query")."""
     return word not in STOPWORDS and len(word) >= 2 and not word.isdigit()
-
-
-def states(statement: str, phrasings: tuple[str, ...]) -> bool:
-    """The statement makes a known wrong claim: one of its phrasings, not itself negated in the statement.
-
-    A phrasing of four characters or more also matches with a few characters between its own, inside one
-    clause ("减少查询头数" in "减少了查询头的数量", "KL 扣在奖励里" in "KL 惩罚和 PPO 一样扣在奖励里"):
-    candidates rarely use the bank's exact words.
-    """
-    said = compact(statement)
-    characters = frozenset(said)
-    english: list[str] | None = None
-    for phrasing in phrasings:
-        if not HAN.search(phrasing):
-            english = _ASCII_WORD.findall(normalise(statement)) if english is None else english
-            if _states_in_words(english, phrasing):
-                return True
-            continue
-        span = _phrasing_span(phrasing, statement, said, characters)
-        if span is None:
-            continue
-        # A loose match may hold a negation the phrasing does not have ("不需要偏好对" for "需要偏好对").
-        if span[1] > span[0] and negations(said[span[0] : span[1]]) % 2 != negations(phrasing) % 2:
-            continue
-        rest = said[: span[0]] + said[span[1] :]
-        if negations(rest) % 2 == 0:
-            return True
-    return False
-
-
-_WORD_GAP = 2  # words an English phrasing's match may hold between two of its own ("is not as good as")
-
-
-def _states_in_words(said: list[str], phrasing: str) -> bool:
-    """An English phrasing, word by word: its words in order, at most `_WORD_GAP` others between two of them,
-    with the phrasing's own negations and none elsewhere ("the forward pass is not faster" does not state
-    "forward pass is faster"). Compact text would lose the spaces that make "not" a word."""
-    wanted = _ASCII_WORD.findall(normalise(phrasing))
-    if not wanted:
-        return False
-    for first in (i for i, word in enumerate(said) if word == wanted[0]):
-        last = _last_in_order(said, wanted, first)
-        if last is None:
-            continue
-        inside, outside = " ".join(said[first : last + 1]), " ".join(said[:first] + said[last + 1 :])
-        if negations(inside) % 2 == negations(phrasing) % 2 and negations(outside) % 2 == 0:
-            return True
-    return False
-
-
-def _last_in_order(said: list[str], wanted: list[str], first: int) -> int | None:
-    """Where the wanted words, the first at `first`, end in `said`: each within `_WORD_GAP` of the last."""
-    at = first
-    for word in wanted[1:]:
-        found = next((j for j in range(at + 1, min(len(said), at + 2 + _WORD_GAP)) if said[j] == word), None)
-        if found is None:
-            return None
-        at = found
-    return at
-
-
-# Where a loose match may not reach across, and how far it may spread: its characters in order over at
-# most this many times its length.
-_CLAUSE_MARK = re.compile(r"[，,；;：:。！？!?\n]")
-_LOOSE_SPREAD = 2.5
-
-
-def _phrasing_span(
-    phrasing: str, statement: str, said: str, characters: frozenset[str]
-) -> tuple[int, int] | None:
-    """Where in the compact statement (`said`, made of `characters`) the phrasing stands, exactly or loosely;
-    None if it does not."""
-    wanted = compact(phrasing)
-    if not wanted:
-        return None
-    start = said.find(wanted)
-    if start >= 0:
-        return start, start + len(wanted)
-    if len(wanted) < 4:
-        return (0, 0) if term_found(phrasing, statement) else None
-    if not characters.issuperset(wanted):
-        return None
-    at = 0
-    for clause in (compact(c) for c in _CLAUSE_MARK.split(statement)):
-        if not clause:
-            continue
-        at = said.find(clause, at)
-        found = _spread_in(wanted, clause)
-        if found is not None:
-            return at + found[0], at + found[1]
-        at += len(clause)
-    return None
-
-
-def _spread_in(wanted: str, clause: str) -> tuple[int, int] | None:
-    """The first span of the clause holding the wanted characters in order, at most `_LOOSE_SPREAD` times
-    as long as they are."""
-    longest = int(len(wanted) * _LOOSE_SPREAD)
-    for first in (i for i, c in enumerate(clause) if c == wanted[0]):
-        position = first
-        for character in wanted[1:]:
-            position = clause.find(character, position + 1, first + longest)
-            if position < 0:
-                break
-        else:
-            return first, position + 1
-    return None

@@ -11,10 +11,10 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from interviews.grading.contradiction import only_verdict
 from interviews.grading.formulas import quantities
 from interviews.grading.text import tokens
 from interviews.grading.types import CriterionInput, JudgeInput
+from interviews.grading.verdicts import only_verdict
 
 # Key statements end at sentence marks, enumerations ("①", "(1)", "1." where a piece starts, not the "6、" of
 # "3、6、9") and commas between clauses.

@@ -51,6 +51,7 @@ _NOT_PROSE = re.compile(r"```.*?(?:```|$)|\$\$.*?\$\$|\$[^$\n]*\$|`[^`\n]*`", re
 
 
 HAN = re.compile(r"[\u4e00-\u9fff]")  # a CJK ideograph
+ASCII_WORD = re.compile(r"[a-z0-9']+")  # an English word or number, in normalised (lower-case) text
 
 
 def han_characters(text: str) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interviews.grading.contradiction import contradicts, negations, opening_negation, states, swapped_concept
+from interviews.grading.contradiction import contradicts, negations, opening_negation, swapped_concept
+from interviews.grading.misconceptions import states
 
 
 def test_a_conditionals_negation_stays_in_its_condition() -> None:

@@ -11,12 +11,14 @@ import pytest
 from interviews.grading import adversarial
 from interviews.grading.bank_input import judge_input
 from interviews.grading.calibration import CALIBRATION_FILE, Calibration, isotonic
-from interviews.grading.contradiction import contradicts, states, verdict
+from interviews.grading.contradiction import contradicts
 from interviews.grading.derived import criteria_from_references
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
-from interviews.grading.offline import OfflineJudge, _prepare
+from interviews.grading.misconceptions import states
+from interviews.grading.offline import OfflineJudge
+from interviews.grading.prepared import prepare
 from interviews.grading.text import han_characters, sentences
 from interviews.grading.types import (
     CriterionInput,
@@ -26,6 +28,7 @@ from interviews.grading.types import (
     JudgeInput,
     MisconceptionInput,
 )
+from interviews.grading.verdicts import verdict
 from interviews.management.commands.evaluate_judge import _read_dataset
 from questionbank.bank_files import read_bank
 from questionbank.markdown import render_markdown
@@ -277,7 +280,7 @@ def test_a_point_said_in_other_words_earns_credit_without_its_words() -> None:
 
 
 def test_a_reference_sentence_words_the_claim_of_the_point_nearest_to_it_only() -> None:
-    prepared = _prepare(QUESTION, REFERENCE, CRITERIA)
+    prepared = prepare(QUESTION, REFERENCE, CRITERIA)
     claims = {point.criterion.id: point.claims[1:] for point in prepared.points}
     worded = [claim for said in claims.values() for claim in said]
     assert len(worded) == len(set(worded))
@@ -344,7 +347,7 @@ def test_a_sentence_of_words_from_all_over_a_long_reference_is_no_salad() -> Non
     question = next(q for q in read_bank().questions if q.slug == "mixed-precision-training")
     own = "FP16 有 5 位指数、10 位尾数，动态范围小，梯度容易下溢，所以要配合 loss scaling。"
     graded = judge_input(question, own)
-    reference = _prepare(graded.question, graded.reference, graded.criteria).reference_text
+    reference = prepare(graded.question, graded.reference, graded.criteria).reference_text
     assert not reference.is_salad(own)
     assert judge.grade(graded).fraction >= 0.3
     # A sentence of the reference with its words shuffled is still salad.
