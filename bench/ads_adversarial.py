@@ -98,12 +98,12 @@ def _rng(q_id: str, kind: str, seed: int) -> random.Random:
 def _answer(
     kind: str, reference: str, criteria: tuple[CriterionInput, ...], other: str, rng: random.Random
 ) -> str:
-    from interviews.grading import adversarial
+    from interviews.grading import adversarial, rewrites
 
     if kind == "reference":
         return reference
     if kind == "keywords":
-        return adversarial.keyword_list((t for c in criteria for t in c.terms), "zh")
+        return rewrites.keyword_list((t for c in criteria for t in c.terms), "zh")
     if kind == "other":
         return other
     made = adversarial.rewritten(kind, reference, rng)

@@ -53,11 +53,11 @@ def main() -> None:
 
 
 def _halves(judge: object, reference: str, to_input: Callable[[str], object]) -> tuple[float, float]:
-    from interviews.grading import adversarial
+    from interviews.grading import rewrites
 
-    parts = adversarial.sentences(reference)
+    parts = rewrites.sentences(reference)
     if len(parts) < 2:
-        parts = adversarial.clauses(reference)
+        parts = rewrites.clauses(reference)
     middle = max(1, len(parts) // 2)
     return _percent(judge, to_input, parts[:middle]), _percent(judge, to_input, parts[middle:])
 

@@ -2,7 +2,7 @@
 
     OPENBLAS_NUM_THREADS=1 uv run python bench/swaps_unseen.py
 
-The adversarial set swaps words from its own table (`adversarial.ZH_SWAPS`); many of those pairs are
+The adversarial set swaps words from its own table (`rewrites.ZH_SWAPS`); many of those pairs are
 also in the judge's antonym list, so its "swapped" row partly measures the list against itself. This takes
 every whole sentence of every bank reference that holds a word of that table, swaps the first such word (as
 the adversarial set does), and asks the judge whether the swapped sentence contradicts its reference
@@ -24,7 +24,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from interviews.grading import adversarial, semantic
+    from interviews.grading import rewrites, semantic
     from interviews.grading.bank_input import judge_input
     from interviews.grading.clauses import units
     from interviews.grading.contradiction import ANTONYMS
@@ -43,10 +43,10 @@ def main() -> None:
         reference, criteria = reference_points(graded)[0]
         prepared = prepare(graded.question, reference, criteria)
         for unit in units(question.reference_answer):
-            word = next((w for w in adversarial.ZH_SWAPS if len(w) > 1 and w in unit.text), None)
+            word = next((w for w in rewrites.ZH_SWAPS if len(w) > 1 and w in unit.text), None)
             if not unit.whole or word is None:
                 continue
-            opposite = adversarial.ZH_SWAPS[word]
+            opposite = rewrites.ZH_SWAPS[word]
             changed = unit.text.replace(word, opposite, 1)
             said = list(units(changed))
             wrong = bool(wrong_units([prepared], said, unit_vectors(said), judge.knobs))

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from interviews.grading import adversarial
+from interviews.grading import rewrites
 from interviews.grading.bank_input import judge_input
 from interviews.grading.calibration import CALIBRATION_FILE, Calibration, isotonic
 from interviews.grading.contradiction import contradicts
@@ -269,7 +269,7 @@ def test_an_accepted_term_amid_the_points_words_is_about_the_point_however_far_t
     assert by_id(result)[point].verdict == "met"
     # A run of words as long as a whole answer holds any point's terms and words: no statement about it.
     losses = bank_question("rlhf-stage-losses")
-    shuffled = adversarial.shuffled(losses.reference_answer, random.Random(0))
+    shuffled = rewrites.shuffled(losses.reference_answer, random.Random(0))
     assert bank_grade(losses.slug, shuffled)[1].score == 0
 
 
@@ -354,7 +354,7 @@ def test_a_sentence_of_words_from_all_over_a_long_reference_is_no_salad() -> Non
     long_ones = [s for s in sentences(question.reference_answer) if len(han_characters(s)) >= 20]
     assert long_ones
     for sentence in long_ones:
-        assert reference.is_salad(adversarial.shuffled(sentence, random.Random(sentence))), sentence
+        assert reference.is_salad(rewrites.shuffled(sentence, random.Random(sentence))), sentence
 
 
 def test_what_the_answer_takes_back_earns_nothing() -> None:
@@ -840,7 +840,7 @@ def test_words_shuffled_from_one_reference_are_salad_against_the_others_too() ->
         "顺序表把元素依次放在一段连续的存储空间里，不需要额外空间表示元素间的关系，但大小确定后难以更改。"
         "链表的元素在空间上不一定相邻，每个结点要用指针表示逻辑关系，有额外开销，但可以随时分配和释放空间，长度灵活。"
     )
-    shuffled = adversarial.shuffled_in_sentences(first, random.Random("salad"))
+    shuffled = rewrites.shuffled_in_sentences(first, random.Random("salad"))
     alone = criteria_from_references((first,))
     both = criteria_from_references((first, second))
     question = "简述顺序表和链表存储方式的特点"
