@@ -7,7 +7,10 @@ import re
 
 from django.db.models import Count, Min
 
-from questionbank.bank_files import read_bank
+from interviews.grading.adversarial import read_paraphrases, read_translations
+from interviews.grading.clauses import units
+from interviews.grading.misconceptions import states
+from questionbank.bank_files import QuestionSpec, read_bank
 from questionbank.glossary import misspellings
 from questionbank.models import Question
 from tests.conftest import shared_path
@@ -66,3 +69,35 @@ def test_each_reference_can_be_typed_in_the_suggested_time() -> None:
             too_long[q.slug] = (q.suggested_seconds, round(minutes * 60))
 
     assert too_long == {}
+
+
+def _right_texts(
+    question: QuestionSpec, paraphrases: dict[str, str], translations: dict[str, tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """(language, text) of the answers known to be right: the reference in both languages, and the
+    hand-written paraphrase and translation pair where tests/data has them."""
+    texts = [("zh", question.reference_answer), ("en", question.reference_answer_en)]
+    if question.slug in paraphrases:
+        texts.append(("zh", paraphrases[question.slug]))
+    if question.slug in translations:
+        texts += [("zh", translations[question.slug][0]), ("en", translations[question.slug][1])]
+    return texts
+
+
+def test_no_misconception_phrasing_is_stated_by_a_right_answer_to_its_question() -> None:
+    """A phrasing that a correct answer states would cost that answer its point: each must say the wrong
+    claim, and no right answer to the question may hold it (exactly or in the judge's loose match)."""
+    paraphrases, translations = read_paraphrases(), read_translations()
+    stated = []
+    for question in read_bank().questions:
+        for language, text in _right_texts(question, paraphrases, translations):
+            for misconception in question.misconceptions:
+                phrasings = misconception.phrasings if language == "zh" else misconception.phrasings_en
+                for unit in units(text):
+                    stated += [
+                        f"{question.slug} ({language}): {p!r} in {unit.text!r}"
+                        for p in phrasings
+                        if states(unit.text, (p,))
+                    ]
+
+    assert sorted(set(stated)) == []
