@@ -16,7 +16,6 @@ from interviews.grading.derived import criteria_from_references
 from interviews.grading.feedback import feedback
 from interviews.grading.fluency import ReferenceText
 from interviews.grading.injection import find_injection, looks_injected
-from interviews.grading.misconceptions import states
 from interviews.grading.offline import OfflineJudge
 from interviews.grading.prepared import prepare
 from interviews.grading.text import han_characters, sentences
@@ -26,48 +25,20 @@ from interviews.grading.types import (
     Flag,
     GradeResult,
     JudgeInput,
-    MisconceptionInput,
 )
 from interviews.grading.verdicts import verdict
-from interviews.management.commands.evaluate_judge import _read_dataset
 from questionbank.bank_files import read_bank
 from questionbank.markdown import render_markdown
-from tests.conftest import shared_path
-from tests.interviews.grading.helpers import bank_grade, bank_question
-
-judge = OfflineJudge()
-
-QUESTION = "Multi-Query Attention（MQA）与 Grouped-Query Attention（GQA）是什么？二者与 MHA 的区别是什么？"
-REFERENCE = (
-    "MHA 中每个查询头都有自己独立的 K 和 V 头。"
-    "MQA 让所有查询头共享同一组 K/V，KV cache 缩小为原来的 1/h，解码时显存带宽压力大大降低。"
-    "GQA 把查询头分成若干组，组内共享一组 K/V，是 MHA 和 MQA 之间的折中，质量接近 MHA，速度接近 MQA。"
+from tests.interviews.grading.helpers import (
+    CRITERIA,
+    QUESTION,
+    REFERENCE,
+    bank_grade,
+    bank_question,
+    by_id,
+    grade,
+    judge,
 )
-CRITERIA = (
-    CriterionInput("c1", "说明 MHA 中每个查询头有独立的 K/V 头", 2, ("独立的 K/V",)),
-    CriterionInput("c2", "说明 MQA 让所有查询头共享同一组 K/V", 3, ("共享同一组 K/V", "shared key/value")),
-    CriterionInput("c3", "说明 GQA 把查询头分组，组内共享 K/V，是二者的折中", 3, ("分组", "折中")),
-    CriterionInput("c4", "说明好处：KV cache 变小，解码时显存带宽压力降低", 2, ("KV cache 变小",)),
-)
-MISCONCEPTION = MisconceptionInput(
-    claim="MQA 减少了查询头的数量", phrasings=("减少了查询头", "减少查询头的数量"), criterion_id="c2"
-)
-
-
-def grade(answer: str, **changes: object) -> object:
-    fields: dict[str, object] = {
-        "question": QUESTION,
-        "reference": REFERENCE,
-        "criteria": CRITERIA,
-        "answer": answer,
-        "misconceptions": (MISCONCEPTION,),
-    }
-    fields.update(changes)
-    return judge.grade(JudgeInput(**fields))  # type: ignore[arg-type]
-
-
-def by_id(result: object) -> dict[str, CriterionResult]:
-    return {c.id: c for c in result.criteria}  # type: ignore[attr-defined]
 
 
 def test_the_mqa_example_is_met_with_full_points() -> None:
@@ -146,15 +117,6 @@ def test_a_negated_answer_does_not_meet_the_point_and_is_reported() -> None:
     assert right.verdict == "met"
     assert by_id(wrong)["c2"].verdict == "missed"
     assert wrong.misconceptions
-
-
-def test_a_known_misconception_is_reported_and_its_point_cannot_be_met() -> None:
-    assert states("MQA 减少了查询头的数量", MISCONCEPTION.phrasings)
-    assert not states("MQA 并没有减少查询头的数量", MISCONCEPTION.phrasings)
-    result = grade("MQA 减少了查询头的数量，所有查询头共享同一组 K/V。")
-    assert MISCONCEPTION.claim in result.misconceptions
-    assert by_id(result)["c2"].verdict != "met"
-    assert MISCONCEPTION.claim in result.feedback
 
 
 def test_an_opening_verdict_is_read_and_a_word_that_only_starts_like_one_is_not() -> None:
@@ -413,122 +375,6 @@ def test_in_a_scrambled_answer_even_short_sentences_are_salad() -> None:
     assert 2 not in reference.salad([*scrambled[:2], "KV cache 越小，每步读的字节越少"])
 
 
-def test_unrelated_filler_earns_nothing_and_is_flagged() -> None:
-    filler = "今天天气很好，我们去公园散步，看到很多人在放风筝。晚饭做了红烧肉，炖了一个小时。" * 4
-    alone = grade(REFERENCE)
-    padded = grade(REFERENCE + filler)
-    assert padded.score <= alone.score
-    assert Flag.FILLER in padded.flags and Flag.FILLER not in alone.flags
-
-
-def test_padding_from_the_same_field_is_flagged_and_a_short_aside_is_not() -> None:
-    """Another topic's answer is near the question's context (the encoder puts a field's sentences close
-    together) and shares the prompt's words ("区别", "query"), but is near none of the reference's statements:
-    a paragraph of it is padding. A line beside the point is no padding."""
-    padding = (
-        "LoRA 与全参数微调的区别是只训练旁路上的两个低秩矩阵，预训练模型的原权重冻结不动。"
-        "DPO 与 PPO 的区别是不训练奖励模型，直接用偏好对优化策略，损失里隐含了与参考模型的 KL 约束。"
-        "RoPE 把 query 和 key 按位置旋转，内积只依赖相对位置，外推时常配合插值。"
-        "RMSNorm 与 LayerNorm 的区别是去掉了减均值和偏置，只保留缩放，计算更省而效果相当。"
-    )
-    padded = grade(REFERENCE + padding)
-    assert Flag.FILLER in padded.flags
-    assert padded.score <= grade(REFERENCE).score
-    aside = grade(REFERENCE + "这些变体在开源模型里都很常见。")
-    assert Flag.FILLER not in aside.flags
-
-
-def test_a_sentence_beside_a_short_answer_is_no_padding_and_padding_beside_a_short_reference_is() -> None:
-    """Padding is text as long as a whole answer: "我记得是这样。" is a fifth of a one-line answer, but no
-    padding. Three times a short reference of unrelated text is, though shorter than a paragraph."""
-    assert Flag.FILLER not in grade("我记得是这样。MQA 让所有查询头共享同一组 K/V。").flags
-    short = "错误。进栈 123，可以出栈 132。"
-    point = (CriterionInput("c1", "判断：错误，出栈顺序不一定与进栈相反", 10, ("错误",)),)
-    filler = (
-        "今天天气很好，我们去公园散步，看到很多人在放风筝。晚饭做了红烧肉，炖了一个小时。"
-        "周末打算去爬山看日出，顺便拍些照片，晚上再去吃火锅。"
-    )
-    assert 3 * len(short) <= len(filler) < 150
-    question = "n 个元素进栈后，出栈顺序一定与进栈相反吗？"
-    padded = grade(short + filler, question=question, reference=short, criteria=point)
-    assert Flag.FILLER in padded.flags
-
-
-def test_an_off_topic_answer_scores_nothing_and_is_flagged() -> None:
-    other = "层归一化对每个样本的特征维度求均值和方差，再做缩放和平移；RMSNorm 去掉了减均值这一步，计算更省。"
-    result = grade(other)
-    assert result.score == 0
-    assert Flag.OFF_TOPIC in result.flags
-    assert Flag.OFF_TOPIC not in grade("MQA 让所有查询头共享同一组 K/V。").flags
-
-
-@pytest.mark.parametrize("answer", ["不太清楚。", "不会", "没学过，跳过"])
-def test_an_answer_that_says_next_to_nothing_earns_nothing_and_is_not_called_off_topic(answer: str) -> None:
-    """ "不太清楚。" is about no other question: the interviewer's table said "Off topic" beside it."""
-    result = grade(answer)
-    assert result.score == 0
-    assert Flag.OFF_TOPIC not in result.flags
-
-
-# Answers as candidates talk: right, practical, in their own register, few of the rubric's words.
-CASUAL_ANSWERS = [
-    (
-        "mqa-vs-gqa",
-        "这个问题我在项目里遇到过。注意力机制是 Transformer 的核心，推理的时候每一步"
-        "都要做注意力计算。我们当时部署一个 7B 模型，发现显存很快就不够用了，尤其是上下文变长"
-        "以后，batch 也开不大。后来查资料，发现很多新模型在注意力的 K 和 V 上做了文章"
-        "，具体来说是让多个头共用一些东西，这样缓存会小很多。Llama 2 的 70B 就用了这"
-        "种办法。我觉得这类方法本质上是在效果和效率之间做权衡，头之间共用得越多，省得越多，但模型"
-        "效果可能会差一点。实际选的时候要看业务对延迟和质量的要求，我们最后选了一个分组的方案。",
-    ),
-    (
-        "positional-encoding-types",
-        "位置编码这个东西很重要。Transformer 本身看不出词的先后顺序，所以要额外告诉它"
-        "位置信息。最早的论文里用的是三角函数那种固定的编码，后来 BERT 直接学一个位置向量表"
-        "。现在的大模型基本都换成了旋转的那种方法，比如 Llama 系列，好处是对长文本更友好。"
-        "还有一些方法是直接在注意力分数上加一个跟距离有关的偏置。我在做长文本项目的时候，主要关心"
-        "的是外推能力，也就是训练的时候 4K，推理的时候能不能用到 16K 甚至更长，这方面不同"
-        "方法差别挺大的，一般要配合插值之类的技巧。",
-    ),
-    (
-        "flash-attention-principle",
-        "FlashAttention 我用过，装起来有点麻烦，要对应 CUDA 版本。用上之后训"
-        "练速度快了不少，显存也省了，能开更大的 batch。它的原理大概是把注意力的计算拆成小块"
-        "，在 GPU 的片上内存里算完再写回去，避免反复读写显存。我们当时对比过，序列越长收益越"
-        "明显。它算出来的结果和普通注意力是一样的，不是近似。后来出了第二版和第三版，第三版主要针"
-        "对 H100。现在 PyTorch 里的 scaled_dot_product_atte"
-        "ntion 也会自动调用类似的实现。我觉得它最大的意义是让长上下文训练变得可行，以前 8"
-        "K 的序列就很吃力，现在 32K 甚至更长都能训。另外推理框架比如 vLLM 也集成了类"
-        "似的 kernel，prefill 阶段受益最大。需要注意的是它对 head dim 有"
-        "要求，太大的话不支持，老一点的显卡比如 V100 也用不了第二版。总之这是一个纯工程上的"
-        "优化，不改变模型本身，所以几乎所有新模型训练都会默认打开。我们组里有同事试过自己写 Tr"
-        "iton 版本，性能能到官方实现的八成左右，但调试很痛苦，数值上要特别注意 softma"
-        "x 的溢出问题。面试的时候如果被问到，我一般会从显存带宽讲起：GPU 算得很快，但是数据"
-        "搬运慢，所以减少搬运就是加速。还有一点，它的反向传播不存中间的大矩阵，而是需要的时候重新"
-        "算一遍，用计算换显存。",
-    ),
-]
-
-
-@pytest.mark.parametrize(("slug", "answer"), CASUAL_ANSWERS, ids=[slug for slug, _ in CASUAL_ANSWERS])
-def test_a_casual_answer_on_the_question_is_never_off_topic(slug: str, answer: str) -> None:
-    """A rule that flagged long answers with few statements near a point flagged the FlashAttention one
-    (583 characters) as off topic; its grade without that rule is 70 %."""
-    question = next(q for q in read_bank().questions if q.slug == slug)
-    result = judge.grade(judge_input(question, answer))
-    assert Flag.OFF_TOPIC not in result.flags and result.score > 0
-
-
-def test_answers_people_scored_well_are_seldom_flagged_off_topic() -> None:
-    """Of the ADS answers its graders scored 6 or more (889), at most 5 are flagged off topic (and so graded
-    0); 8 were while an answer whose points the judge found could still be flagged for its embedding alone
-    (a terse "错。只有在一次性将n个元素全部入栈的时候才成立。", scored 10)."""
-    items = _read_dataset(shared_path("judge-data/ads-dev.jsonl"))
-    liked = [item for item in items if item.human >= 6]
-    flagged = [item for item in liked if Flag.OFF_TOPIC in judge.grade(item.judge_input).flags]
-    assert len(liked) == 889 and len(flagged) <= 5
-
-
 def test_a_statement_giving_another_complexity_does_not_support_the_point() -> None:
     question = "只知道指针 p 指向某个结点时，能否在双链表和循环单链表中删除它？时间复杂度各是多少？"
     reference = "双链表可以删除，时间复杂度为 O(1)。循环单链表可以删除，绕一圈找到前驱，时间复杂度为 O(n)。"
@@ -652,53 +498,6 @@ def test_a_clause_that_names_nothing_compared_speaks_of_its_sentences_subject() 
     result = grade("GQA 把查询头分成若干组，组内共享一组 K/V。")
     assert by_id(result)["c3"].verdict == "met"
     assert by_id(result)["c2"].verdict == "missed"
-
-
-def test_a_sentence_that_states_a_known_misconception_supports_no_point() -> None:
-    """As a sentence with a wrong clause does: "ZeRO-1 切分模型参数，ZeRO-2 切分优化器状态，ZeRO-3 切分梯度"
-    stated the misconception and still met three stages (8.5/10)."""
-    result = grade("MQA 减少了查询头的数量，GQA 把查询头分成若干组，组内共享一组 K/V。")
-    assert result.misconceptions == (MISCONCEPTION.claim,)
-    assert by_id(result)["c3"].verdict == "missed"
-    assert by_id(grade("GQA 把查询头分成若干组，组内共享一组 K/V。"))["c3"].verdict == "met"
-
-
-def test_a_misconception_matches_with_a_few_characters_between_its_words() -> None:
-    loose = MisconceptionInput(claim="MQA 减少了查询头的数量", phrasings=("减少查询头数",), criterion_id="c2")
-    assert states("GQA 减少了查询头的数量，所以更快", loose.phrasings)
-    assert not states("GQA 并没有减少查询头的数量", loose.phrasings)
-    assert not states("它减少了 KV 头，查询头数不变", loose.phrasings)
-
-
-def test_a_point_the_answer_states_a_known_misconception_against_is_missed() -> None:
-    """ "KL 惩罚和 PPO 一样扣在奖励里" states the misconception against the GRPO point "KL 直接加在损失里，
-    而不是扣在奖励里"; the point was still half met, on the strength of the sentence about the critic."""
-    graded, result = bank_grade(
-        "grpo-objective",
-        "GRPO 还是需要训练一个价值网络来估计每个 token 的优势，只是把 PPO 的 clip 去掉了。"
-        "KL 惩罚和 PPO 一样扣在奖励里。它的主要好处是训练更稳定。",
-    )
-    point = next(m.criterion_id for m in graded.misconceptions if "奖励里" in m.claim)
-    assert by_id(result)[point].verdict == "missed"
-    assert any("奖励里" in m for m in result.misconceptions)
-
-
-def test_an_english_misconception_is_matched_word_by_word_with_its_negations() -> None:
-    """Matched on compact text, "the forward pass is not faster" stated "forward pass is faster": without its
-    spaces, "isnotfaster" holds no word "not". The English translation of a right answer lost a point so."""
-    assert not states("In compute, the forward pass is not faster.", ("forward pass is faster",))
-    assert not states("LoRA is not as good as full fine-tuning.", ("as good as full fine-tuning",))
-    assert states("With LoRA the forward pass is faster.", ("forward pass is faster",))
-    assert states("LoRA is about as good as full fine-tuning.", ("as good as full fine-tuning",))
-
-
-def test_a_misconception_matches_with_a_few_words_between_its_own_inside_one_clause() -> None:
-    """ "KL 惩罚和 PPO 一样扣在奖励里" stated the bank's misconception "KL 扣在奖励里", and the GRPO point it
-    contradicts was met with that very sentence as evidence."""
-    assert states("KL 惩罚和 PPO 一样扣在奖励里。", ("KL 扣在奖励里",))
-    assert not states("KL 惩罚不是扣在奖励里，而是加在损失里。", ("KL 扣在奖励里",))
-    # Characters of the phrasing in two clauses are two claims, neither of them this one.
-    assert not states("MQA 减少了 KV cache，查询头数保持 h 个。", ("减少查询头数",))
 
 
 def test_an_empty_answer_earns_zero_without_doubt() -> None:

@@ -1,0 +1,64 @@
+"""A question's known misconceptions (interviews/grading/misconceptions.py): matched by their phrasings,
+reported, and costing their point."""
+
+from __future__ import annotations
+
+from interviews.grading.misconceptions import states
+from interviews.grading.types import MisconceptionInput
+from tests.interviews.grading.helpers import MISCONCEPTION, bank_grade, by_id, grade
+
+
+def test_a_known_misconception_is_reported_and_its_point_cannot_be_met() -> None:
+    assert states("MQA 减少了查询头的数量", MISCONCEPTION.phrasings)
+    assert not states("MQA 并没有减少查询头的数量", MISCONCEPTION.phrasings)
+    result = grade("MQA 减少了查询头的数量，所有查询头共享同一组 K/V。")
+    assert MISCONCEPTION.claim in result.misconceptions
+    assert by_id(result)["c2"].verdict != "met"
+    assert MISCONCEPTION.claim in result.feedback
+
+
+def test_a_sentence_that_states_a_known_misconception_supports_no_point() -> None:
+    """As a sentence with a wrong clause does: "ZeRO-1 切分模型参数，ZeRO-2 切分优化器状态，ZeRO-3 切分梯度"
+    stated the misconception and still met three stages (8.5/10)."""
+    result = grade("MQA 减少了查询头的数量，GQA 把查询头分成若干组，组内共享一组 K/V。")
+    assert result.misconceptions == (MISCONCEPTION.claim,)
+    assert by_id(result)["c3"].verdict == "missed"
+    assert by_id(grade("GQA 把查询头分成若干组，组内共享一组 K/V。"))["c3"].verdict == "met"
+
+
+def test_a_misconception_matches_with_a_few_characters_between_its_words() -> None:
+    loose = MisconceptionInput(claim="MQA 减少了查询头的数量", phrasings=("减少查询头数",), criterion_id="c2")
+    assert states("GQA 减少了查询头的数量，所以更快", loose.phrasings)
+    assert not states("GQA 并没有减少查询头的数量", loose.phrasings)
+    assert not states("它减少了 KV 头，查询头数不变", loose.phrasings)
+
+
+def test_a_point_the_answer_states_a_known_misconception_against_is_missed() -> None:
+    """ "KL 惩罚和 PPO 一样扣在奖励里" states the misconception against the GRPO point "KL 直接加在损失里，
+    而不是扣在奖励里"; the point was still half met, on the strength of the sentence about the critic."""
+    graded, result = bank_grade(
+        "grpo-objective",
+        "GRPO 还是需要训练一个价值网络来估计每个 token 的优势，只是把 PPO 的 clip 去掉了。"
+        "KL 惩罚和 PPO 一样扣在奖励里。它的主要好处是训练更稳定。",
+    )
+    point = next(m.criterion_id for m in graded.misconceptions if "奖励里" in m.claim)
+    assert by_id(result)[point].verdict == "missed"
+    assert any("奖励里" in m for m in result.misconceptions)
+
+
+def test_an_english_misconception_is_matched_word_by_word_with_its_negations() -> None:
+    """Matched on compact text, "the forward pass is not faster" stated "forward pass is faster": without its
+    spaces, "isnotfaster" holds no word "not". The English translation of a right answer lost a point so."""
+    assert not states("In compute, the forward pass is not faster.", ("forward pass is faster",))
+    assert not states("LoRA is not as good as full fine-tuning.", ("as good as full fine-tuning",))
+    assert states("With LoRA the forward pass is faster.", ("forward pass is faster",))
+    assert states("LoRA is about as good as full fine-tuning.", ("as good as full fine-tuning",))
+
+
+def test_a_misconception_matches_with_a_few_words_between_its_own_inside_one_clause() -> None:
+    """ "KL 惩罚和 PPO 一样扣在奖励里" stated the bank's misconception "KL 扣在奖励里", and the GRPO point it
+    contradicts was met with that very sentence as evidence."""
+    assert states("KL 惩罚和 PPO 一样扣在奖励里。", ("KL 扣在奖励里",))
+    assert not states("KL 惩罚不是扣在奖励里，而是加在损失里。", ("KL 扣在奖励里",))
+    # Characters of the phrasing in two clauses are two claims, neither of them this one.
+    assert not states("MQA 减少了 KV cache，查询头数保持 h 个。", ("减少查询头数",))
