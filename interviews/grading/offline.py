@@ -65,7 +65,7 @@ from interviews.grading.types import (
 )
 from interviews.grading.verdicts import retracts, stated_verdict
 
-ALGORITHM = "offline-52"
+ALGORITHM = "offline-53"
 
 
 @dataclass
@@ -223,7 +223,7 @@ class OfflineJudge:
         unit_compact = [compact(u.text) for u in usable]
         unit_complexities = [complexities(u.text) for u in usable]
         unit_subjects = statements.subjects(usable, prepared.compared)
-        stating = [[m for m in misconceptions if states(u.text, m.phrasings)] for u in usable]
+        stating = [[m for m in misconceptions if states(u.claim, m.phrasings)] for u in usable]
         stated = {
             m.criterion_id: (m.claim, u.text)
             for m in misconceptions

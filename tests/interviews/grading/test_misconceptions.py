@@ -62,3 +62,26 @@ def test_a_misconception_matches_with_a_few_words_between_its_own_inside_one_cla
     assert not states("KL 惩罚不是扣在奖励里，而是加在损失里。", ("KL 扣在奖励里",))
     # Characters of the phrasing in two clauses are two claims, neither of them this one.
     assert not states("MQA 减少了 KV cache，查询头数保持 h 个。", ("减少查询头数",))
+
+
+def test_a_negation_denies_a_phrasing_only_in_its_own_clause() -> None:
+    phrasings = ("根除幻觉", "杜绝幻觉")
+    # Two clauses, each denying the claim: counted over the sentence, their negations would cancel out.
+    assert not states("RAG 不能根除幻觉，也无法杜绝幻觉", phrasings)
+    assert states("检索不到的问题没法回答，但有了 RAG 就能根除幻觉", phrasings)
+    never = "The model does not execute the function, and it never calls the API."
+    assert not states(never, ("calls the api",))
+
+
+def test_a_negation_the_sentence_opens_with_denies_its_later_clauses_until_a_contrast() -> None:
+    assert not states("并不是说，RAG 能根除幻觉", ("根除幻觉",))
+    assert states("RoPE 不是乘在 Q、K 上而是加在 embedding 上", ("加在 embedding 上",))
+    assert not states("RoPE 不是加在 embedding 上，而是乘在 Q、K 上", ("加在 embedding 上",))
+    _, stated = bank_grade("mixed-precision-training", "BF16 精度更高。")
+    _, denied = bank_grade("mixed-precision-training", "并不是说，BF16 精度更高。")
+    assert stated.misconceptions and denied.misconceptions == ()
+
+
+def test_a_loose_match_does_not_reach_across_a_contrast() -> None:
+    assert not states("decode 是访存密集而 prefill 是计算密集", ("decode 是计算密集",))
+    assert states("decode 阶段是计算密集的", ("decode 是计算密集",))
