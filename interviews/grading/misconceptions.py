@@ -131,34 +131,85 @@ def _phrasing_span(
     phrasing: str, statement: str, said: str, characters: frozenset[str], stretches: tuple[_Stretch, ...]
 ) -> tuple[int, int] | None:
     """Where in the compact statement (`said`, made of `characters`) the phrasing stands, exactly or loosely
-    (inside one stretch); None if it does not."""
+    (inside one stretch); None if it does not. Names and numbers match whole ("ChatGLM-6B" is not in
+    "ChatGLM2-6B", "O(n)" not in "O(n²)"), and never as what something is compared with: "Pre-LN 比 Post-LN
+    更稳定" does not say "Post-LN 更稳定"."""
     wanted = compact(phrasing)
     if not wanted:
         return None
+    runs = _runs(statement)
+    pieces = _pieces(phrasing)
     start = said.find(wanted)
-    if start >= 0:
-        return start, start + len(wanted)
+    while start >= 0:
+        end = start + len(wanted)
+        whole = _whole(pieces[0], start, runs) and _whole(pieces[-1], end - len(pieces[-1]), runs)
+        if whole and not _compared_with(said, start):
+            return start, end
+        start = said.find(wanted, start + 1)
     if len(wanted) < 4:
         return (0, 0) if term_found(phrasing, statement) else None  # found, but not placed
     if not characters.issuperset(wanted):
         return None
-    for stretch in stretches:
-        found = _spread_in(wanted, stretch.text)
-        if found is not None:
-            return stretch.start + found[0], stretch.start + found[1]
-    return None
-
-
-def _spread_in(wanted: str, clause: str) -> tuple[int, int] | None:
-    """The first span of the clause holding the wanted characters in order, at most `_LOOSE_SPREAD` times
-    as long as they are."""
     longest = int(len(wanted) * _LOOSE_SPREAD)
-    for first in (i for i, c in enumerate(clause) if c == wanted[0]):
-        position = first
-        for character in wanted[1:]:
-            position = clause.find(character, position + 1, first + longest)
-            if position < 0:
-                break
-        else:
-            return first, position + 1
+    for stretch in stretches:
+        for first in _places(pieces[0], stretch.text, 0, len(stretch.text), stretch.start, runs):
+            last = _spread_from(pieces, stretch, first, first + longest, runs)
+            if last is not None and not _compared_with(said, stretch.start + first):
+                return stretch.start + first, stretch.start + last
     return None
+
+
+_RUN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[a-z0-9]+|[^a-z0-9]")
+
+
+def _pieces(phrasing: str) -> list[str]:
+    """The phrasing as it is matched: each run of letters and digits (a name, a number: "k" and "v" of "K/V")
+    whole, every other character of its compact text one by one."""
+    tokens = _TOKEN.findall(normalise(phrasing))
+    return [p for token in tokens for p in ([token] if _RUN.fullmatch(token) else compact(token))]
+
+
+_Runs = tuple[frozenset[int], frozenset[int]]  # where runs of letters and digits start, and where they end
+
+
+@lru_cache(maxsize=4096)
+def _runs(statement: str) -> _Runs:
+    """Where the statement's runs of letters and digits start and end, in its compact text."""
+    normalised = normalise(statement)
+    kept = [0]
+    for character in normalised:
+        kept.append(kept[-1] + (compact(character) != ""))
+    found = list(_RUN.finditer(normalised))
+    return frozenset(kept[m.start()] for m in found), frozenset(kept[m.end()] for m in found)
+
+
+def _whole(piece: str, start: int, runs: _Runs) -> bool:
+    """A name or number of the phrasing found at `start` (compact) is a whole one of the statement's."""
+    return not _RUN.fullmatch(piece) or (start in runs[0] and start + len(piece) in runs[1])
+
+
+def _compared_with(said: str, start: int) -> bool:
+    """The match stands right after 比: it names what something else is compared with."""
+    return said[start - 1 : start] == "比"
+
+
+def _places(piece: str, text: str, begin: int, limit: int, offset: int, runs: _Runs) -> list[int]:
+    """Where the piece stands whole in text[begin:limit]; the text starts at `offset` in the statement."""
+    places, at = [], text.find(piece, begin, limit)
+    while at >= 0:
+        if _whole(piece, offset + at, runs):
+            places.append(at)
+        at = text.find(piece, at + 1, limit)
+    return places
+
+
+def _spread_from(pieces: list[str], stretch: _Stretch, first: int, limit: int, runs: _Runs) -> int | None:
+    """Where the pieces, the first at `first`, end in the stretch: each after the last, all before `limit`."""
+    end = first + len(pieces[0])
+    for piece in pieces[1:]:
+        places = _places(piece, stretch.text, end, min(limit, len(stretch.text)), stretch.start, runs)
+        if not places:
+            return None
+        end = places[0] + len(piece)
+    return end

@@ -65,7 +65,7 @@ from interviews.grading.types import (
 )
 from interviews.grading.verdicts import retracts, stated_verdict
 
-ALGORITHM = "offline-53"
+ALGORITHM = "offline-54"
 
 
 @dataclass

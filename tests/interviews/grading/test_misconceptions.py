@@ -85,3 +85,12 @@ def test_a_negation_the_sentence_opens_with_denies_its_later_clauses_until_a_con
 def test_a_loose_match_does_not_reach_across_a_contrast() -> None:
     assert not states("decode 是访存密集而 prefill 是计算密集", ("decode 是计算密集",))
     assert states("decode 阶段是计算密集的", ("decode 是计算密集",))
+
+
+def test_names_and_numbers_match_whole_and_never_as_what_something_is_compared_with() -> None:
+    assert not states("ChatGLM2-6B 改用 RMSNorm", ("ChatGLM-6B 用 RMSNorm",))
+    assert states("ChatGLM-6B 用的是 RMSNorm", ("ChatGLM-6B 用 RMSNorm",))
+    assert not states("注意力复杂度为 O(n²)", ("注意力复杂度为 O(n)",))
+    assert not states("Pre-LN 比 Post-LN 更稳定", ("Post-LN 更稳定",))
+    assert states("Post-LN 训练起来更稳定", ("Post-LN 更稳定",))
+    assert states("相比 Pre-LN，Post-LN 更稳定", ("Post-LN 更稳定",))
