@@ -3,9 +3,12 @@ reported, and costing their point."""
 
 from __future__ import annotations
 
+import yaml
+
+from interviews.grading.adversarial import DATA_DIR
 from interviews.grading.misconceptions import states
 from interviews.grading.types import MisconceptionInput
-from tests.interviews.grading.helpers import MISCONCEPTION, bank_grade, by_id, grade
+from tests.interviews.grading.helpers import MISCONCEPTION, bank_grade, bank_question, by_id, grade
 
 
 def test_a_known_misconception_is_reported_and_its_point_cannot_be_met() -> None:
@@ -94,3 +97,19 @@ def test_names_and_numbers_match_whole_and_never_as_what_something_is_compared_w
     assert not states("Pre-LN 比 Post-LN 更稳定", ("Post-LN 更稳定",))
     assert states("Post-LN 训练起来更稳定", ("Post-LN 更稳定",))
     assert states("相比 Pre-LN，Post-LN 更稳定", ("Post-LN 更稳定",))
+
+
+def test_wrong_answers_in_candidates_own_words_have_most_misconceptions_reported() -> None:
+    """tests/data/wrong_answers.yaml, written blind to the phrasings: a third or more of the wrong claims its
+    Chinese answers state are reported (38 % with the phrasings of 2026-12-05; 20 % with those before)."""
+    rows = yaml.safe_load((DATA_DIR / "wrong_answers.yaml").read_text(encoding="utf-8"))
+    stated = reported = 0
+    for row in (r for r in rows if r["language"] == "zh"):
+        question = bank_question(row["slug"])
+        claims = {question.misconceptions[n - 1].claim for n in row["states"]}
+        _, result = bank_grade(row["slug"], row["answer"])
+        stated += len(claims)
+        reported += len(claims & set(result.misconceptions))
+
+    assert stated >= 60
+    assert reported >= stated / 3
