@@ -1,4 +1,4 @@
-"""Wrong answers in a candidate's own words: does the offline judge report the known misconceptions they state?
+"""Wrong answers in a candidate's own words: does the offline judge report the misconceptions they state?
 
     OPENBLAS_NUM_THREADS=1 uv run python bench/wrong_in_own_words.py [--answers PATH] [--show N]
 
@@ -53,15 +53,16 @@ def main() -> None:
         seen["others"].append(len(reported - stated))
         seen["score"].append(100 * result.fraction)
         missed += [f"{row['slug']} ({row['language']}): {claim}" for claim in stated - reported]
-    print(f"Offline judge {grader.judge.version} on wrong answers in candidates' own words ({args.answers.name}):")
-    print(f"{'language':9} {'answers':>7} {'claims reported':>16} {'answers caught':>15} {'others':>7} {'mean %':>7}")
+    print(
+        f"Offline judge {grader.judge.version}, wrong answers in candidates' own words ({args.answers.name}):"
+    )
+    print("language  answers  claims reported  answers caught   others  mean %")
     for language, seen in sorted(figures.items()):
         claims, answers = seen["claims"], seen["answers"]
-        print(
-            f"{language:9} {len(answers):7} {sum(claims):7}/{len(claims):<3} ({100 * statistics.mean(claims):3.0f} %)"
-            f" {sum(answers):6}/{len(answers):<3}  {int(sum(seen['others'])):6}"
-            f" {statistics.mean(seen['score']):7.1f}"
-        )
+        share = f"{sum(claims)}/{len(claims)} ({100 * statistics.mean(claims):.0f} %)"
+        caught = f"{sum(answers)}/{len(answers)}"
+        others, mean = int(sum(seen["others"])), statistics.mean(seen["score"])
+        print(f"{language:9} {len(answers):7} {share:>16} {caught:>15} {others:7} {mean:7.1f}")
     for line in missed[: args.show]:
         print("  missed:", line)
 
