@@ -135,8 +135,8 @@ def _phrasing_span(
     "ChatGLM2-6B", "O(n)" not in "O(n²)"), and never as what something is compared with: "Pre-LN 比 Post-LN
     更稳定" does not say "Post-LN 更稳定"."""
     wanted = compact(phrasing)
-    if not wanted:
-        return None
+    if not wanted or (len(wanted) >= 4 and not characters.issuperset(wanted)):
+        return None  # whether exact or loose, a match of four characters or more holds all of them
     runs = _runs(statement)
     pieces = _pieces(phrasing)
     start = said.find(wanted)
@@ -148,8 +148,6 @@ def _phrasing_span(
         start = said.find(wanted, start + 1)
     if len(wanted) < 4:
         return (0, 0) if term_found(phrasing, statement) else None  # found, but not placed
-    if not characters.issuperset(wanted):
-        return None
     longest = int(len(wanted) * _LOOSE_SPREAD)
     for stretch in stretches:
         for first in _places(pieces[0], stretch.text, 0, len(stretch.text), stretch.start, runs):
@@ -163,11 +161,12 @@ _RUN = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[a-z0-9]+|[^a-z0-9]")
 
 
-def _pieces(phrasing: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _pieces(phrasing: str) -> tuple[str, ...]:
     """The phrasing as it is matched: each run of letters and digits (a name, a number: "k" and "v" of "K/V")
     whole, every other character of its compact text one by one."""
     tokens = _TOKEN.findall(normalise(phrasing))
-    return [p for token in tokens for p in ([token] if _RUN.fullmatch(token) else compact(token))]
+    return tuple(p for token in tokens for p in ([token] if _RUN.fullmatch(token) else compact(token)))
 
 
 _Runs = tuple[frozenset[int], frozenset[int]]  # where runs of letters and digits start, and where they end
@@ -204,7 +203,9 @@ def _places(piece: str, text: str, begin: int, limit: int, offset: int, runs: _R
     return places
 
 
-def _spread_from(pieces: list[str], stretch: _Stretch, first: int, limit: int, runs: _Runs) -> int | None:
+def _spread_from(
+    pieces: tuple[str, ...], stretch: _Stretch, first: int, limit: int, runs: _Runs
+) -> int | None:
     """Where the pieces, the first at `first`, end in the stretch: each after the last, all before `limit`."""
     end = first + len(pieces[0])
     for piece in pieces[1:]:
